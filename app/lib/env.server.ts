@@ -1,0 +1,49 @@
+// Configuration comes only from environment variables, checked once at start-up.
+import { z } from 'zod'
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535')
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+    error: 'must be true or false',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  DATABASE_PATH: z.string().min(1, 'must not be empty').default('data/peerdesk.db'),
+  PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://help.example.com' }).optional(),
+  SEED_DEMO: z.enum(['auto', 'never'], { error: "must be 'auto' or 'never'" }).default('auto'),
+  TRUST_PROXY: flag.default(false),
+  RATE_LIMIT: flag.default(true),
+  MEILI_HOST: z.url({ error: 'must be a URL such as http://127.0.0.1:7700' }).optional(),
+  MEILI_MASTER_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  MEILI_BIN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+/** Parses the environment; on bad values, one line per variable says what is wrong. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
+  const result = envSchema.safeParse(cleaned)
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}=${JSON.stringify(source[String(issue.path[0])])}: ${issue.message}`,
+    )
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`)
+  }
+  return result.data
+}
+
+let cached: Env | undefined
+export function env(): Env {
+  return (cached ??= parseEnv())
+}

@@ -1,0 +1,68 @@
+// Per-IP and per-account rate limits (in memory: one process serves the site).
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { env } from './env.server.ts'
+
+interface Rule {
+  points: number
+  duration: number // seconds
+}
+
+const RULES = {
+  signup: { ip: { points: 20, duration: 3600 } },
+  login: { ip: { points: 30, duration: 900 }, account: { points: 8, duration: 900 } },
+  post: { ip: { points: 60, duration: 600 }, account: { points: 30, duration: 600 } },
+  vote: { ip: { points: 120, duration: 60 }, account: { points: 60, duration: 60 } },
+} satisfies Record<string, { ip: Rule; account?: Rule }>
+
+export type RateLimitAction = keyof typeof RULES
+
+const limiters = new Map<string, RateLimiterMemory>()
+function limiter(action: RateLimitAction, scope: 'ip' | 'account', rule: Rule) {
+  const key = `${action}:${scope}`
+  let found = limiters.get(key)
+  if (!found) {
+    found = new RateLimiterMemory({ keyPrefix: key, ...rule })
+    limiters.set(key, found)
+  }
+  return found
+}
+
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${retryAfterSeconds} s.`)
+  }
+}
+
+/**
+ * Counts one attempt against the IP and (when known) the account.
+ * Throws RateLimitedError with the seconds to wait when either is over its limit.
+ */
+export async function consumeRateLimit(
+  action: RateLimitAction,
+  keys: { ip: string; account?: string | number | null },
+) {
+  if (!env().RATE_LIMIT) return
+  const rules: { ip: Rule; account?: Rule } = RULES[action]
+  const attempts: Promise<unknown>[] = [limiter(action, 'ip', rules.ip).consume(keys.ip)]
+  if (rules.account && keys.account != null) {
+    attempts.push(limiter(action, 'account', rules.account).consume(String(keys.account)))
+  }
+  const results = await Promise.allSettled(attempts)
+  const waits = results.flatMap((r) =>
+    r.status === 'rejected' && r.reason instanceof RateLimiterRes ? [r.reason.msBeforeNext] : [],
+  )
+  const failure = results.find(
+    (r) => r.status === 'rejected' && !(r.reason instanceof RateLimiterRes),
+  )
+  if (failure && failure.status === 'rejected') throw failure.reason
+  if (waits.length > 0) throw new RateLimitedError(Math.max(1, Math.ceil(Math.max(...waits) / 1000)))
+}
+
+/** After a successful log-in the account's failed attempts no longer count. */
+export async function resetRateLimit(action: RateLimitAction, account: string | number) {
+  await limiters.get(`${action}:account`)?.delete(String(account))
+}
+
+export function rateLimitHeaders(error: RateLimitedError) {
+  return { 'Retry-After': String(error.retryAfterSeconds) }
+}

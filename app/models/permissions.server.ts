@@ -1,0 +1,27 @@
+// Server-side checks shared by the post models; each throws PermissionError with a message
+// a person can act on.
+import { hasPrivilege, privilegeMessage, type Actor, type Privilege } from '#app/lib/privileges.ts'
+import { PermissionError } from './errors.server.ts'
+
+export interface WriteActor extends Actor {
+  status?: 'active' | 'suspended' | 'deleted'
+}
+
+export function assertCanWrite(actor: WriteActor) {
+  if (actor.status === 'suspended') throw new PermissionError('Your account is suspended.')
+  if (actor.status === 'deleted') throw new PermissionError('This account has been deleted.')
+}
+
+export function assertPrivilege(actor: WriteActor, privilege: Privilege) {
+  assertCanWrite(actor)
+  if (!hasPrivilege(actor, privilege)) throw new PermissionError(privilegeMessage(privilege))
+}
+
+export function canEditPost(actor: Actor, authorId: number) {
+  return actor.id === authorId || hasPrivilege(actor, 'editAny')
+}
+
+export function assertCanEditPost(actor: WriteActor, authorId: number) {
+  assertCanWrite(actor)
+  if (!canEditPost(actor, authorId)) throw new PermissionError(privilegeMessage('editAny'))
+}

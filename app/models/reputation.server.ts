@@ -1,0 +1,93 @@
+// The reputation ledger. Every change is a row; users.reputation caches the sum and moves in
+// the same transaction as the row. A reversal is a new row with the opposite amount.
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { db, type Tx } from '#db/client.server.ts'
+import { reputationEvents, users, type PostType, type ReputationKind } from '#db/schema.ts'
+import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
+import { displayReputation } from '#app/lib/privileges.ts'
+
+export interface ReputationEventInput {
+  userId: number
+  kind: ReputationKind
+  postType: PostType
+  postId: number
+  questionId: number
+  actorId: number
+  now: number
+}
+
+export function recordReputation(tx: Tx, event: ReputationEventInput) {
+  const amount = REPUTATION_VALUES[event.kind]
+  tx.insert(reputationEvents)
+    .values({ ...event, amount, createdAt: event.now })
+    .run()
+  tx.update(users)
+    .set({ reputation: sql`${users.reputation} + ${amount}` })
+    .where(eq(users.id, event.userId))
+    .run()
+}
+
+/** Reverses every live event of a post that matches (by kind and/or actor when given). */
+export function reverseReputation(
+  tx: Tx,
+  match: { postType: PostType; postId: number; kind?: ReputationKind; actorId?: number; now: number },
+) {
+  const live = tx
+    .select()
+    .from(reputationEvents)
+    .where(
+      and(
+        eq(reputationEvents.postType, match.postType),
+        eq(reputationEvents.postId, match.postId),
+        isNull(reputationEvents.reversedAt),
+        isNull(reputationEvents.reversalOfId),
+        match.kind ? eq(reputationEvents.kind, match.kind) : undefined,
+        match.actorId != null ? eq(reputationEvents.actorId, match.actorId) : undefined,
+      ),
+    )
+    .all()
+  for (const event of live) {
+    tx.insert(reputationEvents)
+      .values({
+        userId: event.userId,
+        amount: -event.amount,
+        kind: event.kind,
+        postType: event.postType,
+        postId: event.postId,
+        questionId: event.questionId,
+        actorId: event.actorId,
+        reversalOfId: event.id,
+        createdAt: match.now,
+      })
+      .run()
+    tx.update(reputationEvents)
+      .set({ reversedAt: match.now })
+      .where(eq(reputationEvents.id, event.id))
+      .run()
+    tx.update(users)
+      .set({ reputation: sql`${users.reputation} - ${event.amount}` })
+      .where(eq(users.id, event.userId))
+      .run()
+  }
+  return live.length
+}
+
+/** The ledger's own sum (floor 1), independent of the cached column. */
+export function reputationFromLedger(userId: number): number {
+  const row = db
+    .select({ total: sql<number>`coalesce(sum(${reputationEvents.amount}), 0)` })
+    .from(reputationEvents)
+    .where(eq(reputationEvents.userId, userId))
+    .get()
+  return displayReputation(row?.total ?? 0)
+}
+
+export function reputationHistory(userId: number, limit = 50) {
+  return db
+    .select()
+    .from(reputationEvents)
+    .where(eq(reputationEvents.userId, userId))
+    .orderBy(desc(reputationEvents.createdAt), desc(reputationEvents.id))
+    .limit(limit)
+    .all()
+}

@@ -1,0 +1,113 @@
+import { desc, eq, sql } from 'drizzle-orm'
+import { db } from '#db/client.server.ts'
+import { users, type Role } from '#db/schema.ts'
+import { hashPassword, verifyPassword } from '#app/lib/auth.server.ts'
+import { FieldError } from './errors.server.ts'
+
+export interface NewUser {
+  handle: string
+  email: string
+  password: string
+  role?: Role
+  displayName?: string
+  bio?: string
+  createdAt?: number
+}
+
+export const authorColumns = {
+  id: users.id,
+  handle: users.handle,
+  displayName: users.displayName,
+  role: users.role,
+  reputation: users.reputation,
+}
+export type Author = { id: number; handle: string; displayName: string; role: Role; reputation: number }
+
+function takenFields(handle: string, email: string) {
+  const errors: Record<string, string[]> = {}
+  const byHandle = db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.handle}) = lower(${handle})`)
+    .get()
+  if (byHandle) errors.handle = ['That handle is taken']
+  const byEmail = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()
+  if (byEmail) errors.email = ['An account with this email already exists']
+  return errors
+}
+
+/** Creates an account; a taken handle or e-mail comes back as a field error. */
+export async function createUser(input: NewUser) {
+  const email = input.email.trim().toLowerCase()
+  const taken = takenFields(input.handle, email)
+  if (Object.keys(taken).length > 0) throw new FieldError(taken)
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return db
+      .insert(users)
+      .values({
+        handle: input.handle,
+        email,
+        passwordHash,
+        displayName: input.displayName?.trim() || input.handle,
+        bio: input.bio ?? '',
+        role: input.role ?? 'member',
+        createdAt: input.createdAt ?? Date.now(),
+      })
+      .returning(authorColumns)
+      .get()
+  } catch (error) {
+    // Two sign-ups raced for the same handle or e-mail: answer as if we had seen it first.
+    if (error instanceof Error && /UNIQUE/.test(error.message)) {
+      throw new FieldError(takenFields(input.handle, email))
+    }
+    throw error
+  }
+}
+
+/** The account for these credentials, or null; the caller says the same thing for either miss. */
+export async function verifyLogin(email: string, password: string) {
+  const user = db
+    .select({ id: users.id, passwordHash: users.passwordHash, status: users.status })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()))
+    .get()
+  const ok = await verifyPassword(user?.passwordHash ?? null, password)
+  if (!ok || !user || user.status === 'deleted') return null
+  return { id: user.id }
+}
+
+export function getUserByHandle(handle: string) {
+  return db
+    .select({
+      ...authorColumns,
+      bio: users.bio,
+      createdAt: users.createdAt,
+      status: users.status,
+    })
+    .from(users)
+    .where(sql`lower(${users.handle}) = lower(${handle})`)
+    .get()
+}
+
+export function getUserById(id: number) {
+  return db.select(authorColumns).from(users).where(eq(users.id, id)).get()
+}
+
+export function setUserRole(userId: number, role: Role) {
+  db.update(users).set({ role }).where(eq(users.id, userId)).run()
+}
+
+export function topUsers(limit = 10) {
+  return db
+    .select(authorColumns)
+    .from(users)
+    .where(eq(users.status, 'active'))
+    .orderBy(desc(users.reputation), users.id)
+    .limit(limit)
+    .all()
+}
+
+export function countUsers() {
+  return db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod'
+
+export const HANDLE_PATTERN = /^[a-zA-Z0-9_-]+$/
+export const PASSWORD_MIN = 10
+
+export const handleSchema = z
+  .string({ error: 'Handle is required' })
+  .trim()
+  .min(3, 'Handle must be at least 3 characters')
+  .max(30, 'Handle must be at most 30 characters')
+  .regex(HANDLE_PATTERN, 'Handle may use only letters, digits, _ and -')
+
+export const emailSchema = z
+  .string({ error: 'Email is required' })
+  .trim()
+  .max(254, 'Email is too long')
+  .pipe(z.email({ error: 'Enter a valid email address' }))
+  .transform((e) => e.toLowerCase())
+
+export const passwordSchema = z
+  .string({ error: 'Password is required' })
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`)
+  .max(200, 'Password must be at most 200 characters')
+
+export const signupSchema = z.object({
+  handle: handleSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  redirectTo: z.string().optional(),
+})
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: 'Password is required' }).min(1, 'Password is required'),
+  redirectTo: z.string().optional(),
+})
+
+/** Only same-site paths are followed after log-in, never another origin. */
+export function safeRedirect(to: string | null | undefined, fallback = '/'): string {
+  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}

@@ -1,0 +1,34 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import * as schema from './schema.ts'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+/** The argument drizzle hands to a transaction callback; models write through it. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export const DEFAULT_DATABASE_PATH = 'data/peerdesk.db'
+
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  // WAL makes NORMAL durable against application crashes; only an OS crash can lose
+  // the last transactions, which is the trade every WAL deployment of SQLite takes.
+  sqlite.pragma('synchronous = NORMAL')
+  return drizzle({ client: sqlite, schema }) as Db
+}
+
+// One connection per process, kept on globalThis so dev reloads do not open another.
+const globalForDb = globalThis as typeof globalThis & { __peerdeskDb?: Db }
+
+export const db: Db = (globalForDb.__peerdeskDb ??= openDatabase(
+  process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH,
+))
+
+export function closeDatabase() {
+  if (globalForDb.__peerdeskDb?.$client.open) globalForDb.__peerdeskDb.$client.close()
+}

@@ -1,0 +1,322 @@
+// The whole Peerdesk domain. snake_case columns, camelCase fields, integer timestamps in
+// ms since epoch (lucia's session expiry is in seconds, as it wants).
+import { sql } from 'drizzle-orm'
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+export const ROLES = ['member', 'staff', 'moderator', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const THREAD_STATUSES = ['open', 'answered', 'resolved', 'closed', 'duplicate'] as const
+export type ThreadStatus = (typeof THREAD_STATUSES)[number]
+
+export const POST_TYPES = ['question', 'answer'] as const
+export type PostType = (typeof POST_TYPES)[number]
+
+const createdAt = () =>
+  integer('created_at')
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    handle: text('handle').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash'),
+    displayName: text('display_name').notNull(),
+    bio: text('bio').notNull().default(''),
+    role: text('role', { enum: ROLES }).notNull().default('member'),
+    // Cache of SUM(reputation_events.amount), moved in the same transaction as each event.
+    reputation: integer('reputation').notNull().default(0),
+    status: text('status', { enum: ['active', 'suspended', 'deleted'] })
+      .notNull()
+      .default('active'),
+    suspendedUntil: integer('suspended_until'),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at'),
+  },
+  (t) => [
+    uniqueIndex('users_handle_unique').on(sql`lower(${t.handle})`),
+    uniqueIndex('users_email_unique').on(t.email),
+    index('users_reputation_idx').on(t.reputation),
+  ],
+)
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(), // seconds, as lucia wants
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    title: text('title').notNull(),
+    slug: text('slug').notNull(),
+    bodyMd: text('body_md').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    // Plain-text opening of the body for lists, feeds and meta descriptions.
+    excerpt: text('excerpt').notNull().default(''),
+    status: text('status', { enum: THREAD_STATUSES }).notNull().default('open'),
+    score: integer('score').notNull().default(0),
+    answerCount: integer('answer_count').notNull().default(0),
+    commentCount: integer('comment_count').notNull().default(0),
+    viewCount: integer('view_count').notNull().default(0),
+    acceptedAnswerId: integer('accepted_answer_id'),
+    officialAnswerId: integer('official_answer_id'),
+    // Moderation (a later issue fills these in).
+    closedReason: text('closed_reason'),
+    closedAt: integer('closed_at'),
+    closedById: integer('closed_by_id').references(() => users.id),
+    duplicateOfId: integer('duplicate_of_id'),
+    lockedAt: integer('locked_at'),
+    deletedAt: integer('deleted_at'),
+    deletedById: integer('deleted_by_id').references(() => users.id),
+    // Figures for the staff console: when the first answer and the resolution came.
+    firstAnswerAt: integer('first_answer_at'),
+    resolvedAt: integer('resolved_at'),
+    createdAt: createdAt(),
+    editedAt: integer('edited_at'),
+    lastEditorId: integer('last_editor_id').references(() => users.id),
+    lastActivityAt: integer('last_activity_at').notNull(),
+  },
+  (t) => [
+    index('questions_created_idx').on(t.createdAt),
+    index('questions_activity_idx').on(t.lastActivityAt),
+    index('questions_status_created_idx').on(t.status, t.createdAt),
+    index('questions_author_idx').on(t.authorId),
+    check(
+      'questions_status_check',
+      sql`${t.status} in ('open', 'answered', 'resolved', 'closed', 'duplicate')`,
+    ),
+  ],
+)
+
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    bodyMd: text('body_md').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    score: integer('score').notNull().default(0),
+    commentCount: integer('comment_count').notNull().default(0),
+    deletedAt: integer('deleted_at'),
+    deletedById: integer('deleted_by_id').references(() => users.id),
+    createdAt: createdAt(),
+    editedAt: integer('edited_at'),
+    lastEditorId: integer('last_editor_id').references(() => users.id),
+  },
+  (t) => [
+    index('answers_question_idx').on(t.questionId),
+    index('answers_author_idx').on(t.authorId, t.createdAt),
+  ],
+)
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Every comment belongs to a thread; answerId is set when it is on an answer.
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    answerId: integer('answer_id').references(() => answers.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    bodyMd: text('body_md').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    deletedAt: integer('deleted_at'),
+    createdAt: createdAt(),
+    editedAt: integer('edited_at'),
+  },
+  (t) => [index('comments_question_idx').on(t.questionId)],
+)
+
+export const votes = sqliteTable(
+  'votes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    postType: text('post_type', { enum: POST_TYPES }).notNull(),
+    postId: integer('post_id').notNull(),
+    value: integer('value').notNull(), // +1 or -1
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('votes_user_post_unique').on(t.userId, t.postType, t.postId),
+    index('votes_post_idx').on(t.postType, t.postId),
+    check('votes_value_check', sql`${t.value} in (1, -1)`),
+  ],
+)
+
+export const tags = sqliteTable('tags', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  questionCount: integer('question_count').notNull().default(0),
+  createdAt: createdAt(),
+})
+
+export const questionTags = sqliteTable(
+  'question_tags',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.tagId] }), index('question_tags_tag_idx').on(t.tagId)],
+)
+
+export const REPUTATION_KINDS = [
+  'question_upvoted',
+  'answer_upvoted',
+  'post_downvoted',
+  'downvoted_answer',
+  'answer_accepted',
+  'accepted_answer',
+  'answer_official',
+] as const
+export type ReputationKind = (typeof REPUTATION_KINDS)[number]
+
+// The reputation ledger. A reversal is a new row with the opposite amount pointing at the
+// row it reverses; the reversed row gets reversed_at so it is not reversed twice.
+export const reputationEvents = sqliteTable(
+  'reputation_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    amount: integer('amount').notNull(),
+    kind: text('kind', { enum: REPUTATION_KINDS }).notNull(),
+    postType: text('post_type', { enum: POST_TYPES }).notNull(),
+    postId: integer('post_id').notNull(),
+    questionId: integer('question_id').notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    reversalOfId: integer('reversal_of_id'),
+    reversedAt: integer('reversed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('reputation_user_created_idx').on(t.userId, t.createdAt),
+    index('reputation_post_idx').on(t.postType, t.postId),
+  ],
+)
+
+export const revisions = sqliteTable(
+  'revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    postType: text('post_type', { enum: POST_TYPES }).notNull(),
+    postId: integer('post_id').notNull(),
+    questionId: integer('question_id').notNull(),
+    editorId: integer('editor_id')
+      .notNull()
+      .references(() => users.id),
+    revision: integer('revision').notNull(),
+    title: text('title'),
+    bodyMd: text('body_md').notNull(),
+    tags: text('tags'),
+    summary: text('summary').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('revisions_post_revision_unique').on(t.postType, t.postId, t.revision)],
+)
+
+export const FLAG_REASONS = ['spam', 'rude', 'off_topic', 'needs_moderator'] as const
+export type FlagReason = (typeof FLAG_REASONS)[number]
+
+export const flags = sqliteTable(
+  'flags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    postType: text('post_type', { enum: POST_TYPES }).notNull(),
+    postId: integer('post_id').notNull(),
+    questionId: integer('question_id').notNull(),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason', { enum: FLAG_REASONS }).notNull(),
+    details: text('details').notNull().default(''),
+    status: text('status', { enum: ['pending', 'helpful', 'declined'] })
+      .notNull()
+      .default('pending'),
+    handledById: integer('handled_by_id').references(() => users.id),
+    handledAt: integer('handled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('flags_status_idx').on(t.status, t.createdAt),
+    uniqueIndex('flags_reporter_post_unique').on(t.reporterId, t.postType, t.postId),
+  ],
+)
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    questionId: integer('question_id'),
+    answerId: integer('answer_id'),
+    commentId: integer('comment_id'),
+    readAt: integer('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.createdAt)],
+)
+
+// The search outbox: written in the same transaction as the change; a worker drains it.
+export const searchOutbox = sqliteTable(
+  'search_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id').notNull(),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: integer('available_at').notNull().default(0),
+    processedAt: integer('processed_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('search_outbox_pending_idx').on(t.processedAt, t.availableAt)],
+)
+
+export const siteSettings = sqliteTable('site_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
