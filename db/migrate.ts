@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import type { Db } from './client.server.ts'
 
-export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+export const MIGRATIONS_FOLDER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'migrations',
+)
 
 export function runMigrations(database: Db) {
   migrate(database, { migrationsFolder: MIGRATIONS_FOLDER })

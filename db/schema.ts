@@ -195,7 +195,10 @@ export const questionTags = sqliteTable(
       .notNull()
       .references(() => tags.id),
   },
-  (t) => [primaryKey({ columns: [t.questionId, t.tagId] }), index('question_tags_tag_idx').on(t.tagId)],
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.tagId] }),
+    index('question_tags_tag_idx').on(t.tagId),
+  ],
 )
 
 export const REPUTATION_KINDS = [

@@ -90,7 +90,11 @@ export async function authenticate(request: Request): Promise<Authentication> {
   if (!sessionId) return { user: null, session: null, setCookie: null }
   const { user, session } = await lucia.validateSession(sessionId)
   if (!session || !user || user.status === 'deleted') {
-    return { user: null, session: null, setCookie: serialize(lucia.createBlankSessionCookie(), request) }
+    return {
+      user: null,
+      session: null,
+      setCookie: serialize(lucia.createBlankSessionCookie(), request),
+    }
   }
   const setCookie = session.fresh ? serialize(lucia.createSessionCookie(session.id), request) : null
   return { user, session, setCookie }

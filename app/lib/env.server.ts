@@ -18,7 +18,9 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   DATABASE_PATH: z.string().min(1, 'must not be empty').default('data/peerdesk.db'),
-  PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://help.example.com' }).optional(),
+  PUBLIC_URL: z
+    .url({ error: 'must be an absolute URL such as https://help.example.com' })
+    .optional(),
   SEED_DEMO: z.enum(['auto', 'never'], { error: "must be 'auto' or 'never'" }).default('auto'),
   TRUST_PROXY: flag.default(false),
   RATE_LIMIT: flag.default(true),
@@ -31,12 +33,13 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>
 
 /** Parses the environment; on bad values, one line per variable says what is wrong. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
   const result = envSchema.safeParse(cleaned)
   if (!result.success) {
     const lines = result.error.issues.map(
-      (issue) => `  ${issue.path.join('.')}=${JSON.stringify(source[String(issue.path[0])])}: ${issue.message}`,
+      (issue) =>
+        `  ${issue.path.join('.')}=${JSON.stringify(source[String(issue.path[0])])}: ${issue.message}`,
     )
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`)
   }

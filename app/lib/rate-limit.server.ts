@@ -55,7 +55,8 @@ export async function consumeRateLimit(
     (r) => r.status === 'rejected' && !(r.reason instanceof RateLimiterRes),
   )
   if (failure && failure.status === 'rejected') throw failure.reason
-  if (waits.length > 0) throw new RateLimitedError(Math.max(1, Math.ceil(Math.max(...waits) / 1000)))
+  if (waits.length > 0)
+    throw new RateLimitedError(Math.max(1, Math.ceil(Math.max(...waits) / 1000)))
 }
 
 /** After a successful log-in the account's failed attempts no longer count. */

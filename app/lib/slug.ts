@@ -8,5 +8,7 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/g, '')
-  return slug || 'question'
+  // 'edit' is a page of its own under /questions/:id/.
+  if (!slug || slug === 'edit') return `${slug || 'question'}${slug ? '-question' : ''}`
+  return slug
 }

@@ -21,14 +21,23 @@ export function getLiveAnswer(answerId: number) {
   return row
 }
 
-function assertThreadOpenForAnswers(question: { closedAt: number | null; duplicateOfId: number | null; lockedAt: number | null }) {
+function assertThreadOpenForAnswers(question: {
+  closedAt: number | null
+  duplicateOfId: number | null
+  lockedAt: number | null
+}) {
   if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
   if (question.closedAt != null || question.duplicateOfId != null) {
     throw new PermissionError('This question is closed and no longer takes answers.')
   }
 }
 
-export function createAnswer(author: WriteActor, questionId: number, body: string, now = Date.now()) {
+export function createAnswer(
+  author: WriteActor,
+  questionId: number,
+  body: string,
+  now = Date.now(),
+) {
   assertCanWrite(author)
   const question = getLiveQuestion(questionId)
   assertThreadOpenForAnswers(question)
@@ -102,7 +111,10 @@ export function editAnswer(
           createdAt: now,
         })
         .run()
-      tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, answer.questionId)).run()
+      tx.update(questions)
+        .set({ lastActivityAt: now })
+        .where(eq(questions.id, answer.questionId))
+        .run()
       enqueueThreadReindex(tx, answer.questionId, now)
     },
     { behavior: 'immediate' },
@@ -111,7 +123,9 @@ export function editAnswer(
 }
 
 function authorRole(tx: Tx, userId: number) {
-  return tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role ?? 'member'
+  return (
+    tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role ?? 'member'
+  )
 }
 
 /**
@@ -131,8 +145,18 @@ export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = 
   db.transaction(
     (tx) => {
       if (question.acceptedAnswerId != null) {
-        reverseReputation(tx, { postType: 'answer', postId: question.acceptedAnswerId, kind: 'answer_accepted', now })
-        reverseReputation(tx, { postType: 'answer', postId: question.acceptedAnswerId, kind: 'accepted_answer', now })
+        reverseReputation(tx, {
+          postType: 'answer',
+          postId: question.acceptedAnswerId,
+          kind: 'answer_accepted',
+          now,
+        })
+        reverseReputation(tx, {
+          postType: 'answer',
+          postId: question.acceptedAnswerId,
+          kind: 'accepted_answer',
+          now,
+        })
       }
       tx.update(questions)
         .set({ acceptedAnswerId: accepting ? answerId : null, lastActivityAt: now })
@@ -140,7 +164,13 @@ export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = 
         .run()
       if (accepting) {
         if (answer.authorId !== actor.id) {
-          const base = { postType: 'answer', postId: answerId, questionId: question.id, actorId: actor.id, now } as const
+          const base = {
+            postType: 'answer',
+            postId: answerId,
+            questionId: question.id,
+            actorId: actor.id,
+            now,
+          } as const
           recordReputation(tx, { ...base, userId: answer.authorId, kind: 'answer_accepted' })
           recordReputation(tx, { ...base, userId: actor.id, kind: 'accepted_answer' })
         }
@@ -165,7 +195,12 @@ export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = 
  * Staff mark the answer the company stands behind (one per thread), or take the mark off.
  * +25 to the answerer unless the answer is staff's own.
  */
-export function setOfficialAnswer(actor: WriteActor, answerId: number, official: boolean, now = Date.now()) {
+export function setOfficialAnswer(
+  actor: WriteActor,
+  answerId: number,
+  official: boolean,
+  now = Date.now(),
+) {
   assertCanWrite(actor)
   if (!isStaff(actor)) throw new PermissionError('Only staff can mark an official answer.')
   const answer = getLiveAnswer(answerId)

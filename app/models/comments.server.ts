@@ -22,7 +22,8 @@ export function addComment(
   assertCanWrite(author)
   const question = getLiveQuestion(target.questionId)
   const answer = target.answerId != null ? getLiveAnswer(target.answerId) : null
-  if (answer && answer.questionId !== question.id) throw new PermissionError('That answer is not in this thread.')
+  if (answer && answer.questionId !== question.id)
+    throw new PermissionError('That answer is not in this thread.')
   if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
   const postAuthorId = answer ? answer.authorId : question.authorId
   const ownThread = postAuthorId === author.id || question.authorId === author.id
@@ -45,7 +46,10 @@ export function addComment(
         .returning({ id: comments.id })
         .get()
       if (answer) {
-        tx.update(answers).set({ commentCount: sql`${answers.commentCount} + 1` }).where(eq(answers.id, answer.id)).run()
+        tx.update(answers)
+          .set({ commentCount: sql`${answers.commentCount} + 1` })
+          .where(eq(answers.id, answer.id))
+          .run()
       }
       tx.update(questions)
         .set({ commentCount: sql`${questions.commentCount} + 1`, lastActivityAt: now })

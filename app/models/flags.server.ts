@@ -20,9 +20,17 @@ export function flagPost(
   const questionId = 'questionId' in post ? post.questionId : post.id
   const inserted = db
     .insert(flags)
-    .values({ postType, postId, questionId, reporterId: reporter.id, reason, details, createdAt: now })
+    .values({
+      postType,
+      postId,
+      questionId,
+      reporterId: reporter.id,
+      reason,
+      details,
+      createdAt: now,
+    })
     .onConflictDoNothing()
     .returning({ id: flags.id })
     .get()
-  return { created: inserted != null }
+  return { created: inserted != null, questionId }
 }

@@ -3,10 +3,7 @@ import { db, type Tx } from '#db/client.server.ts'
 import { notifications } from '#db/schema.ts'
 
 export type NotificationKind =
-  | 'answer_on_question'
-  | 'comment_on_post'
-  | 'answer_accepted'
-  | 'answer_official'
+  'answer_on_question' | 'comment_on_post' | 'answer_accepted' | 'answer_official'
 
 /** Adds a notification in the caller's transaction; nobody is notified of their own act. */
 export function notify(

@@ -14,10 +14,16 @@ import {
 } from '#db/schema.ts'
 import { renderMarkdown, toPlainText } from '#app/lib/markdown.server.ts'
 import { computeThreadStatus } from '#app/lib/thread-status.ts'
+import type { QuestionTab } from '#app/validation/lists.ts'
 import { slugify } from '#app/lib/slug.ts'
 import { enqueueThreadReindex } from '#search/outbox.server.ts'
 import { NotFoundError } from './errors.server.ts'
-import { assertCanEditPost, assertCanWrite, canEditPost, type WriteActor } from './permissions.server.ts'
+import {
+  assertCanEditPost,
+  assertCanWrite,
+  canEditPost,
+  type WriteActor,
+} from './permissions.server.ts'
 import { attachTags, detachTags, tagsForQuestions } from './tags.server.ts'
 import { authorColumns, type Author } from './users.server.ts'
 
@@ -112,8 +118,17 @@ export function editQuestion(
         })
         .where(eq(questions.id, questionId))
         .run()
-      detachTags(tx, questionId, before.filter((t) => !draft.tags.includes(t)))
-      attachTags(tx, questionId, draft.tags.filter((t) => !before.includes(t)), now)
+      detachTags(
+        tx,
+        questionId,
+        before.filter((t) => !draft.tags.includes(t)),
+      )
+      attachTags(
+        tx,
+        questionId,
+        draft.tags.filter((t) => !before.includes(t)),
+        now,
+      )
       tx.insert(revisions)
         .values({
           postType: 'question',
@@ -321,9 +336,6 @@ export function compareAnswers(
 
 // ---------------------------------------------------------------- lists
 
-export const QUESTION_TABS = ['newest', 'active', 'unanswered', 'resolved'] as const
-export type QuestionTab = (typeof QUESTION_TABS)[number]
-
 export interface ListOptions {
   tab?: QuestionTab
   tag?: string
@@ -332,7 +344,13 @@ export interface ListOptions {
   pageSize?: number
 }
 
-export function listQuestions({ tab = 'newest', tag, authorId, page = 1, pageSize = 20 }: ListOptions) {
+export function listQuestions({
+  tab = 'newest',
+  tag,
+  authorId,
+  page = 1,
+  pageSize = 20,
+}: ListOptions) {
   const conditions: SQL[] = [isNull(questions.deletedAt)]
   if (tab === 'unanswered') {
     conditions.push(eq(questions.answerCount, 0), eq(questions.status, 'open'))
@@ -357,7 +375,12 @@ export function listQuestions({ tab = 'newest', tag, authorId, page = 1, pageSiz
       ? [desc(questions.lastActivityAt), desc(questions.id)]
       : [desc(questions.createdAt), desc(questions.id)]
 
-  const total = db.select({ n: sql<number>`count(*)` }).from(questions).where(where).get()?.n ?? 0
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(questions)
+      .where(where)
+      .get()?.n ?? 0
   const rows = db
     .select({
       id: questions.id,
@@ -392,5 +415,10 @@ export function listQuestions({ tab = 'newest', tag, authorId, page = 1, pageSiz
 export type QuestionSummary = ReturnType<typeof listQuestions>['items'][number]
 
 export function countQuestions() {
-  return db.select({ n: sql<number>`count(*)` }).from(questions).get()?.n ?? 0
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(questions)
+      .get()?.n ?? 0
+  )
 }

@@ -30,7 +30,13 @@ export function recordReputation(tx: Tx, event: ReputationEventInput) {
 /** Reverses every live event of a post that matches (by kind and/or actor when given). */
 export function reverseReputation(
   tx: Tx,
-  match: { postType: PostType; postId: number; kind?: ReputationKind; actorId?: number; now: number },
+  match: {
+    postType: PostType
+    postId: number
+    kind?: ReputationKind
+    actorId?: number
+    now: number
+  },
 ) {
   const live = tx
     .select()

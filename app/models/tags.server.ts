@@ -60,9 +60,18 @@ export function tagsForQuestions(questionIds: number[]): Map<number, string[]> {
 
 export type TagSort = 'popular' | 'name'
 
-export function listTags({ sort = 'popular', page = 1, pageSize = 60 }: { sort?: TagSort; page?: number; pageSize?: number } = {}) {
+export function listTags({
+  sort = 'popular',
+  page = 1,
+  pageSize = 60,
+}: { sort?: TagSort; page?: number; pageSize?: number } = {}) {
   const where = gt(tags.questionCount, 0)
-  const total = db.select({ n: sql<number>`count(*)` }).from(tags).where(where).get()?.n ?? 0
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(tags)
+      .where(where)
+      .get()?.n ?? 0
   const items = db
     .select({ name: tags.name, description: tags.description, questionCount: tags.questionCount })
     .from(tags)
@@ -76,7 +85,12 @@ export function listTags({ sort = 'popular', page = 1, pageSize = 60 }: { sort?:
 
 export function getTag(name: string) {
   return db
-    .select({ id: tags.id, name: tags.name, description: tags.description, questionCount: tags.questionCount })
+    .select({
+      id: tags.id,
+      name: tags.name,
+      description: tags.description,
+      questionCount: tags.questionCount,
+    })
     .from(tags)
     .where(eq(tags.name, name))
     .get()

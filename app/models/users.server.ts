@@ -21,7 +21,13 @@ export const authorColumns = {
   role: users.role,
   reputation: users.reputation,
 }
-export type Author = { id: number; handle: string; displayName: string; role: Role; reputation: number }
+export type Author = {
+  id: number
+  handle: string
+  displayName: string
+  role: Role
+  reputation: number
+}
 
 function takenFields(handle: string, email: string) {
   const errors: Record<string, string[]> = {}
@@ -109,5 +115,10 @@ export function topUsers(limit = 10) {
 }
 
 export function countUsers() {
-  return db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()?.n ?? 0
+  )
 }

@@ -12,7 +12,12 @@ import { recordReputation, reverseReputation } from './reputation.server.ts'
 
 export type VoteDirection = 'up' | 'down'
 
-const VOTE_KINDS = ['question_upvoted', 'answer_upvoted', 'post_downvoted', 'downvoted_answer'] as const
+const VOTE_KINDS = [
+  'question_upvoted',
+  'answer_upvoted',
+  'post_downvoted',
+  'downvoted_answer',
+] as const
 
 function loadPost(postType: PostType, postId: number) {
   if (postType === 'question') {
@@ -26,16 +31,31 @@ function loadPost(postType: PostType, postId: number) {
 
 function recordVoteReputation(
   tx: Tx,
-  vote: { postType: PostType; postId: number; questionId: number; authorId: number; voterId: number; value: number; now: number },
+  vote: {
+    postType: PostType
+    postId: number
+    questionId: number
+    authorId: number
+    voterId: number
+    value: number
+    now: number
+  },
 ) {
-  const base = { postType: vote.postType, postId: vote.postId, questionId: vote.questionId, actorId: vote.voterId, now: vote.now }
+  const base = {
+    postType: vote.postType,
+    postId: vote.postId,
+    questionId: vote.questionId,
+    actorId: vote.voterId,
+    now: vote.now,
+  }
   if (vote.value > 0) {
     const kind = vote.postType === 'answer' ? 'answer_upvoted' : 'question_upvoted'
     recordReputation(tx, { ...base, userId: vote.authorId, kind })
     return
   }
   recordReputation(tx, { ...base, userId: vote.authorId, kind: 'post_downvoted' })
-  if (vote.postType === 'answer') recordReputation(tx, { ...base, userId: vote.voterId, kind: 'downvoted_answer' })
+  if (vote.postType === 'answer')
+    recordReputation(tx, { ...base, userId: vote.voterId, kind: 'downvoted_answer' })
 }
 
 export function castVote(
@@ -57,18 +77,31 @@ export function castVote(
       const existing = tx
         .select()
         .from(votes)
-        .where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, postId)))
+        .where(
+          and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, postId)),
+        )
         .get()
       const previous = existing?.value ?? 0
       const next = previous === value ? 0 : value
 
       if (existing) {
-        for (const kind of VOTE_KINDS) reverseReputation(tx, { postType, postId, kind, actorId: actor.id, now })
+        for (const kind of VOTE_KINDS)
+          reverseReputation(tx, { postType, postId, kind, actorId: actor.id, now })
         tx.delete(votes).where(eq(votes.id, existing.id)).run()
       }
       if (next !== 0) {
-        tx.insert(votes).values({ userId: actor.id, postType, postId, value: next, createdAt: now }).run()
-        recordVoteReputation(tx, { postType, postId, questionId: post.questionId, authorId: post.authorId, voterId: actor.id, value: next, now })
+        tx.insert(votes)
+          .values({ userId: actor.id, postType, postId, value: next, createdAt: now })
+          .run()
+        recordVoteReputation(tx, {
+          postType,
+          postId,
+          questionId: post.questionId,
+          authorId: post.authorId,
+          voterId: actor.id,
+          value: next,
+          now,
+        })
       }
       const updated = tx
         .update(table)

@@ -9,7 +9,9 @@ process.env.DATABASE_PATH = path.join(dir, 'test.db')
 process.env.NODE_ENV = 'test'
 
 // Forked workers are reused between files: drop a connection an earlier file left behind.
-const globalForDb = globalThis as typeof globalThis & { __peerdeskDb?: { $client: { close(): void } } }
+const globalForDb = globalThis as typeof globalThis & {
+  __peerdeskDb?: { $client: { close(): void } }
+}
 globalForDb.__peerdeskDb?.$client.close()
 delete globalForDb.__peerdeskDb
 

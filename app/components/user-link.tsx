@@ -1,0 +1,43 @@
+import { Link } from '@remix-run/react'
+import type { Role } from '#db/schema.ts'
+import { displayReputation, isCitizenExpert } from '#app/lib/privileges.ts'
+
+export interface UserSummary {
+  handle: string
+  displayName: string
+  role: Role
+  reputation: number
+}
+
+export function UserBadges({ role, reputation }: { role: Role; reputation: number }) {
+  return (
+    <>
+      {role === 'staff' || role === 'admin' ? (
+        <span className="badge badge-staff">Staff</span>
+      ) : null}
+      {role === 'moderator' ? <span className="badge badge-staff">Moderator</span> : null}
+      {role === 'member' && isCitizenExpert(reputation) ? (
+        <span className="badge badge-expert" title="Citizen expert: 1,000+ reputation">
+          Citizen expert
+        </span>
+      ) : null}
+    </>
+  )
+}
+
+/** A person's name with their reputation and badges, linking to their profile. */
+export function UserLink({ user }: { user: UserSummary }) {
+  return (
+    <span className="user-link">
+      <Link to={`/users/${user.handle}`}>{user.displayName}</Link>{' '}
+      <span
+        className="rep"
+        title="reputation"
+        aria-label={`reputation ${displayReputation(user.reputation)}`}
+      >
+        {displayReputation(user.reputation).toLocaleString('en-US')}
+      </span>{' '}
+      <UserBadges role={user.role} reputation={user.reputation} />
+    </span>
+  )
+}

@@ -1,0 +1,42 @@
+// Checks every request passes before Remix sees it (CSRF and oversized bodies).
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Cross-site request forgery guard: a state-changing request must carry an Origin header
+ * naming this host (browsers send it on every cross- and same-origin POST).
+ */
+export function isAllowedOrigin(
+  method: string,
+  origin: string | undefined,
+  host: string | undefined,
+) {
+  if (SAFE_METHODS.has(method.toUpperCase())) return true
+  if (!origin || !host) return false
+  try {
+    return new URL(origin).host.toLowerCase() === host.toLowerCase()
+  } catch {
+    return false
+  }
+}
+
+/** Bodies are refused before parsing when they announce more than 1 MB or no length at all. */
+export function bodySizeProblem(
+  method: string,
+  contentLength: string | undefined,
+  transferEncoding: string | undefined,
+): { status: 411 | 413; message: string } | null {
+  if (SAFE_METHODS.has(method.toUpperCase())) return null
+  if (contentLength === undefined) {
+    return transferEncoding
+      ? { status: 411, message: 'A Content-Length header is required.' }
+      : null
+  }
+  const length = Number(contentLength)
+  if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
+    return { status: 413, message: 'The request is larger than 1 MB.' }
+  }
+  return null
+}

@@ -1,0 +1,328 @@
+import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { ErrorList } from '#app/components/forms.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { StatusBadge, TagList } from '#app/components/question-list.tsx'
+import { CommentForm, CommentList } from '#app/components/thread/comments.tsx'
+import { PostActions } from '#app/components/thread/post-actions.tsx'
+import { VoteControls } from '#app/components/thread/vote-controls.tsx'
+import { TimeAgo } from '#app/components/time-ago.tsx'
+import { UserLink } from '#app/components/user-link.tsx'
+import { requireUser } from '#app/lib/auth.server.ts'
+import { formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
+import { isStaff } from '#app/lib/privileges.ts'
+import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
+import {
+  createAnswer,
+  setOfficialAnswer,
+  toggleAcceptedAnswer,
+} from '#app/models/answers.server.ts'
+import { addComment } from '#app/models/comments.server.ts'
+import { NotFoundError, PermissionError } from '#app/models/errors.server.ts'
+import { getThread } from '#app/models/questions.server.ts'
+import { castVote } from '#app/models/votes.server.ts'
+import { answerSchema, commentSchema } from '#app/validation/posts.ts'
+import { commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
+import { useOptionalUser } from '#app/root.tsx'
+
+function questionId(params: LoaderFunctionArgs['params']) {
+  const id = Number(params.id)
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new Response('Question not found', { status: 404 })
+  return id
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Question not found — Peerdesk' }]
+  const q = data.thread.question
+  return [
+    { title: `${q.title} — Peerdesk` },
+    { name: 'description', content: q.excerpt.slice(0, 160) },
+  ]
+}
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = questionId(params)
+  const thread = getThread(id, context.user)
+  if (!thread) throw new Response('Question not found', { status: 404 })
+  if (params.slug !== thread.question.slug) {
+    throw redirect(`/questions/${id}/${thread.question.slug}`, 301)
+  }
+  return { thread }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = questionId(params)
+  const user = requireUser(context.user, request)
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  const threadUrl = new URL(request.url).pathname
+
+  if (intent === 'answer') {
+    const submission = parseWithZod(formData, { schema: answerSchema })
+    const extra = { intent: 'answer' as const }
+    if (submission.status !== 'success') return invalidSubmission(submission, { extra })
+    try {
+      await consumeRateLimit('post', { ip: context.ip, account: user.id })
+      const answer = createAnswer(user, id, submission.value.body)
+      return redirect(`${threadUrl}#answer-${answer.id}`)
+    } catch (error) {
+      return formFailure(submission, error, { extra })
+    }
+  }
+
+  if (intent === 'comment') {
+    const target = commentTargetSchema.safeParse(Object.fromEntries(formData))
+    const answerId = target.success ? target.data.answerId : undefined
+    const submission = parseWithZod(formData, { schema: commentSchema })
+    const extra = { intent: 'comment' as const, answerId: answerId ?? null }
+    if (submission.status !== 'success') return invalidSubmission(submission, { extra })
+    try {
+      await consumeRateLimit('post', { ip: context.ip, account: user.id })
+      const comment = addComment(user, { questionId: id, answerId }, submission.value.body)
+      return redirect(`${threadUrl}#comment-${comment.id}`)
+    } catch (error) {
+      return formFailure(submission, error, { extra })
+    }
+  }
+
+  const parsed = threadButtonSchema.safeParse(Object.fromEntries(formData))
+  if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
+  const input = parsed.data
+  try {
+    switch (input.intent) {
+      case 'vote': {
+        await consumeRateLimit('vote', { ip: context.ip, account: user.id })
+        const vote = castVote(user, input.postType, input.postId, input.direction)
+        return { vote, postKey: `${input.postType}:${input.postId}` }
+      }
+      case 'accept':
+        toggleAcceptedAnswer(user, input.answerId)
+        return redirect(`${threadUrl}#answer-${input.answerId}`)
+      case 'official':
+        setOfficialAnswer(user, input.answerId, input.official === 'true')
+        return redirect(`${threadUrl}#answer-${input.answerId}`)
+    }
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 })
+    const postKey =
+      input.intent === 'vote' ? `${input.postType}:${input.postId}` : `answer:${input.answerId}`
+    if (error instanceof PermissionError)
+      return data({ error: error.message, postKey }, { status: 403 })
+    if (error instanceof Error && error.name === 'RateLimitedError') {
+      return data({ error: error.message, postKey }, { status: 429 })
+    }
+    throw error
+  }
+}
+
+type ActionData = {
+  intent?: 'answer' | 'comment'
+  answerId?: number | null
+  result?: SubmissionResult<string[]>
+  error?: string
+  postKey?: string
+}
+
+export default function ThreadPage() {
+  const { thread } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as ActionData | undefined
+  const user = useOptionalUser()
+  const location = useLocation()
+  const { question, answers } = thread
+  const isAsker = user?.id === question.author.id
+  const staff = user ? isStaff(user) : false
+  const errorFor = (key: string) => (actionData?.postKey === key ? actionData.error : undefined)
+  const commentResult = (answerId: number | null) =>
+    actionData?.intent === 'comment' && (actionData.answerId ?? null) === answerId
+      ? actionData.result
+      : undefined
+
+  return (
+    <article className="thread" aria-labelledby="question-title">
+      <header className="thread-header">
+        <h1 id="question-title">{question.title}</h1>
+        <div className="thread-meta">
+          <StatusBadge status={question.status} />
+          <TimeAgo ms={question.createdAt} prefix="Asked" />
+          <TimeAgo ms={question.lastActivityAt} prefix="· Active" />
+          {question.editedAt ? (
+            <span className="edited">
+              · edited <TimeAgo ms={question.editedAt} />
+            </span>
+          ) : null}
+        </div>
+        {question.closedReason ? <p className="notice">Closed: {question.closedReason}</p> : null}
+      </header>
+
+      <section className="post question-post" aria-label="Question">
+        <VoteControls
+          postType="question"
+          postId={question.id}
+          score={question.score}
+          myVote={question.myVote}
+          error={errorFor(`question:${question.id}`)}
+        />
+        <div className="post-main">
+          <div className="prose" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
+          <TagList tags={question.tags} />
+          <div className="post-footer">
+            <PostActions
+              editHref={`/questions/${question.id}/edit`}
+              flagPost={`question:${question.id}`}
+              canEdit={question.canEdit}
+              canFlag={Boolean(user) && !isAsker}
+            />
+            <div className="post-author">
+              <TimeAgo ms={question.createdAt} prefix="asked" /> <UserLink user={question.author} />
+            </div>
+          </div>
+          <CommentList comments={question.comments} />
+          {user ? <CommentForm lastResult={commentResult(null)} /> : null}
+        </div>
+      </section>
+
+      <section aria-labelledby="answers-title" className="answers">
+        <h2 id="answers-title">
+          {answers.length} {answers.length === 1 ? 'answer' : 'answers'}
+        </h2>
+        {answers.map((answer) => (
+          <article
+            key={answer.id}
+            id={`answer-${answer.id}`}
+            className={`post answer${answer.isOfficial ? ' answer-official' : ''}${answer.isAccepted ? ' answer-accepted' : ''}`}
+            aria-label={`Answer by ${answer.author.displayName}`}
+          >
+            <VoteControls
+              postType="answer"
+              postId={answer.id}
+              score={answer.score}
+              myVote={answer.myVote}
+              error={errorFor(`answer:${answer.id}`)}
+            />
+            <div className="post-main">
+              <div className="answer-badges">
+                {answer.isOfficial ? (
+                  <span
+                    className="badge badge-official"
+                    title="Nimbus staff stand behind this answer"
+                  >
+                    ✔ Official answer
+                  </span>
+                ) : null}
+                {answer.isAccepted ? (
+                  <span
+                    className="badge badge-accepted"
+                    title="The person who asked accepted this answer"
+                  >
+                    ✔ Accepted answer
+                  </span>
+                ) : null}
+              </div>
+              <div className="prose" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
+              <div className="answer-controls">
+                {isAsker ? (
+                  <Form method="post" preventScrollReset>
+                    <input type="hidden" name="intent" value="accept" />
+                    <input type="hidden" name="answerId" value={answer.id} />
+                    <button
+                      type="submit"
+                      className="btn btn-small btn-accept"
+                      aria-pressed={answer.isAccepted}
+                    >
+                      Accept answer
+                    </button>
+                  </Form>
+                ) : null}
+                {staff ? (
+                  <Form method="post" preventScrollReset>
+                    <input type="hidden" name="intent" value="official" />
+                    <input type="hidden" name="answerId" value={answer.id} />
+                    <input
+                      type="hidden"
+                      name="official"
+                      value={answer.isOfficial ? 'false' : 'true'}
+                    />
+                    <button type="submit" className="btn btn-small btn-official">
+                      {answer.isOfficial ? 'Remove official mark' : 'Mark as official answer'}
+                    </button>
+                  </Form>
+                ) : null}
+                {errorFor(`answer:${answer.id}`) ? (
+                  <p className="vote-error" role="alert">
+                    {errorFor(`answer:${answer.id}`)}
+                  </p>
+                ) : null}
+              </div>
+              <div className="post-footer">
+                <PostActions
+                  editHref={`/answers/${answer.id}/edit`}
+                  flagPost={`answer:${answer.id}`}
+                  canEdit={answer.canEdit}
+                  canFlag={Boolean(user) && user?.id !== answer.author.id}
+                />
+                <div className="post-author">
+                  <TimeAgo ms={answer.createdAt} prefix="answered" />{' '}
+                  <UserLink user={answer.author} />
+                  {answer.editedAt ? <span className="edited"> · edited</span> : null}
+                </div>
+              </div>
+              <CommentList comments={answer.comments} />
+              {user ? (
+                <CommentForm answerId={answer.id} lastResult={commentResult(answer.id)} />
+              ) : null}
+            </div>
+          </article>
+        ))}
+      </section>
+
+      {user ? (
+        // Keyed by the answer count so a posted answer leaves an empty box behind.
+        <AnswerForm
+          key={answers.length}
+          lastResult={actionData?.intent === 'answer' ? actionData.result : undefined}
+        />
+      ) : (
+        <p className="notice">
+          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or{' '}
+          <Link to="/signup">sign up</Link> to answer this question.
+        </p>
+      )}
+    </article>
+  )
+}
+
+function AnswerForm({ lastResult }: { lastResult: ActionData['result'] }) {
+  const [form, fields] = useForm({
+    id: 'answer-form',
+    lastResult,
+    constraint: getZodConstraint(answerSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: answerSchema }),
+  })
+  return (
+    <section aria-labelledby="your-answer-title" className="answer-form">
+      <h2 id="your-answer-title">Answer this question</h2>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="answer" />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <label htmlFor={fields.body.id} className="sr-only">
+          Your answer
+        </label>
+        <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={10} />
+        <ErrorList id={fields.body.errorId} errors={fields.body.errors} />
+        <button type="submit" className="btn">
+          Post your answer
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Pagination, QuestionList } from '#app/components/question-list.tsx'
+import { listQuestions } from '#app/models/questions.server.ts'
+import { getTag } from '#app/models/tags.server.ts'
+import { parseQuery, QUESTION_TABS, questionListQuery } from '#app/validation/lists.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Questions about ${data.tag.name} — Peerdesk` : 'Tag not found — Peerdesk' },
+  {
+    name: 'description',
+    content:
+      data?.tag.description || `Community questions and answers tagged ${data?.tag.name ?? ''}.`,
+  },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const tag = getTag(String(params.tag).toLowerCase())
+  if (!tag) throw new Response('Tag not found', { status: 404 })
+  const { tab, page } = parseQuery(questionListQuery, new URL(request.url))
+  return { tag, tab, ...listQuestions({ tab, tag: tag.name, page }) }
+}
+
+export default function TagPage() {
+  const { tag, tab, items, page, pageCount, total } = useLoaderData<typeof loader>()
+  const [search] = useSearchParams()
+  return (
+    <>
+      <div className="page-title">
+        <h1>
+          Questions tagged <span className="tag">{tag.name}</span>
+        </h1>
+        <Link to="/questions/ask" className="btn">
+          Ask question
+        </Link>
+      </div>
+      {tag.description ? <p>{tag.description}</p> : null}
+      <p className="muted">{total.toLocaleString('en-US')} questions</p>
+      <nav aria-label="Question tabs" className="tabs">
+        {QUESTION_TABS.map((t) => (
+          <Link
+            key={t}
+            to={t === 'newest' ? '.' : `?tab=${t}`}
+            aria-current={t === tab ? 'page' : undefined}
+          >
+            {t[0]!.toUpperCase() + t.slice(1)}
+          </Link>
+        ))}
+      </nav>
+      <QuestionList questions={items} empty="No questions with this tag in this tab." />
+      <Pagination page={page} pageCount={pageCount} search={search} />
+    </>
+  )
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod'
+
+export const QUESTION_TABS = ['newest', 'active', 'unanswered', 'resolved'] as const
+export type QuestionTab = (typeof QUESTION_TABS)[number]
+
+export const pageSchema = z.coerce.number().int().min(1).max(10_000).catch(1)
+
+export const questionListQuery = z.object({
+  tab: z.enum(QUESTION_TABS).catch('newest'),
+  tag: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(35)
+    .regex(/^[a-z0-9+#.-]*$/)
+    .optional()
+    .catch(undefined),
+  page: pageSchema,
+})
+
+export function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.output<T> {
+  return schema.parse(Object.fromEntries(url.searchParams))
+}

@@ -1,0 +1,59 @@
+// Playwright fixtures: fresh accounts, demo logins and question creation, as a person does them.
+import { test as base, expect, type Browser, type Page } from '@playwright/test'
+
+let counter = 0
+export function uniqueHandle(prefix = 'user') {
+  return `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4)}`
+}
+
+export interface Account {
+  handle: string
+  email: string
+  password: string
+}
+
+export async function signUp(page: Page, prefix = 'user'): Promise<Account> {
+  const handle = uniqueHandle(prefix)
+  const account = { handle, email: `${handle}@example.test`, password: 'correct horse battery' }
+  await page.goto('/signup')
+  await page.getByLabel('Handle').fill(account.handle)
+  await page.getByLabel('Email').fill(account.email)
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByRole('button', { name: 'Sign up' }).click()
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+  return account
+}
+
+export async function logIn(page: Page, account: Pick<Account, 'email' | 'password'>) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(account.email)
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+}
+
+export async function askQuestion(
+  page: Page,
+  q: { title: string; body: string; tags: string },
+): Promise<string> {
+  await page.goto('/')
+  await page.getByRole('link', { name: 'Ask question' }).first().click()
+  await page.getByLabel('Title').fill(q.title)
+  await page.getByLabel('Body').fill(q.body)
+  await page.getByLabel('Tags').fill(q.tags)
+  await page.getByRole('button', { name: 'Post your question' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: q.title })).toBeVisible()
+  return new URL(page.url()).pathname
+}
+
+export async function newPage(browser: Browser) {
+  const context = await browser.newContext()
+  return context.newPage()
+}
+
+export const test = base.extend<{ signUp: (prefix?: string) => Promise<Account> }>({
+  signUp: async ({ page }, use) => {
+    await use((prefix) => signUp(page, prefix))
+  },
+})
+export { expect }
