@@ -70,7 +70,13 @@ describe('an upvote on your answer: +10', () => {
     expect(earned(answerer)).toBe(10)
     expect(earned(voter)).toBe(0)
     expect(ledger(answerer.id)).toMatchObject([
-      { amount: 10, kind: 'answer_upvoted', postType: 'answer', postId: answer.id, actorId: voter.id },
+      {
+        amount: 10,
+        kind: 'answer_upvoted',
+        postType: 'answer',
+        postId: answer.id,
+        actorId: voter.id,
+      },
     ])
     expectCacheMatchesLedger(answerer, voter)
   })
@@ -87,7 +93,11 @@ describe('an upvote on your answer: +10', () => {
     const [original, reversal] = rows
     expect(original).toMatchObject({ amount: 10, reversalOfId: null })
     expect(original?.reversedAt).not.toBeNull()
-    expect(reversal).toMatchObject({ amount: -10, kind: 'answer_upvoted', reversalOfId: original?.id })
+    expect(reversal).toMatchObject({
+      amount: -10,
+      kind: 'answer_upvoted',
+      reversalOfId: original?.id,
+    })
     expectCacheMatchesLedger(answerer, voter)
   })
 
@@ -469,7 +479,10 @@ describe('the ledger', () => {
     // The same check straight in SQL, for everyone in this database.
     const sums = new Map(
       db
-        .select({ userId: reputationEvents.userId, total: sql<number>`sum(${reputationEvents.amount})` })
+        .select({
+          userId: reputationEvents.userId,
+          total: sql<number>`sum(${reputationEvents.amount})`,
+        })
         .from(reputationEvents)
         .groupBy(reputationEvents.userId)
         .all()

@@ -61,8 +61,20 @@ const outboxCount = (questionId: number) =>
     .where(eq(searchOutbox.questionId, questionId))
     .get()?.n ?? 0
 
-const countRows = (table: typeof answers | typeof revisions | typeof searchOutbox | typeof notifications | typeof votes | typeof reputationEvents | typeof questions) =>
-  db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0
+const countRows = (
+  table:
+    | typeof answers
+    | typeof revisions
+    | typeof searchOutbox
+    | typeof notifications
+    | typeof votes
+    | typeof reputationEvents
+    | typeof questions,
+) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()?.n ?? 0
 
 const revisionsOf = (postType: 'question' | 'answer', postId: number) =>
   db
@@ -80,12 +92,26 @@ describe('thread status', () => {
     expect(threadOf(q.id).question.status).toBe('open')
     expect(questionRow(q.id)).toMatchObject({ firstAnswerAt: null, resolvedAt: null })
 
-    const a1 = createAnswer(makeUser(), q.id, 'Check the billing address: VAT follows the country.', t0 + 1_000)
+    const a1 = createAnswer(
+      makeUser(),
+      q.id,
+      'Check the billing address: VAT follows the country.',
+      t0 + 1_000,
+    )
     expect(threadOf(q.id).question.status).toBe('answered')
     expect(questionRow(q.id).firstAnswerAt).toBe(t0 + 1_000)
 
-    createAnswer(makeUser(), q.id, 'Contact support, they can reissue the invoice quickly.', t0 + 2_000)
-    expect(questionRow(q.id)).toMatchObject({ status: 'answered', firstAnswerAt: t0 + 1_000, answerCount: 2 })
+    createAnswer(
+      makeUser(),
+      q.id,
+      'Contact support, they can reissue the invoice quickly.',
+      t0 + 2_000,
+    )
+    expect(questionRow(q.id)).toMatchObject({
+      status: 'answered',
+      firstAnswerAt: t0 + 1_000,
+      answerCount: 2,
+    })
 
     toggleAcceptedAnswer(asker, a1.id, t0 + 3_000)
     expect(threadOf(q.id).question.status).toBe('resolved')
@@ -243,7 +269,12 @@ describe('edits', () => {
       { revision: 1, editorId: author.id, title: 'Invoice shows VAT twice on March' },
     ])
 
-    editQuestion(author, q.id, { ...draft({ title: 'Invoice shows VAT twice in March' }), summary: 'typo' }, t0 + 1_000)
+    editQuestion(
+      author,
+      q.id,
+      { ...draft({ title: 'Invoice shows VAT twice in March' }), summary: 'typo' },
+      t0 + 1_000,
+    )
     const edited = editQuestion(
       editor,
       q.id,
@@ -279,10 +310,20 @@ describe('edits', () => {
     const q = makeQuestion(makeUser())
     const a = makeAnswer(author, q.id, 'First version of the answer, short but long enough.')
     expect(revisionsOf('answer', a.id)).toMatchObject([
-      { revision: 1, editorId: author.id, questionId: q.id, bodyMd: 'First version of the answer, short but long enough.' },
+      {
+        revision: 1,
+        editorId: author.id,
+        questionId: q.id,
+        bodyMd: 'First version of the answer, short but long enough.',
+      },
     ])
     const at = Date.now() + 5_000
-    editAnswer(author, a.id, { body: 'Second version, with a `code` sample that fixes it.', summary: 'code' }, at)
+    editAnswer(
+      author,
+      a.id,
+      { body: 'Second version, with a `code` sample that fixes it.', summary: 'code' },
+      at,
+    )
     expect(revisionsOf('answer', a.id).map((r) => [r.revision, r.editorId, r.bodyMd])).toEqual([
       [1, author.id, 'First version of the answer, short but long enough.'],
       [2, author.id, 'Second version, with a `code` sample that fixes it.'],
@@ -336,10 +377,19 @@ describe('question lists', () => {
     const t0 = Date.now()
     const old = createQuestion(author, draft({ tags: [tag] }), t0)
     const recent = createQuestion(author, draft({ tags: [tag] }), t0 + 1_000)
-    expect(listQuestions({ tab: 'active', tag }).items.map((q) => q.id)).toEqual([recent.id, old.id])
+    expect(listQuestions({ tab: 'active', tag }).items.map((q) => q.id)).toEqual([
+      recent.id,
+      old.id,
+    ])
     createAnswer(makeUser(), old.id, 'An answer that brings the old question back up.', t0 + 2_000)
-    expect(listQuestions({ tab: 'active', tag }).items.map((q) => q.id)).toEqual([old.id, recent.id])
-    expect(listQuestions({ tab: 'newest', tag }).items.map((q) => q.id)).toEqual([recent.id, old.id])
+    expect(listQuestions({ tab: 'active', tag }).items.map((q) => q.id)).toEqual([
+      old.id,
+      recent.id,
+    ])
+    expect(listQuestions({ tab: 'newest', tag }).items.map((q) => q.id)).toEqual([
+      recent.id,
+      old.id,
+    ])
   })
 
   it('unanswered and resolved: only threads in that state', () => {
@@ -354,7 +404,9 @@ describe('question lists', () => {
     setOfficialAnswer(makeUser({ role: 'staff' }), makeAnswer(makeUser(), official.id).id, true)
 
     const ids = (tab: 'newest' | 'unanswered' | 'resolved') =>
-      listQuestions({ tab, tag }).items.map((q) => q.id).sort((a, b) => a - b)
+      listQuestions({ tab, tag })
+        .items.map((q) => q.id)
+        .sort((a, b) => a - b)
     expect(ids('unanswered')).toEqual([open.id])
     expect(ids('resolved')).toEqual([accepted.id, official.id])
     expect(ids('newest')).toEqual([open.id, answered.id, accepted.id, official.id])
@@ -380,7 +432,9 @@ describe('question lists', () => {
     const author = makeUser()
     const tag = freshTag()
     const t0 = Date.now()
-    const ids = [0, 1, 2, 3, 4].map((i) => createQuestion(author, draft({ tags: [tag] }), t0 + i).id)
+    const ids = [0, 1, 2, 3, 4].map(
+      (i) => createQuestion(author, draft({ tags: [tag] }), t0 + i).id,
+    )
     const pageOf = (page: number) => listQuestions({ tag, page, pageSize: 2 })
     expect(pageOf(1)).toMatchObject({ total: 5, page: 1, pageCount: 3 })
     expect([1, 2, 3].flatMap((p) => pageOf(p).items.map((q) => q.id))).toEqual([...ids].reverse())
@@ -450,11 +504,15 @@ describe('search outbox', () => {
       expect(() => makeAnswer(makeUser(), q.id)).toThrow(/outbox unavailable/)
       expect(() => castVote(asker, 'answer', a.id, 'up')).toThrow(/outbox unavailable/)
       expect(() => toggleAcceptedAnswer(asker, a.id)).toThrow(/outbox unavailable/)
-      expect(() => setOfficialAnswer(makeUser({ role: 'staff' }), a.id, true)).toThrow(/outbox unavailable/)
-      expect(() => editQuestion(asker, q.id, draft({ tags: [freshTag()] }))).toThrow(/outbox unavailable/)
-      expect(() => editAnswer(answerer, a.id, { body: 'A replacement body that never lands.' })).toThrow(
+      expect(() => setOfficialAnswer(makeUser({ role: 'staff' }), a.id, true)).toThrow(
         /outbox unavailable/,
       )
+      expect(() => editQuestion(asker, q.id, draft({ tags: [freshTag()] }))).toThrow(
+        /outbox unavailable/,
+      )
+      expect(() =>
+        editAnswer(answerer, a.id, { body: 'A replacement body that never lands.' }),
+      ).toThrow(/outbox unavailable/)
     } finally {
       db.$client.exec('drop trigger outbox_down')
     }
@@ -498,11 +556,13 @@ describe('failing writes store nothing half-written', () => {
     expect(() => castVote(member, 'answer', 987_654, 'up')).toThrow(NotFoundError)
     expect(() => castVote(member, 'question', 987_654, 'down')).toThrow(NotFoundError)
     expect(() => toggleAcceptedAnswer(member, 987_654)).toThrow(NotFoundError)
-    expect(() => setOfficialAnswer(makeUser({ role: 'staff' }), 987_654, true)).toThrow(NotFoundError)
-    expect(() => editQuestion(member, 987_654, draft())).toThrow(NotFoundError)
-    expect(() => editAnswer(member, 987_654, { body: 'Nothing to edit here at all, really.' })).toThrow(
+    expect(() => setOfficialAnswer(makeUser({ role: 'staff' }), 987_654, true)).toThrow(
       NotFoundError,
     )
+    expect(() => editQuestion(member, 987_654, draft())).toThrow(NotFoundError)
+    expect(() =>
+      editAnswer(member, 987_654, { body: 'Nothing to edit here at all, really.' }),
+    ).toThrow(NotFoundError)
     expect(snapshot()).toEqual(before)
   })
 

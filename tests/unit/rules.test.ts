@@ -109,7 +109,13 @@ describe('hasPrivilege', () => {
     '%s has every working privilege at 1 reputation, but is not a citizen expert by role',
     (role) => {
       const actor = { id: 2, role, reputation: 1 }
-      for (const privilege of ['upvote', 'commentAnywhere', 'downvote', 'editAny', 'voteToClose'] as const) {
+      for (const privilege of [
+        'upvote',
+        'commentAnywhere',
+        'downvote',
+        'editAny',
+        'voteToClose',
+      ] as const) {
         expect(hasPrivilege(actor, privilege), privilege).toBe(true)
       }
       expect(hasPrivilege(actor, 'citizenExpert')).toBe(false)
@@ -120,7 +126,9 @@ describe('hasPrivilege', () => {
   it('explains a refusal with the threshold to reach', () => {
     expect(privilegeMessage('upvote')).toBe('You need 15 reputation to upvote.')
     expect(privilegeMessage('downvote')).toBe('You need 125 reputation to downvote.')
-    expect(privilegeMessage('editAny')).toBe("You need 2,000 reputation to edit other people's posts.")
+    expect(privilegeMessage('editAny')).toBe(
+      "You need 2,000 reputation to edit other people's posts.",
+    )
   })
 })
 
@@ -242,7 +250,9 @@ describe('parseEnv', () => {
   )
 
   it.each(['maybe', 'always', 'true'])('refuses SEED_DEMO=%j naming the choices', (value) => {
-    expect(messageOf({ SEED_DEMO: value })).toContain(`SEED_DEMO="${value}": must be 'auto' or 'never'`)
+    expect(messageOf({ SEED_DEMO: value })).toContain(
+      `SEED_DEMO="${value}": must be 'auto' or 'never'`,
+    )
   })
 
   it('lists each bad variable on its own line, and only those', () => {

@@ -71,7 +71,8 @@ const renderers = [
 
 const INJECTIONS: Record<string, string> = {
   'script tag': '<script>alert(document.cookie)</script>',
-  'script tag, upper case and split': '<SCRIPT >alert(1)</SCRIPT >\n\n<scr<script>ipt>alert(1)</script>',
+  'script tag, upper case and split':
+    '<SCRIPT >alert(1)</SCRIPT >\n\n<scr<script>ipt>alert(1)</script>',
   'img onerror': '<img src=x onerror=alert(1)>',
   'img onerror, quoted and spaced': '<img src="x" ONERROR = "alert(1)" >',
   'svg onload': '<svg onload=alert(1)><circle r="1"/></svg>',
@@ -237,7 +238,9 @@ describe('renderInlineMarkdown (comments)', () => {
   })
 
   it('keeps links, code and emphasis', () => {
-    const html = renderInlineMarkdown('See [the guide](https://help.example/g) and **then** `reboot`')
+    const html = renderInlineMarkdown(
+      'See [the guide](https://help.example/g) and **then** `reboot`',
+    )
     expect(elementsOf(html).map((el) => el.name)).toEqual(['a', 'strong', 'code'])
   })
 })

@@ -2,12 +2,7 @@
 // tells the person which field to fix.
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import {
-  handleSchema,
-  loginSchema,
-  safeRedirect,
-  signupSchema,
-} from '#app/validation/auth.ts'
+import { handleSchema, loginSchema, safeRedirect, signupSchema } from '#app/validation/auth.ts'
 import {
   answerSchema,
   commentSchema,

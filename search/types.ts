@@ -1,0 +1,96 @@
+// The search contract. Adapters (Meilisearch, SQLite FTS5) implement SearchBackend;
+// search/index.server.ts picks one per call and falls back when Meilisearch is down or slow.
+import type { ThreadStatus } from '#db/schema.ts'
+
+/** What the index holds for one thread (plain text, no HTML). */
+export interface SearchDocument {
+  id: number
+  slug: string
+  title: string
+  /** The question's text. */
+  body: string
+  /** Answer texts, official first, then accepted, then by score. */
+  answers: string[]
+  tags: string[]
+  status: ThreadStatus
+  resolved: boolean
+  official: boolean
+  accepted: boolean
+  score: number
+  answerCount: number
+  createdAt: number
+  lastActivityAt: number
+}
+
+export type StatusFilter = 'resolved' | 'all'
+
+export interface SearchQuery {
+  q: string
+  tags?: string[]
+  /** 'resolved' (default on /search) keeps resolved threads only; 'all' keeps every live thread. */
+  status?: StatusFilter
+  page?: number
+  pageSize?: number
+}
+
+export interface SearchHit {
+  id: number
+  slug: string
+  /** HTML-escaped title with matches wrapped in <mark>…</mark> (nothing else is HTML). */
+  titleHtml: string
+  /** HTML-escaped snippet of the best matching text with <mark>…</mark>. */
+  snippetHtml: string
+  tags: string[]
+  status: ThreadStatus
+  resolved: boolean
+  official: boolean
+  score: number
+  answerCount: number
+  lastActivityAt: number
+}
+
+export interface SearchResult {
+  hits: SearchHit[]
+  total: number
+  page: number
+  pageCount: number
+  /** Counts over the whole result set before the tag filter narrows it: tag → n, status → n. */
+  facets: { tags: Record<string, number>; status: Partial<Record<ThreadStatus, number>> }
+  backend: BackendName
+}
+
+export interface SimilarQuery {
+  /** What the asker typed: a title, or a title and the opening of the body. */
+  text: string
+  excludeId?: number
+  limit?: number
+  resolvedOnly?: boolean
+}
+
+export interface SimilarHit {
+  id: number
+  slug: string
+  title: string
+  status: ThreadStatus
+  resolved: boolean
+  official: boolean
+  answerCount: number
+}
+
+export type BackendName = 'meilisearch' | 'sqlite-fts'
+
+export interface SearchBackend {
+  readonly name: BackendName
+  upsert(documents: SearchDocument[]): Promise<void>
+  delete(ids: number[]): Promise<void>
+  search(query: SearchQuery): Promise<SearchResult>
+  similar(query: SimilarQuery): Promise<SimilarHit[]>
+  health(): Promise<{ ok: boolean; detail?: string }>
+}
+
+export interface SearchHealth {
+  backend: BackendName
+  status: 'ok' | 'degraded'
+  detail?: string
+  outbox: { pending: number; oldestPendingAgeMs: number | null }
+}
