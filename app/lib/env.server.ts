@@ -1,11 +1,12 @@
 // Configuration comes only from environment variables, checked once at start-up.
 import { z } from 'zod'
 
-const port = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .min(0, 'must be between 0 and 65535')
-  .max(65535, 'must be between 0 and 65535')
+const port = z
+  .string()
+  .trim()
+  .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+  .transform(Number)
+  .pipe(z.number().int('must be a whole number').min(0, 'must be between 0 and 65535').max(65535, 'must be between 0 and 65535'))
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
@@ -24,7 +25,9 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'never'], { error: "must be 'auto' or 'never'" }).default('auto'),
   TRUST_PROXY: flag.default(false),
   RATE_LIMIT: flag.default(true),
-  MEILI_HOST: z.url({ error: 'must be a URL such as http://127.0.0.1:7700' }).optional(),
+  MEILI_HOST: z
+    .url({ protocol: /^https?$/, error: 'must be a URL such as http://127.0.0.1:7700' })
+    .optional(),
   MEILI_MASTER_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   MEILI_BIN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),

@@ -67,7 +67,6 @@ export function castVote(
 ) {
   const post = loadPost(postType, postId)
   if (post.authorId === actor.id) throw new PermissionError("You can't vote on your own post.")
-  assertPrivilege(actor, direction === 'up' ? 'upvote' : 'downvote')
   if (post.lockedAt != null) throw new PermissionError('This thread is locked.')
   const value = direction === 'up' ? 1 : -1
   const table = postType === 'question' ? questions : answers
@@ -83,6 +82,9 @@ export function castVote(
         .get()
       const previous = existing?.value ?? 0
       const next = previous === value ? 0 : value
+      // Taking a vote back needs no privilege: a voter who has since dropped below the
+      // threshold (a downvote costs 1) must still be able to undo it.
+      if (next !== 0) assertPrivilege(actor, direction === 'up' ? 'upvote' : 'downvote')
 
       if (existing) {
         for (const kind of VOTE_KINDS)

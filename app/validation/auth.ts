@@ -37,6 +37,13 @@ export const loginSchema = z.object({
 
 /** Only same-site paths are followed after log-in, never another origin. */
 export function safeRedirect(to: string | null | undefined, fallback = '/'): string {
-  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (!to) return fallback
+  // Browsers drop tabs and newlines inside URLs ("/\t/evil.test" becomes "//evil.test"), so
+  // anything with control characters or backslashes is refused before the path check.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+  if (!to.startsWith('/') || to.startsWith('//')) return fallback
+  const base = 'http://peerdesk.invalid'
+  const resolved = new URL(to, base)
+  return resolved.origin === base ? resolved.pathname + resolved.search + resolved.hash : fallback
 }
