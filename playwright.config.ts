@@ -19,7 +19,8 @@ async function freePort(): Promise<number> {
 }
 
 if (!process.env.E2E_PORT) process.env.E2E_PORT = String(await freePort())
-if (!process.env.E2E_DIR) process.env.E2E_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-e2e-'))
+if (!process.env.E2E_DIR)
+  process.env.E2E_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-e2e-'))
 const port = Number(process.env.E2E_PORT)
 const baseURL = `http://127.0.0.1:${port}`
 
@@ -38,7 +39,13 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],

@@ -30,12 +30,11 @@ runMigrations(db)
 console.log(`Database ready at ${config.DATABASE_PATH}`)
 
 if (config.SEED_DEMO === 'auto') {
-  const { isDatabaseEmpty, seedDemo } = await import('#db/seed/demo.ts')
+  const { formatLogins, isDatabaseEmpty, seedDemo } = await import('#db/seed/demo.ts')
   if (isDatabaseEmpty()) {
     console.log('Empty database: seeding the demo community…')
     const logins = await seedDemo()
-    console.log('Demo logins:')
-    console.table(logins)
+    console.log(`\nDemo logins:\n${formatLogins(logins)}\n`)
   }
 }
 

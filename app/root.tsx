@@ -101,6 +101,9 @@ function Header() {
           />
         </form>
         <div className="header-user">
+          <Link to="/questions/ask" className="btn btn-small btn-ask">
+            Ask question
+          </Link>
           {user ? (
             <>
               <Link to={`/users/${user.handle}`} className="me">

@@ -28,7 +28,11 @@ async function readPassword(fromStdin: boolean): Promise<string> {
     return input.replace(/\r?\n$/, '')
   }
   // Ask on the terminal without echoing what is typed.
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+  })
   const output = rl as unknown as { _writeToOutput: (s: string) => void }
   process.stdout.write('Password: ')
   output._writeToOutput = () => {}
@@ -40,8 +44,11 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 
 const parsed = argsSchema.safeParse(values)
 if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`)
-  console.error('Usage: npm run user:create -- --handle NAME --email E [--role admin] [--password-stdin]')
+  for (const issue of parsed.error.issues)
+    console.error(`--${issue.path.join('.')}: ${issue.message}`)
+  console.error(
+    'Usage: npm run user:create -- --handle NAME --email E [--role admin] [--password-stdin]',
+  )
   process.exit(1)
 }
 
@@ -57,11 +64,16 @@ const { createUser } = await import('#app/models/users.server.ts')
 const { FieldError } = await import('#app/models/errors.server.ts')
 runMigrations(db)
 try {
-  const user = await createUser({ ...parsed.data, password: password.data, displayName: values.name })
+  const user = await createUser({
+    ...parsed.data,
+    password: password.data,
+    displayName: values.name,
+  })
   console.log(`Created ${user.role} @${user.handle} (id ${user.id}).`)
 } catch (error) {
   if (error instanceof FieldError) {
-    for (const [field, messages] of Object.entries(error.fieldErrors)) console.error(`--${field}: ${messages.join(', ')}`)
+    for (const [field, messages] of Object.entries(error.fieldErrors))
+      console.error(`--${field}: ${messages.join(', ')}`)
     process.exit(1)
   }
   throw error

@@ -6,7 +6,13 @@ const port = z
   .trim()
   .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
   .transform(Number)
-  .pipe(z.number().int('must be a whole number').min(0, 'must be between 0 and 65535').max(65535, 'must be between 0 and 65535'))
+  .pipe(
+    z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535'),
+  )
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {

@@ -150,9 +150,9 @@ export default function ThreadPage() {
           <TimeAgo ms={question.createdAt} prefix="Asked" />
           <TimeAgo ms={question.lastActivityAt} prefix="· Active" />
           {question.editedAt ? (
-            <span className="edited">
+            <Link className="edited" to={`/revisions/question/${question.id}`}>
               · edited <TimeAgo ms={question.editedAt} />
-            </span>
+            </Link>
           ) : null}
         </div>
         {question.closedReason ? <p className="notice">Closed: {question.closedReason}</p> : null}
@@ -267,7 +267,14 @@ export default function ThreadPage() {
                 <div className="post-author">
                   <TimeAgo ms={answer.createdAt} prefix="answered" />{' '}
                   <UserLink user={answer.author} />
-                  {answer.editedAt ? <span className="edited"> · edited</span> : null}
+                  {answer.editedAt ? (
+                    <>
+                      {' · '}
+                      <Link className="edited" to={`/revisions/answer/${answer.id}`}>
+                        edited
+                      </Link>
+                    </>
+                  ) : null}
                 </div>
               </div>
               <CommentList comments={answer.comments} />

@@ -138,7 +138,10 @@ export const POOL_USERS: SeedUser[] = [
 
 export const SEED_TAGS: { name: string; description: string }[] = [
   { name: 'hub', description: 'Nimbus Hub: the smart-home hub, its devices and automations.' },
-  { name: 'mesh-wifi', description: 'Nimbus Mesh routers and satellites: coverage, speed, settings.' },
+  {
+    name: 'mesh-wifi',
+    description: 'Nimbus Mesh routers and satellites: coverage, speed, settings.',
+  },
   { name: 'thermostat', description: 'Nimbus Thermo: wiring, schedules, Eco mode and sensors.' },
   { name: 'doorbell', description: 'Nimbus Doorbell: live view, alerts, chimes and recordings.' },
   { name: 'app', description: 'The Nimbus app on iOS and Android.' },

@@ -7,7 +7,6 @@ import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { computeThreadStatus } from '#app/lib/thread-status.ts'
 import type { PostType, Role, ThreadStatus } from '#db/schema.ts'
 import {
-  DEMO_EMAIL_DOMAIN,
   DEMO_MEMBERS,
   EXPERT_USERS,
   POOL_USERS,
@@ -16,6 +15,9 @@ import {
   THREADS,
   type SeedUser,
 } from './content.ts'
+import { DEMO_LOGINS, demoEmail, type DemoLogin } from './logins.ts'
+
+export type { DemoLogin } from './logins.ts'
 
 export const PLAN_SEED = 0x5eed_2024
 
@@ -29,13 +31,6 @@ const ANSWER_VOTES = 9
 const QUESTION_VOTES = 5
 /** Votes keep arriving for up to this long after a post. */
 const VOTE_WINDOW = 21 * DAY
-
-export interface DemoLogin {
-  role: string
-  handle: string
-  email: string
-  password: string
-}
 
 export interface PlanUser {
   handle: string
@@ -60,7 +55,14 @@ export type PlanEvent =
       tags: string[]
     }
   | { type: 'answer'; at: number; key: string; question: string; author: string; body: string }
-  | { type: 'comment'; at: number; author: string; question: string; answer: string | null; body: string }
+  | {
+      type: 'comment'
+      at: number
+      author: string
+      question: string
+      answer: string | null
+      body: string
+    }
   | { type: 'vote'; at: number; voter: string; postType: PostType; post: string }
   | { type: 'accept'; at: number; actor: string; answer: string }
   | { type: 'official'; at: number; actor: string; answer: string }
@@ -116,8 +118,6 @@ interface VoteSlot {
 }
 
 type Draft = (PlanEvent | VoteSlot) & { seq: number }
-
-const LOGIN_ORDER = ['staff', 'moderator', 'admin', 'member', 'expert']
 
 export function buildDemoPlan(): DemoPlan {
   const rand = mulberry32(PLAN_SEED)
@@ -214,7 +214,14 @@ export function buildDemoPlan(): DemoPlan {
       const aAt = cursor
       answerTimes.push(aAt)
       authorOf.set(key, answer.by)
-      push({ type: 'answer', at: aAt, key, question: thread.key, author: answer.by, body: answer.body })
+      push({
+        type: 'answer',
+        at: aAt,
+        key,
+        question: thread.key,
+        author: answer.by,
+        body: answer.body,
+      })
 
       let commentAt = aAt
       for (const comment of comments.filter((c) => c.on === index)) {
@@ -229,7 +236,8 @@ export function buildDemoPlan(): DemoPlan {
         })
       }
 
-      const marked = (thread.accepted === index ? 1.25 : 1) * (thread.official?.answer === index ? 1.2 : 1)
+      const marked =
+        (thread.accepted === index ? 1.25 : 1) * (thread.official?.answer === index ? 1.2 : 1)
       const staffDiscount = isStaff(user(answer.by)) ? 0.6 : 1
       const wanted = ANSWER_VOTES * appeal * (answer.appeal ?? 1) * marked * staffDiscount
       const count = Math.round(wanted * (0.7 + 0.6 * rand()))
@@ -315,7 +323,8 @@ export function buildDemoPlan(): DemoPlan {
     if (event.type === 'accept') {
       const question = questionOf(event.answer)
       const answerer = must(authorOf, event.answer)
-      if (event.actor !== must(askerOf, question)) throw new Error(`Only the asker accepts: ${question}`)
+      if (event.actor !== must(askerOf, question))
+        throw new Error(`Only the asker accepts: ${question}`)
       if (answerer !== event.actor) {
         credit(answerer, REPUTATION_VALUES.answer_accepted)
         credit(event.actor, REPUTATION_VALUES.accepted_answer)
@@ -329,7 +338,8 @@ export function buildDemoPlan(): DemoPlan {
       official.set(questionOf(event.answer), event.answer)
     }
     if (event.type === 'question' || event.type === 'answer' || event.type === 'comment') {
-      if (joinedAt(event.author) >= event.at) throw new Error(`${event.author} posts before joining`)
+      if (joinedAt(event.author) >= event.at)
+        throw new Error(`${event.author} posts before joining`)
     }
     events.push(event)
   }
@@ -356,19 +366,14 @@ export function buildDemoPlan(): DemoPlan {
 
   const users: PlanUser[] = seedUsers.map((u) => ({
     handle: u.handle,
-    email: `${u.handle.replace(/_/g, '.')}@${DEMO_EMAIL_DOMAIN}`,
+    email: demoEmail(u.handle),
     password: u.password,
     role: u.role,
     displayName: u.displayName,
     bio: u.bio,
     joinedAt: joinedAt(u.handle),
   }))
-  const logins: DemoLogin[] = users
-    .flatMap((u) => {
-      const label = user(u.handle).login
-      return label ? [{ role: label, handle: u.handle, email: u.email, password: u.password }] : []
-    })
-    .sort((a, b) => LOGIN_ORDER.indexOf(a.role) - LOGIN_ORDER.indexOf(b.role))
+  const logins: DemoLogin[] = DEMO_LOGINS.map((login) => ({ ...login }))
 
   return {
     users,

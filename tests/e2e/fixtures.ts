@@ -24,8 +24,9 @@ export async function signUp(page: Page, prefix = 'user'): Promise<Account> {
   return account
 }
 
+/** Logs in; when the page is already the log-in form (sent there by the site), uses it as it is. */
 export async function logIn(page: Page, account: Pick<Account, 'email' | 'password'>) {
-  await page.goto('/login')
+  if (!page.url().includes('/login')) await page.goto('/login')
   await page.getByLabel('Email').fill(account.email)
   await page.getByLabel('Password').fill(account.password)
   await page.getByRole('button', { name: 'Log in' }).click()

@@ -19,7 +19,10 @@ test('a wrong or missing slug answers 301 to the canonical address', async ({ pa
 
 test('lists filter by tab and tag, and tags link to their pages', async ({ page }) => {
   await page.goto('/questions?tab=unanswered')
-  await expect(page.getByRole('link', { name: 'Unanswered' })).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByRole('link', { name: 'Unanswered' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  )
   for (const stats of await page.locator('.question-row .answers strong').allTextContents()) {
     expect(stats).toBe('0')
   }

@@ -4,7 +4,9 @@ import { askQuestion, expect, logIn, newPage, signUp, test, uniqueHandle } from 
 
 const staff = DEMO_LOGINS.find((l) => l.role === 'staff')!
 
-test('ask, answer, vote, accept, mark official: badges and reputation follow the table', async ({ browser }) => {
+test('ask, answer, vote, accept, mark official: badges and reputation follow the table', async ({
+  browser,
+}) => {
   const asker = await newPage(browser)
   const answerer = await newPage(browser)
   const maya = await newPage(browser)
@@ -24,7 +26,9 @@ test('ask, answer, vote, accept, mark official: badges and reputation follow the
   await answerer.goto(threadPath)
   await answerer
     .getByRole('textbox', { name: 'Your answer' })
-    .fill('Open the app, go to Doorbell > Chime and switch the chime type to "Mechanical", then back.')
+    .fill(
+      'Open the app, go to Doorbell > Chime and switch the chime type to "Mechanical", then back.',
+    )
   await answerer.getByRole('button', { name: 'Post your answer' }).click()
   const answer = answerer.getByRole('article', { name: `Answer by ${answererAccount.handle}` })
   await expect(answer).toBeVisible()
@@ -35,16 +39,25 @@ test('ask, answer, vote, accept, mark official: badges and reputation follow the
   const askerView = asker.getByRole('article', { name: `Answer by ${answererAccount.handle}` })
   await askerView.getByRole('button', { name: 'Upvote' }).click()
   await expect(askerView.getByRole('alert')).toContainText('You need 15 reputation to upvote')
-  await expect(askerView.getByRole('button', { name: 'Upvote' })).toHaveAttribute('aria-pressed', 'false')
+  await expect(askerView.getByRole('button', { name: 'Upvote' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  )
 
   // Staff upvote the answer and the question.
   await logIn(maya, staff)
   await maya.goto(threadPath)
   const mayaView = maya.getByRole('article', { name: `Answer by ${answererAccount.handle}` })
   await mayaView.getByRole('button', { name: 'Upvote' }).click()
-  await expect(mayaView.getByRole('button', { name: 'Upvote' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(mayaView.getByRole('button', { name: 'Upvote' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  )
   await expect(mayaView.getByLabel('Score 1')).toBeVisible()
-  await maya.getByRole('region', { name: 'Question' }).getByRole('button', { name: 'Upvote' }).click()
+  await maya
+    .getByRole('region', { name: 'Question' })
+    .getByRole('button', { name: 'Upvote' })
+    .click()
   await expect(maya.getByRole('region', { name: 'Question' }).getByLabel('Score 1')).toBeVisible()
 
   // The asker accepts.
@@ -80,7 +93,9 @@ test('ask, answer, vote, accept, mark official: badges and reputation follow the
   await expect(visitor.locator('.profile-rep')).toHaveText('25 reputation')
 })
 
-test('a visitor reads a thread and is sent to log in when voting, then comes back', async ({ page }) => {
+test('a visitor reads a thread and is sent to log in when voting, then comes back', async ({
+  page,
+}) => {
   await page.goto('/questions?tab=resolved')
   const first = page.locator('.question-row h3 a').first()
   const title = await first.textContent()
@@ -89,7 +104,10 @@ test('a visitor reads a thread and is sent to log in when voting, then comes bac
   const threadPath = new URL(page.url()).pathname
   await expect(page.getByRole('textbox', { name: 'Your answer' })).toHaveCount(0)
 
-  await page.getByRole('region', { name: 'Question' }).getByRole('button', { name: 'Upvote' }).click()
+  await page
+    .getByRole('region', { name: 'Question' })
+    .getByRole('button', { name: 'Upvote' })
+    .click()
   await expect(page).toHaveURL(/\/login\?redirectTo=/)
   await logIn(page, staff)
   await expect(page).toHaveURL(threadPath)

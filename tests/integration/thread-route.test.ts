@@ -36,7 +36,9 @@ describe('thread page', () => {
     expect((await caught(get('abc', 'x'))).status).toBe(404)
     const moved = await caught(get(String(q.id), 'old-title'))
     expect(moved.status).toBe(301)
-    expect(moved.headers.get('Location')).toBe(`/questions/${q.id}/thermostat-shows-the-wrong-room-temperature`)
+    expect(moved.headers.get('Location')).toBe(
+      `/questions/${q.id}/thermostat-shows-the-wrong-room-temperature`,
+    )
     const page = await get(String(q.id), q.slug)
     expect(page.thread.question.title).toBe('Thermostat shows the wrong room temperature')
   })
@@ -44,7 +46,9 @@ describe('thread page', () => {
   it('sends a visitor who votes to log in and back', async () => {
     const q = makeQuestion(makeUser())
     const path = `/questions/${q.id}/${q.slug}`
-    const response = await caught(post(path, { intent: 'vote', postType: 'question', postId: String(q.id), direction: 'up' }))
+    const response = await caught(
+      post(path, { intent: 'vote', postType: 'question', postId: String(q.id), direction: 'up' }),
+    )
     expect(response.status).toBe(302)
     expect(response.headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent(path)}`)
   })
@@ -56,11 +60,18 @@ describe('thread page', () => {
     const result = await post(path, { intent: 'answer', body: 'Too short.' }, cookie)
     const { status, data } = unwrap(result)
     expect(status).toBe(400)
-    const reply = data.result as { error: Record<string, string[]>; initialValue: Record<string, string> }
+    const reply = data.result as {
+      error: Record<string, string[]>
+      initialValue: Record<string, string>
+    }
     expect(reply.error.body).toEqual(['Your answer must be at least 30 characters'])
     expect(reply.initialValue.body).toBe('Too short.')
     const request = new Request(`${ORIGIN}${path}`)
-    const page = await loader({ request, params: { id: String(q.id), slug: q.slug }, context: await contextFor(request) })
+    const page = await loader({
+      request,
+      params: { id: String(q.id), slug: q.slug },
+      context: await contextFor(request),
+    })
     expect(page.thread.answers).toHaveLength(0)
   })
 
@@ -85,10 +96,20 @@ describe('thread page', () => {
       await signedIn(makeUser()),
     )) as Response
     const answerId = answerResponse.headers.get('Location')!.split('#answer-')[1]!
-    const member = unwrap(await post(path, { intent: 'official', answerId, official: 'true' }, await signedIn(makeUser({ reputation: 10_000 }))))
+    const member = unwrap(
+      await post(
+        path,
+        { intent: 'official', answerId, official: 'true' },
+        await signedIn(makeUser({ reputation: 10_000 })),
+      ),
+    )
     expect(member.status).toBe(403)
     expect(member.data.error).toBe('Only staff can mark an official answer.')
-    const staff = await post(path, { intent: 'official', answerId, official: 'true' }, await signedIn(makeUser({ role: 'staff' })))
+    const staff = await post(
+      path,
+      { intent: 'official', answerId, official: 'true' },
+      await signedIn(makeUser({ role: 'staff' })),
+    )
     expect((staff as Response).status).toBe(302)
   })
 })
