@@ -17,6 +17,7 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       'tests/e2e/.artifacts/',
+      'reports/',
     ],
   },
   js.configs.recommended,
