@@ -25,6 +25,7 @@ const { db, closeDatabase } = await import('#db/client.server.ts')
 const { runMigrations } = await import('#db/migrate.ts')
 const { authenticate } = await import('#app/lib/auth.server.ts')
 const { bodySizeProblem, isAllowedOrigin } = await import('#app/lib/request-guards.server.ts')
+const { startSearch, stopSearch } = await import('#search/index.server.ts')
 
 runMigrations(db)
 console.log(`Database ready at ${config.DATABASE_PATH}`)
@@ -37,6 +38,9 @@ if (config.SEED_DEMO === 'auto') {
     console.log(`\nDemo logins:\n${formatLogins(logins)}\n`)
   }
 }
+
+// Meilisearch (managed sidecar or MEILI_HOST) and the outbox worker; FTS5 answers meanwhile.
+await startSearch()
 
 const app = express()
 app.disable('x-powered-by')
@@ -143,8 +147,9 @@ function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`${signal} received: closing connections…`)
-  server.close(() => {
-    void viteDevServer?.close()
+  server.close(async () => {
+    await viteDevServer?.close()
+    await stopSearch()
     closeDatabase()
     process.exit(0)
   })

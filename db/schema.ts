@@ -304,6 +304,8 @@ export const notifications = sqliteTable(
 )
 
 // The search outbox: written in the same transaction as the change; a worker drains it.
+// Beside it, the FTS5 virtual table `search_fts` (title, body, answers, tags; rowid = question
+// id) lives only in db/migrations/0001_search_fts.sql: drizzle has no virtual tables.
 export const searchOutbox = sqliteTable(
   'search_outbox',
   {

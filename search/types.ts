@@ -54,7 +54,11 @@ export interface SearchResult {
   total: number
   page: number
   pageCount: number
-  /** Counts over the whole result set before the tag filter narrows it: tag → n, status → n. */
+  /**
+   * Counts over the whole result set before the tag filter narrows it: tag → n, status → n.
+   * Each facet counts under every filter but its own (tags: query + status filter; status:
+   * query + tag filter), so a count is what choosing that value would show.
+   */
   facets: { tags: Record<string, number>; status: Partial<Record<ThreadStatus, number>> }
   backend: BackendName
 }
@@ -65,7 +69,19 @@ export interface SimilarQuery {
   excludeId?: number
   limit?: number
   resolvedOnly?: boolean
+  /** How to rank (default 'bm25'); the others exist to be measured against it. */
+  strategy?: SimilarStrategy
 }
+
+/**
+ * 'bm25' (the default): FTS5 BM25 over the content words, OR-ed, the last word a prefix while
+ * typed, re-ranked by the proximity of the first line's consecutive words (NEAR); Meilisearch only
+ * fills the list when BM25 finds fewer than asked (typos).
+ * 'baseline': the SPEC's yardstick, plain bm25() (stop words dropped, OR-ed, equal weights).
+ * 'fused': reciprocal rank fusion of BM25 and Meilisearch. 'meilisearch': Meilisearch alone.
+ * The last two fall back to BM25 when Meilisearch is down.
+ */
+export type SimilarStrategy = 'bm25' | 'baseline' | 'fused' | 'meilisearch'
 
 export interface SimilarHit {
   id: number

@@ -25,6 +25,8 @@ import { NotFoundError, PermissionError } from '#app/models/errors.server.ts'
 import { getThread } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
+import { similarQuestions } from '#search/index.server.ts'
+import { SimilarList } from '#app/components/similar-questions.tsx'
 import { commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
 import { useOptionalUser } from '#app/root.tsx'
 
@@ -51,7 +53,17 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (params.slug !== thread.question.slug) {
     throw redirect(`/questions/${id}/${thread.question.slug}`, 301)
   }
-  return { thread }
+  const q = thread.question
+  const related =
+    q.status === 'open' || q.status === 'answered'
+      ? await similarQuestions({
+          text: `${q.title}\n${q.excerpt}`,
+          excludeId: q.id,
+          resolvedOnly: true,
+          limit: 5,
+        })
+      : []
+  return { thread, related }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -128,7 +140,7 @@ type ActionData = {
 }
 
 export default function ThreadPage() {
-  const { thread } = useLoaderData<typeof loader>()
+  const { thread, related } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -184,6 +196,8 @@ export default function ThreadPage() {
           {user ? <CommentForm lastResult={commentResult(null)} /> : null}
         </div>
       </section>
+
+      <SimilarList hits={related} title="Resolved threads that may help" />
 
       <section aria-labelledby="answers-title" className="answers">
         <h2 id="answers-title">

@@ -2,7 +2,9 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { SimilarList, useSimilarQuestions } from '#app/components/similar-questions.tsx'
 import { ErrorList, Field } from '#app/components/forms.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
@@ -17,7 +19,9 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context.user, request)
-  return null
+  // "Ask the community" from a search with no answer carries the search text as the title.
+  const title = new URL(request.url).searchParams.get('title')?.slice(0, 150) ?? ''
+  return { title }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,10 +38,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Ask() {
+  const { title } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const [typed, setTyped] = useState(title)
+  const similar = useSimilarQuestions(typed)
   const [form, fields] = useForm({
     lastResult: actionData?.result,
+    defaultValue: { title },
     constraint: getZodConstraint(questionSchema),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -50,7 +58,15 @@ export default function Ask() {
         Customers and Nimbus staff answer here. A clear title and the steps you already tried get
         the fastest answers.
       </p>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="stack"
+        onInput={(event) => {
+          const data = new FormData(event.currentTarget)
+          setTyped(`${data.get('title') ?? ''}\n${String(data.get('body') ?? '').slice(0, 300)}`)
+        }}
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field
           label="Title"
@@ -61,6 +77,7 @@ export default function Ask() {
         >
           <input {...getInputProps(fields.title, { type: 'text' })} key={fields.title.key} />
         </Field>
+        <SimilarList hits={similar} title="These threads may already answer it" />
         <Field
           label="Body"
           htmlFor={fields.body.id}

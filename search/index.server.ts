@@ -1,0 +1,376 @@
+// The search facade: what routes and server.ts use. Meilisearch answers when it is configured
+// and healthy; SQLite FTS5 answers when it is down, slow, unconfigured or not started, so a page
+// never fails because search is down. A small circuit breaker keeps a down Meilisearch from
+// being waited on by every request. startSearch()/stopSearch() run the managed Meilisearch, the
+// index settings and the outbox worker with the server.
+import { db as defaultDb, type Db } from '#db/client.server.ts'
+import { countLiveThreads } from './documents.server.ts'
+import {
+  describeError,
+  MeilisearchBackend,
+  type MeiliConnection,
+  type MeiliTimeouts,
+} from './meilisearch.server.ts'
+import {
+  OutboxWorker,
+  type DrainOptions,
+  type DrainResult,
+  type OutboxSink,
+} from './outbox-worker.server.ts'
+import { enqueueAllThreads, outboxLag } from './outbox.server.ts'
+import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
+import { clampInt } from './query.ts'
+import { SqliteFtsBackend } from './sqlite-fts.server.ts'
+import type { SearchHealth, SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
+
+export type * from './types.ts'
+export type { DrainResult } from './outbox-worker.server.ts'
+
+/** Opens after a failure for 1 s, 2 s, 4 s … (at most 30 s); the next call after that tries. */
+export class CircuitBreaker {
+  #failures = 0
+  #openUntil = 0
+  lastError: string | undefined
+
+  allows(now = Date.now()) {
+    return now >= this.#openUntil
+  }
+
+  get failing() {
+    return this.#failures > 0
+  }
+
+  retryInMs(now = Date.now()) {
+    return Math.max(0, this.#openUntil - now)
+  }
+
+  /** Returns true when this closed a failing circuit. */
+  success(): boolean {
+    const wasFailing = this.#failures > 0
+    this.#failures = 0
+    this.#openUntil = 0
+    this.lastError = undefined
+    return wasFailing
+  }
+
+  /** Returns true when this opened a healthy circuit. */
+  failure(error: unknown, now = Date.now()): boolean {
+    const wasHealthy = this.#failures === 0
+    this.#failures++
+    this.#openUntil = now + Math.min(30_000, 1000 * 2 ** (this.#failures - 1))
+    this.lastError = describeError(error)
+    return wasHealthy
+  }
+}
+
+/** A degraded Meilisearch is reported after the outbox has waited this long. */
+const LAG_DEGRADED_MS = 60_000
+
+interface SearchState {
+  db: Db
+  fts: SqliteFtsBackend
+  meili: MeilisearchBackend | null
+  sidecar: MeiliSidecar | null
+  indexReady: boolean
+  worker: OutboxWorker
+  breaker: CircuitBreaker
+  started: boolean
+  /** Why search runs on FTS5 alone (shown on /healthz). */
+  ftsOnlyReason: string
+  log: Log
+}
+
+const defaultLog: Log = (level, message) => console[level](`[search] ${message}`)
+
+// On globalThis: the Remix server bundle holds its own copy of this module next to the one
+// server.ts imports, and both must see the Meilisearch that startSearch() set up.
+const globalForSearch = globalThis as typeof globalThis & { __peerdeskSearch?: SearchState }
+
+function state(): SearchState {
+  let s = globalForSearch.__peerdeskSearch
+  // A test file (or a dev reload) with a new database connection gets a fresh state.
+  if (!s || s.db !== defaultDb) {
+    s = createState(defaultDb)
+    globalForSearch.__peerdeskSearch = s
+  }
+  return s
+}
+
+function createState(db: Db): SearchState {
+  const s: SearchState = {
+    db,
+    fts: new SqliteFtsBackend(db),
+    meili: null,
+    sidecar: null,
+    indexReady: false,
+    breaker: new CircuitBreaker(),
+    started: false,
+    ftsOnlyReason: 'search not started',
+    log: defaultLog,
+    worker: new OutboxWorker({ db, sink: () => sinkFor(s) }),
+  }
+  return s
+}
+
+function noteFailure(s: SearchState, error: unknown) {
+  if (s.breaker.failure(error)) {
+    s.log('warn', `Meilisearch is not answering (${s.breaker.lastError}); using SQLite FTS5.`)
+  }
+}
+
+function noteSuccess(s: SearchState) {
+  if (s.breaker.success()) s.log('info', 'Meilisearch answers again.')
+}
+
+async function ensureIndex(s: SearchState, meili: MeilisearchBackend) {
+  if (s.indexReady) return
+  await meili.ensureIndex()
+  s.indexReady = true
+  // A new or emptied index (first start, data dir removed) is filled through the outbox.
+  if ((await meili.documentCount()) === 0 && countLiveThreads(s.db) > 0) {
+    const queued = enqueueAllThreads(s.db)
+    s.log('info', `Meilisearch index is empty: queued ${queued} threads for indexing.`)
+  }
+}
+
+function sinkFor(s: SearchState): OutboxSink | null {
+  const meili = s.meili
+  if (!meili) return null // FTS5 only: the worker keeps FTS5 current and marks rows done
+  const guarded =
+    <T extends unknown[]>(fn: (...args: T) => Promise<void>) =>
+    async (...args: T) => {
+      try {
+        await ensureIndex(s, meili)
+        await fn(...args)
+        noteSuccess(s)
+      } catch (error) {
+        noteFailure(s, error)
+        throw error
+      }
+    }
+  return {
+    upsert: guarded((docs) => meili.upsert(docs)),
+    delete: guarded((ids: number[]) => meili.delete(ids)),
+  }
+}
+
+export interface StartSearchOptions {
+  /**
+   * The Meilisearch to use. Leave out to follow the environment (MEILI_HOST + MEILI_MASTER_KEY,
+   * else the managed sidecar from MEILI_BIN or the npm package); null runs on FTS5 alone.
+   */
+  meilisearch?: MeiliConnection | null
+  /** Run the outbox worker loop (default true; tests drain by hand with drainOutboxOnce). */
+  worker?: boolean
+  env?: Record<string, string | undefined>
+  timeouts?: Partial<MeiliTimeouts>
+  log?: Log
+}
+
+/** Starts Meilisearch (or connects to it), applies the index settings and starts the worker. */
+export async function startSearch(options: StartSearchOptions = {}): Promise<void> {
+  const s = state()
+  if (s.started) return
+  s.started = true
+  s.log = options.log ?? defaultLog
+  s.breaker = new CircuitBreaker()
+  s.indexReady = false
+
+  let connection: (() => MeiliConnection) | null = null
+  let description = ''
+  if (options.meilisearch !== undefined) {
+    const given = options.meilisearch
+    if (given) {
+      connection = () => given
+      description = `Meilisearch at ${given.host}`
+    } else {
+      s.ftsOnlyReason = 'Meilisearch disabled'
+    }
+  } else {
+    const setup = await resolveMeiliSetup(options.env ?? process.env, s.log)
+    if (setup.kind === 'external') {
+      const given = { host: setup.host, apiKey: setup.apiKey }
+      connection = () => given
+      description = `Meilisearch at ${setup.host} (MEILI_HOST)`
+    } else if (setup.kind === 'managed') {
+      const sidecar = setup.sidecar
+      s.sidecar = sidecar
+      connection = () => ({ host: sidecar.host, apiKey: sidecar.masterKey })
+      try {
+        await sidecar.start()
+        description = `Meilisearch ${sidecar.pid ? `pid ${sidecar.pid} ` : ''}on ${sidecar.host} (managed)`
+      } catch (error) {
+        // It keeps trying in the background; meanwhile FTS5 answers and the outbox waits.
+        description = 'the managed Meilisearch'
+        s.log('error', `The managed Meilisearch did not start: ${describeError(error)}`)
+      }
+    } else {
+      s.ftsOnlyReason = setup.reason
+    }
+  }
+
+  if (connection) {
+    s.meili = new MeilisearchBackend(connection, { timeouts: options.timeouts })
+    try {
+      await ensureIndex(s, s.meili)
+      s.log('info', `Search: ${description}, index "${s.meili.indexUid}" ready.`)
+    } catch (error) {
+      noteFailure(s, error)
+      s.log(
+        'warn',
+        `Search: ${description} is not ready (${describeError(error)}); answering from SQLite FTS5 until it is.`,
+      )
+    }
+  } else {
+    s.log('warn', `Search runs on SQLite FTS5 only: ${s.ftsOnlyReason}.`)
+  }
+  if (options.worker !== false) s.worker.start()
+}
+
+/** Stops the worker (after its batch) and the managed Meilisearch. */
+export async function stopSearch(): Promise<void> {
+  const s = globalForSearch.__peerdeskSearch
+  if (!s) return
+  await s.worker.stop()
+  await s.sidecar?.stop()
+  s.sidecar = null
+  s.meili = null
+  s.indexReady = false
+  s.started = false
+  s.ftsOnlyReason = 'search stopped'
+}
+
+function meiliIfAllowed(s: SearchState) {
+  return s.meili && s.breaker.allows() ? s.meili : null
+}
+
+/** Full-text search with filters, facets and highlights; never throws because search is down. */
+export async function searchThreads(query: SearchQuery): Promise<SearchResult> {
+  const s = state()
+  const meili = meiliIfAllowed(s)
+  if (meili) {
+    try {
+      const result = await meili.search(query)
+      noteSuccess(s)
+      return result
+    } catch (error) {
+      noteFailure(s, error)
+    }
+  }
+  return s.fts.searchSync(query)
+}
+
+async function meiliSimilar(s: SearchState, query: SimilarQuery): Promise<SimilarHit[] | null> {
+  const meili = meiliIfAllowed(s)
+  if (!meili) return null
+  try {
+    const hits = await meili.similar(query)
+    noteSuccess(s)
+    return hits
+  } catch (error) {
+    noteFailure(s, error)
+    return null
+  }
+}
+
+/** Reciprocal rank fusion (k = 60) of ranked lists. */
+export function fuseRankings(lists: SimilarHit[][], k = 60): SimilarHit[] {
+  const scores = new Map<number, { hit: SimilarHit; score: number }>()
+  for (const list of lists) {
+    list.forEach((hit, rank) => {
+      const entry = scores.get(hit.id) ?? { hit, score: 0 }
+      entry.score += 1 / (k + rank + 1)
+      scores.set(hit.id, entry)
+    })
+  }
+  return [...scores.values()].sort((a, b) => b.score - a.score).map((e) => e.hit)
+}
+
+/**
+ * Threads like what an asker is typing. BM25 over FTS5 with a word-proximity re-ranking ranks
+ * them (BM25 beats Meilisearch on whole sentences, and proximity beats plain BM25); Meilisearch,
+ * typo-tolerant, only fills the list when BM25 finds too few.
+ */
+export async function similarQuestions(query: SimilarQuery): Promise<SimilarHit[]> {
+  const s = state()
+  const limit = clampInt(query.limit, 1, 50, 5)
+  const strategy = query.strategy ?? 'bm25'
+  if (strategy === 'baseline') return s.fts.similarSync({ ...query, limit }, { plain: true })
+  const pool = Math.max(limit, 20)
+  const bm25 = s.fts.similarSync({ ...query, limit: strategy === 'bm25' ? limit : pool })
+  if (strategy === 'bm25') {
+    if (bm25.length >= limit) return bm25
+    const extra = (await meiliSimilar(s, { ...query, limit })) ?? []
+    const seen = new Set(bm25.map((h) => h.id))
+    return [...bm25, ...extra.filter((h) => !seen.has(h.id))].slice(0, limit)
+  }
+  const meili = await meiliSimilar(s, { ...query, limit: pool })
+  if (!meili) return bm25.slice(0, limit)
+  if (strategy === 'meilisearch') return meili.slice(0, limit)
+  return fuseRankings([bm25, meili]).slice(0, limit)
+}
+
+/** Which backend answers, whether that is the intended one, and the outbox lag. */
+export async function searchHealth(): Promise<SearchHealth> {
+  const s = state()
+  const outbox = outboxLag(s.db)
+  if (!s.meili) {
+    return { backend: 'sqlite-fts', status: 'degraded', detail: s.ftsOnlyReason, outbox }
+  }
+  if (!s.breaker.allows()) {
+    return {
+      backend: 'sqlite-fts',
+      status: 'degraded',
+      detail: `Meilisearch unavailable (${s.breaker.lastError}); retrying in ${Math.ceil(s.breaker.retryInMs() / 1000)} s`,
+      outbox,
+    }
+  }
+  const health = await s.meili.health()
+  if (!health.ok) {
+    noteFailure(s, new Error(health.detail ?? 'unhealthy'))
+    return { backend: 'sqlite-fts', status: 'degraded', detail: health.detail, outbox }
+  }
+  if (!s.indexReady) {
+    return {
+      backend: 'sqlite-fts',
+      status: 'degraded',
+      detail: 'Meilisearch index not ready',
+      outbox,
+    }
+  }
+  if ((outbox.oldestPendingAgeMs ?? 0) > LAG_DEGRADED_MS) {
+    return {
+      backend: 'meilisearch',
+      status: 'degraded',
+      detail: `search index is ${Math.round((outbox.oldestPendingAgeMs ?? 0) / 1000)} s behind`,
+      outbox,
+    }
+  }
+  return { backend: 'meilisearch', status: 'ok', outbox }
+}
+
+/** One outbox batch now (tests; the worker loop does this by itself). */
+export async function drainOutboxOnce(options: DrainOptions = {}): Promise<DrainResult> {
+  const s = state()
+  if (!s.started) throw new Error('startSearch() has not run: nothing to drain the outbox to.')
+  return s.worker.drainOnce(options)
+}
+
+/** Drains until no row is due (tests, the reindex). Stops at the first failed batch. */
+export async function drainOutbox(options: DrainOptions = {}): Promise<DrainResult> {
+  const total: DrainResult = { rows: 0, threads: 0, upserted: 0, deleted: 0 }
+  for (;;) {
+    const result = await drainOutboxOnce(options)
+    total.rows += result.rows
+    total.threads += result.threads
+    total.upserted += result.upserted
+    total.deleted += result.deleted
+    if (result.error) return { ...total, error: result.error }
+    if (result.rows === 0) return total
+  }
+}
+
+/** The Meilisearch backend in use, if any (reindex, tests). */
+export function meilisearchBackend(): MeilisearchBackend | null {
+  return state().meili
+}

@@ -1,0 +1,178 @@
+// The outbox worker: drains search_outbox to Meilisearch in batches. Repeated rows of one thread
+// become one document build; live threads are upserted, deleted or missing ones removed; rows
+// are marked processed only after Meilisearch's task succeeded. On failure the rows stay pending
+// with attempts + 1 and an exponential backoff, so nothing is lost while Meilisearch is down or
+// when the process dies mid-batch.
+import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm'
+import type { Db } from '#db/client.server.ts'
+import { searchOutbox } from '#db/schema.ts'
+import { loadSearchDocuments } from './documents.server.ts'
+import { describeError } from './meilisearch.server.ts'
+import { pruneProcessedOutbox } from './outbox.server.ts'
+import { writeFtsRows } from './sqlite-fts.server.ts'
+import type { SearchDocument } from './types.ts'
+
+/** Where drained documents go (the Meilisearch backend); null runs on FTS5 alone. */
+export interface OutboxSink {
+  upsert(documents: SearchDocument[]): Promise<void>
+  delete(ids: number[]): Promise<void>
+}
+
+export interface DrainResult {
+  /** Outbox rows taken in this batch. */
+  rows: number
+  /** Distinct threads they named. */
+  threads: number
+  upserted: number
+  deleted: number
+  error?: string
+}
+
+export interface DrainOptions {
+  /** The clock (tests move it past a backoff). */
+  now?: number
+  batchSize?: number
+}
+
+export const MAX_BACKOFF_MS = 60_000
+
+/** 1 s, 2 s, 4 s … capped at a minute, for a batch that failed for the n-th time (n ≥ 1). */
+export function backoffMs(attempts: number) {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1))
+}
+
+/** One batch: the oldest pending rows that are due. */
+export async function drainOutboxBatch(
+  db: Db,
+  sink: OutboxSink | null,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
+  const now = options.now ?? Date.now()
+  const rows = db
+    .select({ id: searchOutbox.id, questionId: searchOutbox.questionId })
+    .from(searchOutbox)
+    .where(and(isNull(searchOutbox.processedAt), lte(searchOutbox.availableAt, now)))
+    .orderBy(asc(searchOutbox.id))
+    .limit(options.batchSize ?? 500)
+    .all()
+  if (rows.length === 0) return { rows: 0, threads: 0, upserted: 0, deleted: 0 }
+
+  const rowIds = rows.map((r) => r.id)
+  const threadIds = [...new Set(rows.map((r) => r.questionId))]
+  const docs = loadSearchDocuments(db, threadIds)
+  const gone = threadIds.filter((id) => !docs.has(id))
+  // Keep FTS5 converged too (the write already refreshed it; this also repairs a row a
+  // migration backfilled from Markdown, or one whose refresh failed).
+  db.transaction((tx) => writeFtsRows(tx, threadIds, docs.values()))
+
+  try {
+    if (sink) {
+      await sink.upsert([...docs.values()])
+      await sink.delete(gone)
+    }
+  } catch (error) {
+    const message = describeError(error).slice(0, 1000)
+    const failedAt = options.now ?? Date.now()
+    db.update(searchOutbox)
+      .set({
+        attempts: sql`${searchOutbox.attempts} + 1`,
+        lastError: message,
+        availableAt: sql`${failedAt} + min(${MAX_BACKOFF_MS}, 1000 * (1 << min(${searchOutbox.attempts}, 16)))`,
+      })
+      .where(inArray(searchOutbox.id, rowIds))
+      .run()
+    return { rows: rows.length, threads: threadIds.length, upserted: 0, deleted: 0, error: message }
+  }
+  db.update(searchOutbox)
+    .set({ processedAt: options.now ?? Date.now(), lastError: null })
+    .where(inArray(searchOutbox.id, rowIds))
+    .run()
+  return { rows: rows.length, threads: threadIds.length, upserted: docs.size, deleted: gone.length }
+}
+
+export interface WorkerOptions {
+  db: Db
+  /** The sink for this batch (asked each time: Meilisearch may come and go). */
+  sink: () => OutboxSink | null
+  batchSize?: number
+  /** Pause after a batch when more may be waiting (default 200 ms; 0 when the batch was full). */
+  busyDelayMs?: number
+  /** Pause when nothing was due or the batch failed (default 1 s). */
+  idleDelayMs?: number
+  onBatch?: (result: DrainResult) => void
+}
+
+/** Runs drainOutboxBatch in a loop; one batch at a time, also when called from outside. */
+export class OutboxWorker {
+  #options: WorkerOptions
+  #running = false
+  #timer: NodeJS.Timeout | null = null
+  #wake: (() => void) | null = null
+  #chain: Promise<unknown> = Promise.resolve()
+  #loop: Promise<void> | null = null
+  #lastPrune = 0
+
+  constructor(options: WorkerOptions) {
+    this.#options = options
+  }
+
+  get running() {
+    return this.#running
+  }
+
+  /** One batch, after any batch already under way (never two at once). */
+  drainOnce(options: DrainOptions = {}): Promise<DrainResult> {
+    const run = this.#chain.then(() =>
+      drainOutboxBatch(this.#options.db, this.#options.sink(), {
+        batchSize: this.#options.batchSize,
+        ...options,
+      }),
+    )
+    this.#chain = run.catch(() => undefined)
+    return run
+  }
+
+  start() {
+    if (this.#running) return
+    this.#running = true
+    this.#loop = this.#run()
+  }
+
+  /** Ends the loop after the batch under way (its rows are then processed or still pending). */
+  async stop() {
+    this.#running = false
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#wake?.()
+    await this.#loop
+    await this.#chain
+    this.#loop = null
+  }
+
+  async #run() {
+    const batchSize = this.#options.batchSize ?? 500
+    while (this.#running) {
+      let delay = this.#options.idleDelayMs ?? 1000
+      try {
+        const result = await this.drainOnce()
+        this.#options.onBatch?.(result)
+        if (result.rows > 0 && !result.error) {
+          delay = result.rows >= batchSize ? 0 : (this.#options.busyDelayMs ?? 200)
+        }
+        if (Date.now() - this.#lastPrune > 3600_000) {
+          this.#lastPrune = Date.now()
+          pruneProcessedOutbox(this.#options.db)
+        }
+      } catch (error) {
+        console.error('[search] outbox worker:', error)
+      }
+      if (!this.#running) break
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve
+        this.#timer = setTimeout(resolve, delay)
+        this.#timer.unref()
+      })
+      this.#wake = null
+      this.#timer = null
+    }
+  }
+}

@@ -1,0 +1,263 @@
+// `npm run search:reindex`: rebuilds the search index from the database with a progress bar.
+// Meilisearch: a fresh index threads_tmp_<ts> gets the settings and every document, then is
+// swapped in and the old one deleted, so search keeps answering during the rebuild. FTS5 is
+// rebuilt row by row in small transactions. `--check` reports documents missing from or stale
+// in either index and exits non-zero if there are any.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import cliProgress from 'cli-progress'
+import { sql } from 'drizzle-orm'
+import type { Db } from '#db/client.server.ts'
+import { documentFingerprint } from './documents.ts'
+import { allSearchDocuments, countLiveThreads } from './documents.server.ts'
+import type { MeilisearchBackend } from './meilisearch.server.ts'
+import { outboxLag } from './outbox.server.ts'
+import { ftsColumns, pruneFtsRows, writeFtsRows } from './sqlite-fts.server.ts'
+import type { SearchDocument } from './types.ts'
+
+export interface RebuildOptions {
+  db: Db
+  /** null rebuilds FTS5 alone. */
+  meili: MeilisearchBackend | null
+  batchSize?: number
+  onStart?: (total: number) => void
+  onProgress?: (done: number) => void
+}
+
+export interface RebuildResult {
+  documents: number
+  index: string | null
+  requeued: number
+  durationMs: number
+}
+
+/** Rebuilds FTS5 and (when given) the Meilisearch index through a swap. */
+export async function rebuildSearchIndex(options: RebuildOptions): Promise<RebuildResult> {
+  const { db, meili } = options
+  const started = Date.now()
+  // Writes during the rebuild go to the live index, which the swap then retires: note where the
+  // outbox stands, and queue the threads written since once the new index is in place.
+  const mark = db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM search_outbox`)?.id ?? 0
+  const total = countLiveThreads(db)
+  options.onStart?.(total)
+
+  const temp = meili?.withIndex(`${meili.indexUid}_tmp_${Date.now()}`) ?? null
+  try {
+    if (temp) await temp.ensureIndex()
+    const pending: Promise<unknown>[] = []
+    let done = 0
+    for (const batch of allSearchDocuments(db, options.batchSize ?? 1000)) {
+      db.transaction((tx) =>
+        writeFtsRows(
+          tx,
+          batch.map((d) => d.id),
+          batch,
+        ),
+      )
+      if (temp) {
+        // Keep a few batches in flight: Meilisearch groups queued additions into one batch.
+        const added = temp.upsert(batch)
+        added.catch(() => undefined) // awaited below; this only keeps it from counting as unhandled
+        pending.push(added)
+        if (pending.length >= 4) await pending.shift()
+      }
+      done += batch.length
+      options.onProgress?.(done)
+    }
+    await Promise.all(pending)
+    pruneFtsRows(db)
+
+    let requeued = 0
+    if (meili && temp) {
+      if (!(await meili.indexExists())) await meili.ensureIndex()
+      await meili.wait(
+        meili.client.swapIndexes([{ indexes: [meili.indexUid, temp.indexUid], rename: false }]),
+      )
+      await meili.wait(meili.client.deleteIndex(temp.indexUid))
+      // Rows queued before the rebuild began are covered by it; those queued since go again.
+      db.run(
+        sql`UPDATE search_outbox SET processed_at = ${Date.now()}, last_error = NULL
+            WHERE processed_at IS NULL AND id <= ${mark}`,
+      )
+      requeued = db.run(
+        sql`INSERT INTO search_outbox (question_id, created_at, available_at)
+            SELECT DISTINCT question_id, ${Date.now()}, ${Date.now()} FROM search_outbox WHERE id > ${mark}`,
+      ).changes
+    }
+    return {
+      documents: done,
+      index: meili?.indexUid ?? null,
+      requeued,
+      durationMs: Date.now() - started,
+    }
+  } catch (error) {
+    if (temp) await temp.client.deleteIndexIfExists(temp.indexUid).catch(() => false)
+    throw error
+  }
+}
+
+export interface CheckReport {
+  threads: number
+  meilisearch: { missing: number[]; stale: number[]; extra: number[] } | null
+  fts: { missing: number[]; stale: number[]; extra: number[] }
+  pendingOutbox: number
+}
+
+function compare(expected: Map<number, string>, actual: Map<number, string>) {
+  const missing: number[] = []
+  const stale: number[] = []
+  for (const [id, fingerprint] of expected) {
+    const found = actual.get(id)
+    if (found === undefined) missing.push(id)
+    else if (found !== fingerprint) stale.push(id)
+  }
+  const extra = [...actual.keys()].filter((id) => !expected.has(id))
+  return { missing, stale, extra: extra.sort((a, b) => a - b) }
+}
+
+const ftsFingerprint = (c: ReturnType<typeof ftsColumns>) =>
+  JSON.stringify([c.title, c.body, c.answers, c.tags])
+
+/** What the indexes hold against what the database says they should. */
+export async function checkSearchIndex(options: {
+  db: Db
+  meili: MeilisearchBackend | null
+}): Promise<CheckReport> {
+  const { db, meili } = options
+  const expected = new Map<number, string>()
+  const expectedFts = new Map<number, string>()
+  for (const batch of allSearchDocuments(db, 1000)) {
+    for (const doc of batch) {
+      expected.set(doc.id, documentFingerprint(doc))
+      expectedFts.set(doc.id, ftsFingerprint(ftsColumns(doc)))
+    }
+  }
+  const ftsRows = db.all<{
+    id: number
+    title: string
+    body: string
+    answers: string
+    tags: string
+  }>(sql`SELECT rowid AS id, title, body, answers, tags FROM search_fts`)
+  const actualFts = new Map(ftsRows.map((row) => [row.id, ftsFingerprint(row)]))
+
+  let meiliReport: CheckReport['meilisearch'] = null
+  if (meili) {
+    const actual = new Map<number, string>()
+    for await (const page of meili.allDocuments()) {
+      for (const doc of page) actual.set(doc.id, documentFingerprint(doc as SearchDocument))
+    }
+    meiliReport = compare(expected, actual)
+  }
+  return {
+    threads: expected.size,
+    meilisearch: meiliReport,
+    fts: compare(expectedFts, actualFts),
+    pendingOutbox: outboxLag(db).pending,
+  }
+}
+
+export function checkFailed(report: CheckReport) {
+  const problems = (r: { missing: number[]; stale: number[]; extra: number[] } | null) =>
+    r ? r.missing.length + r.stale.length + r.extra.length : 0
+  return problems(report.meilisearch) + problems(report.fts) > 0
+}
+
+// ---------------------------------------------------------------- the command line
+
+function describeIds(ids: number[]) {
+  return ids.length > 20 ? `${ids.slice(0, 20).join(', ')} … (+${ids.length - 20})` : ids.join(', ')
+}
+
+async function main(argv: string[]) {
+  const check = argv.includes('--check')
+  if (argv.includes('--help')) {
+    console.log('Usage: npm run search:reindex [-- --check]')
+    console.log(
+      '  Rebuilds the Meilisearch index (through a swap) and the FTS5 table from the database.',
+    )
+    console.log('  --check  reports threads missing from or stale in the indexes; exits 1 if any.')
+    return 0
+  }
+  const { db, closeDatabase } = await import('#db/client.server.ts')
+  const { runMigrations } = await import('#db/migrate.ts')
+  const { resolveMeiliSetup } = await import('./sidecar.server.ts')
+  const { MeilisearchBackend } = await import('./meilisearch.server.ts')
+  runMigrations(db)
+
+  const setup = await resolveMeiliSetup(process.env)
+  let meili: MeilisearchBackend | null = null
+  let stopSidecar = async () => {}
+  if (setup.kind === 'external') {
+    meili = new MeilisearchBackend({ host: setup.host, apiKey: setup.apiKey })
+  } else if (setup.kind === 'managed') {
+    await setup.sidecar.start() // attaches to the server's sidecar when one runs on this data
+    const sidecar = setup.sidecar
+    meili = new MeilisearchBackend(() => ({ host: sidecar.host, apiKey: sidecar.masterKey }))
+    stopSidecar = () => sidecar.stop()
+  } else {
+    console.warn(`Meilisearch not available (${setup.reason}): FTS5 only.`)
+  }
+
+  try {
+    if (check) {
+      const report = await checkSearchIndex({ db, meili })
+      console.log(`${report.threads} live threads; ${report.pendingOutbox} outbox rows pending.`)
+      for (const [name, r] of [
+        ['Meilisearch', report.meilisearch],
+        ['FTS5', report.fts],
+      ] as const) {
+        if (!r) continue
+        console.log(
+          `${name}: ${r.missing.length} missing, ${r.stale.length} stale, ${r.extra.length} extra`,
+        )
+        if (r.missing.length) console.log(`  missing: ${describeIds(r.missing)}`)
+        if (r.stale.length) console.log(`  stale:   ${describeIds(r.stale)}`)
+        if (r.extra.length) console.log(`  extra:   ${describeIds(r.extra)}`)
+      }
+      if (checkFailed(report)) {
+        console.log(
+          'Run `npm run search:reindex` to rebuild (pending outbox rows may explain some).',
+        )
+        return 1
+      }
+      console.log('The indexes match the database.')
+      return 0
+    }
+
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'Indexing |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+      },
+      cliProgress.Presets.shades_classic,
+    )
+    const result = await rebuildSearchIndex({
+      db,
+      meili,
+      onStart: (total) => bar.start(total, 0),
+      onProgress: (done) => bar.update(done),
+    })
+    bar.stop()
+    console.log(
+      `Indexed ${result.documents} threads in ${(result.durationMs / 1000).toFixed(1)} s` +
+        (result.index ? ` into "${result.index}" (swapped in)` : ' (FTS5 only)') +
+        (result.requeued ? `; ${result.requeued} threads written meanwhile queued again.` : '.'),
+    )
+    return 0
+  } finally {
+    await stopSidecar()
+    closeDatabase()
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`search:reindex failed: ${error instanceof Error ? error.message : error}`)
+      process.exit(1)
+    },
+  )
+}

@@ -1,0 +1,471 @@
+// The SQLite FTS5 backend: always available (the index lives in the database and the outbox
+// refreshes it in every write transaction), used when Meilisearch is down, slow or absent, and
+// the BM25 ranking behind similar questions. Table `search_fts` (db/migrations/0001_search_fts.sql):
+// title, body, answers, tags; rowid = questions.id; porter + unicode61 tokenizer.
+import type Database from 'better-sqlite3'
+import { sql } from 'drizzle-orm'
+import type { Db } from '#db/client.server.ts'
+import { THREAD_STATUSES, type ThreadStatus } from '#db/schema.ts'
+import { loadSearchDocuments, type Reader } from './documents.server.ts'
+import {
+  clampInt,
+  contentTerms,
+  endsInWord,
+  markedToHtml,
+  MARK_POST,
+  MARK_PRE,
+  plainSnippetHtml,
+  queryChunks,
+} from './query.ts'
+import { synonymsOf } from './synonyms.server.ts'
+import type {
+  SearchBackend,
+  SearchDocument,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SimilarHit,
+  SimilarQuery,
+} from './types.ts'
+
+export const FTS_TABLE = 'search_fts'
+
+// Column weights for bm25(): title, body, answers, tags. A title match says most about a thread.
+const SEARCH_WEIGHTS = '5.0, 1.0, 0.75, 3.0'
+// Similar questions: how many BM25 candidates the proximity re-ranking sees, how far apart two
+// consecutive words may be, and how much such a match weighs against the words alone.
+const PROXIMITY_POOL = 100
+const PROXIMITY_WINDOW = 8
+const PROXIMITY_WEIGHT = 1.0
+const PROXIMITY_MAX_TERMS = 12
+const SNIPPET_TOKENS = 20
+const MAX_CHUNKS = 16
+const MAX_TOKENS_PER_CHUNK = 8
+
+// ---------------------------------------------------------------- keeping the table current
+
+/** The FTS5 row of a document: one text per column. */
+export function ftsColumns(doc: SearchDocument) {
+  return {
+    title: doc.title,
+    body: doc.body,
+    answers: doc.answers.join('\n'),
+    tags: doc.tags.join(' '),
+  }
+}
+
+/** Replaces the rows of `ids` with the given documents (ids without a document are removed). */
+export function writeFtsRows(reader: Reader, ids: number[], docs: Iterable<SearchDocument>) {
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500)
+    reader.run(sql`DELETE FROM search_fts WHERE rowid IN (${sql.join(chunk, sql`, `)})`)
+  }
+  for (const doc of docs) {
+    const c = ftsColumns(doc)
+    reader.run(
+      sql`INSERT INTO search_fts (rowid, title, body, answers, tags) VALUES (${doc.id}, ${c.title}, ${c.body}, ${c.answers}, ${c.tags})`,
+    )
+  }
+}
+
+/** Rebuilds the rows of these threads from the database (inside the caller's transaction). */
+export function refreshFtsRows(reader: Reader, ids: number[]) {
+  writeFtsRows(reader, ids, loadSearchDocuments(reader, ids).values())
+}
+
+/** Drops rows whose thread is gone or deleted (after a full rebuild). */
+export function pruneFtsRows(reader: Reader) {
+  reader.run(
+    sql`DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM questions WHERE deleted_at IS NULL)`,
+  )
+}
+
+// ---------------------------------------------------------------- query shaping
+
+const phrase = (tokens: string[]) => `"${tokens.join(' ')}"`
+
+/**
+ * One typed word as an FTS5 expression: a quoted phrase of its tokens (so no operator, quote,
+ * parenthesis or column filter a person types means anything to FTS5), its synonyms, and, for
+ * the word being typed, a prefix query. `broaden` also tries the prefix with up to three letters
+ * cut, because the porter stemmer stems prefixes too ("configura" is stored as "configur").
+ */
+function chunkExpression(tokens: string[], opts: { prefix: boolean; broaden: boolean }) {
+  const alternatives = [phrase(tokens)]
+  const last = tokens[tokens.length - 1] ?? ''
+  if (opts.prefix && last.length >= 2) {
+    alternatives[0] += '*'
+    if (opts.broaden) {
+      for (let cut = 1; cut <= 3 && last.length - cut >= 3; cut++) {
+        alternatives.push(`${phrase([...tokens.slice(0, -1), last.slice(0, -cut)])}*`)
+      }
+    }
+  }
+  for (const synonym of synonymsOf(tokens)) alternatives.push(phrase(synonym))
+  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`
+}
+
+export interface MatchOptions {
+  /** 'and': every word must match (search); 'or': any word may (fallback, similar). */
+  mode: 'and' | 'or'
+  /** Treat the last word as a prefix (search as you type). */
+  prefixLast: boolean
+  broaden?: boolean
+}
+
+/** A safe FTS5 MATCH expression for what a person typed, or null when nothing is searchable. */
+export function ftsMatchExpression(text: string, opts: MatchOptions): string | null {
+  const chunks = queryChunks(text)
+    .slice(0, MAX_CHUNKS)
+    .map((tokens) => tokens.slice(0, MAX_TOKENS_PER_CHUNK))
+  if (chunks.length === 0) return null
+  const parts = chunks.map((tokens, i) =>
+    chunkExpression(tokens, {
+      prefix: opts.prefixLast && i === chunks.length - 1,
+      broaden: opts.broaden ?? false,
+    }),
+  )
+  return parts.join(opts.mode === 'and' ? ' AND ' : ' OR ')
+}
+
+/**
+ * Similar questions: content words only, any of them. The last word is also a prefix when the
+ * text ends inside it and it is not a word the index knows (`isWord`): "thermost" is still being
+ * typed, "repo" is finished (a prefix there would only add noise).
+ */
+export function similarMatchExpression(
+  text: string,
+  opts: { plain?: boolean; isWord?: (term: string) => boolean } = {},
+): string | null {
+  const terms = contentTerms(text)
+  if (terms.length === 0) return null
+  const last = terms[terms.length - 1]!
+  const prefixLast =
+    !opts.plain && endsInWord(text) && last.length >= 3 && !(opts.isWord?.(last) ?? false)
+  return terms
+    .map((term, i) =>
+      prefixLast && i === terms.length - 1 ? `("${term}" OR "${term}"*)` : `"${term}"`,
+    )
+    .join(' OR ')
+}
+
+/**
+ * Consecutive content words of the text's first line (the title, when title and body are sent
+ * together) as NEAR groups, any of them: "reset thermostat factory" →
+ * NEAR("reset" "thermostat", 8) OR NEAR("thermostat" "factory", 8). Null under two words.
+ */
+export function proximityExpression(text: string): string | null {
+  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? ''
+  const terms = contentTerms(firstLine, PROXIMITY_MAX_TERMS)
+  if (terms.length < 2) return null
+  return terms
+    .slice(1)
+    .map((term, i) => `NEAR("${terms[i]}" "${term}", ${PROXIMITY_WINDOW})`)
+    .join(' OR ')
+}
+
+interface SimilarRow {
+  id: number
+  slug: string
+  title: string
+  status: ThreadStatus
+  answerCount: number
+  official: number
+}
+
+// ---------------------------------------------------------------- the backend
+
+interface Filter {
+  where: string[]
+  params: unknown[]
+}
+
+function statusFilter(status: SearchQuery['status']): Filter {
+  return status === 'all' || status == null
+    ? { where: [], params: [] }
+    : { where: [`q.status = 'resolved'`], params: [] }
+}
+
+function tagFilter(tags: string[] | undefined): Filter {
+  const list = [...new Set(tags ?? [])]
+  return {
+    where: list.map(
+      () =>
+        'q.id IN (SELECT qt.question_id FROM question_tags qt JOIN tags t ON t.id = qt.tag_id WHERE t.name = ?)',
+    ),
+    params: list,
+  }
+}
+
+function combine(...filters: Filter[]): Filter {
+  return {
+    where: ['q.deleted_at IS NULL', ...filters.flatMap((f) => f.where)],
+    params: filters.flatMap((f) => f.params),
+  }
+}
+
+interface HitRow {
+  id: number
+  slug: string
+  title: string
+  status: ThreadStatus
+  score: number
+  answerCount: number
+  lastActivityAt: number
+  official: number
+  titleMarked: string | null
+  bodySnippet: string | null
+  answersSnippet: string | null
+  body: string | null
+}
+
+const HIT_COLUMNS = `q.id AS id, q.slug AS slug, q.title AS title, q.status AS status, q.score AS score,
+  q.answer_count AS answerCount, q.last_activity_at AS lastActivityAt,
+  q.official_answer_id IS NOT NULL AS official`
+
+export class SqliteFtsBackend implements SearchBackend {
+  readonly name = 'sqlite-fts' as const
+  readonly #db: Db
+  readonly #statements = new Map<string, Database.Statement>()
+
+  constructor(db: Db) {
+    this.#db = db
+  }
+
+  #prepare(text: string) {
+    let statement = this.#statements.get(text)
+    if (!statement) {
+      if (this.#statements.size > 200) this.#statements.clear() // tag filters vary the text
+      statement = this.#db.$client.prepare(text)
+      this.#statements.set(text, statement)
+    }
+    return statement
+  }
+
+  async upsert(documents: SearchDocument[]) {
+    this.#db.transaction((tx) =>
+      writeFtsRows(
+        tx,
+        documents.map((d) => d.id),
+        documents,
+      ),
+    )
+  }
+
+  async delete(ids: number[]) {
+    this.#db.transaction((tx) => writeFtsRows(tx, ids, []))
+  }
+
+  async health() {
+    try {
+      this.#prepare(`SELECT rowid FROM ${FTS_TABLE} LIMIT 1`).get()
+      return { ok: true }
+    } catch (error) {
+      return { ok: false, detail: (error as Error).message }
+    }
+  }
+
+  /** Synchronous search (the work is all in SQLite); `search()` wraps it. */
+  searchSync(query: SearchQuery): SearchResult {
+    const pageSize = clampInt(query.pageSize, 1, 100, 20)
+    const page = clampInt(query.page, 1, 10_000, 1)
+    const status = statusFilter(query.status)
+    const tags = tagFilter(query.tags)
+    const all = combine(status, tags)
+
+    const match = this.#chooseMatch(query.q, all)
+    const from = match
+      ? `${FTS_TABLE} JOIN questions q ON q.id = ${FTS_TABLE}.rowid`
+      : `questions q LEFT JOIN ${FTS_TABLE} ON ${FTS_TABLE}.rowid = q.id`
+    // Counts need the FTS5 table only to match; listing without a query reads its body text.
+    const countFrom = match ? from : 'questions q'
+    const matchWhere = (filter: Filter) => ({
+      where: [...(match ? [`${FTS_TABLE} MATCH ?`] : []), ...filter.where].join(' AND '),
+      params: [...(match ? [match] : []), ...filter.params],
+    })
+
+    const main = matchWhere(all)
+    const total = this.#count(countFrom, main.where, main.params)
+    const pageCount = Math.max(1, Math.ceil(total / pageSize))
+
+    const columns = match
+      ? `${HIT_COLUMNS},
+        highlight(${FTS_TABLE}, 0, char(1), char(2)) AS titleMarked,
+        snippet(${FTS_TABLE}, 1, char(1), char(2), '…', ${SNIPPET_TOKENS}) AS bodySnippet,
+        snippet(${FTS_TABLE}, 2, char(1), char(2), '…', ${SNIPPET_TOKENS}) AS answersSnippet,
+        NULL AS body`
+      : `${HIT_COLUMNS}, NULL AS titleMarked, NULL AS bodySnippet, NULL AS answersSnippet,
+        substr(${FTS_TABLE}.body, 1, 400) AS body`
+    const order = match
+      ? `bm25(${FTS_TABLE}, ${SEARCH_WEIGHTS}), q.score DESC, q.id DESC`
+      : 'q.last_activity_at DESC, q.id DESC'
+    const rows = this.#prepare(
+      `SELECT ${columns} FROM ${from} WHERE ${main.where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(...main.params, pageSize, (page - 1) * pageSize) as HitRow[]
+
+    const tagsOf = this.#tagsOf(rows.map((r) => r.id))
+    const hits: SearchHit[] = rows.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      titleHtml: markedToHtml(row.titleMarked ?? row.title),
+      snippetHtml: snippetOf(row),
+      tags: tagsOf.get(row.id) ?? [],
+      status: row.status,
+      resolved: row.status === 'resolved',
+      official: Boolean(row.official),
+      score: row.score,
+      answerCount: row.answerCount,
+      lastActivityAt: row.lastActivityAt,
+    }))
+
+    // Facets: each counts the results under every filter but its own, so a count is what
+    // choosing that value would show.
+    const tagWhere = matchWhere(combine(status))
+    const tagCounts = this.#prepare(
+      `SELECT t.name AS value, count(*) AS n FROM ${countFrom}
+        JOIN question_tags qt ON qt.question_id = q.id JOIN tags t ON t.id = qt.tag_id
+        WHERE ${tagWhere.where} GROUP BY t.name ORDER BY n DESC, t.name LIMIT 100`,
+    ).all(...tagWhere.params) as { value: string; n: number }[]
+    const statusWhere = matchWhere(combine(tags))
+    const statusCounts = this.#prepare(
+      `SELECT q.status AS value, count(*) AS n FROM ${countFrom}
+        WHERE ${statusWhere.where} GROUP BY q.status`,
+    ).all(...statusWhere.params) as { value: ThreadStatus; n: number }[]
+
+    return {
+      hits,
+      total,
+      page,
+      pageCount,
+      facets: {
+        tags: Object.fromEntries(tagCounts.map((r) => [r.value, r.n])),
+        status: Object.fromEntries(
+          statusCounts.filter((r) => THREAD_STATUSES.includes(r.value)).map((r) => [r.value, r.n]),
+        ),
+      },
+      backend: this.name,
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    return this.searchSync(query)
+  }
+
+  /**
+   * Every word, the last as a prefix; if nothing matches, the prefix with its ending trimmed
+   * (stemming); if still nothing, any of the words (ranked by BM25, so the most matched first).
+   */
+  #chooseMatch(text: string, filter: Filter): string | null {
+    const strict = ftsMatchExpression(text, { mode: 'and', prefixLast: true })
+    if (!strict) return null
+    const from = `${FTS_TABLE} JOIN questions q ON q.id = ${FTS_TABLE}.rowid`
+    const where = [`${FTS_TABLE} MATCH ?`, ...filter.where].join(' AND ')
+    const found = (expression: string) =>
+      this.#prepare(`SELECT 1 FROM ${from} WHERE ${where} LIMIT 1`).get(
+        expression,
+        ...filter.params,
+      ) !== undefined
+    if (found(strict)) return strict
+    const broad = ftsMatchExpression(text, { mode: 'and', prefixLast: true, broaden: true })!
+    if (broad !== strict && found(broad)) return broad
+    return ftsMatchExpression(text, { mode: 'or', prefixLast: true, broaden: true })
+  }
+
+  #count(from: string, where: string, params: unknown[]) {
+    const row = this.#prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).get(
+      ...params,
+    ) as { n: number }
+    return row.n
+  }
+
+  #tagsOf(ids: number[]) {
+    const out = new Map<number, string[]>()
+    if (ids.length === 0) return out
+    const rows = this.#db.$client
+      .prepare(
+        `SELECT qt.question_id AS id, t.name AS name FROM question_tags qt
+          JOIN tags t ON t.id = qt.tag_id
+          WHERE qt.question_id IN (${ids.map(() => '?').join(', ')}) ORDER BY t.name`,
+      )
+      .all(...ids) as { id: number; name: string }[]
+    for (const row of rows) out.set(row.id, [...(out.get(row.id) ?? []), row.name])
+    return out
+  }
+
+  /**
+   * Similar questions: BM25 over the content words of the text, any of them (the last one a
+   * prefix while it is being typed), re-ranked by term proximity: candidates whose text holds
+   * consecutive words of the asker's first line close together (NEAR, within 8 tokens) gain that
+   * match's own BM25 score — a sequential-dependence model, which beats plain BM25 on whole
+   * sentences. `plain`: the SPEC's baseline alone (equal weights, whole words, no proximity).
+   */
+  similarSync(query: SimilarQuery, opts: { plain?: boolean } = {}): SimilarHit[] {
+    const isWord = (term: string) =>
+      this.#prepare(`SELECT 1 FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT 1`).get(
+        `"${term}"`,
+      ) !== undefined
+    const match = similarMatchExpression(query.text, { ...opts, isWord })
+    if (!match) return []
+    const limit = clampInt(query.limit, 1, 100, 5)
+    const where = [`${FTS_TABLE} MATCH ?`, 'q.deleted_at IS NULL']
+    const params: unknown[] = [match]
+    if (Number.isFinite(query.excludeId)) {
+      where.push('q.id != ?')
+      params.push(query.excludeId)
+    }
+    if (query.resolvedOnly) where.push(`q.status = 'resolved'`)
+    const rows = this.#prepare(
+      `SELECT q.id AS id, q.slug AS slug, q.title AS title, q.status AS status,
+        q.answer_count AS answerCount, q.official_answer_id IS NOT NULL AS official,
+        bm25(${FTS_TABLE}) AS rank
+        FROM ${FTS_TABLE} JOIN questions q ON q.id = ${FTS_TABLE}.rowid
+        WHERE ${where.join(' AND ')}
+        ORDER BY rank, q.id DESC
+        LIMIT ?`,
+    ).all(...params, opts.plain ? limit : Math.max(limit, PROXIMITY_POOL)) as (SimilarRow & {
+      rank: number
+    })[]
+
+    const proximity = opts.plain ? null : proximityExpression(query.text)
+    if (proximity && rows.length > 1) {
+      // bm25() is negative, lower is better: a proximity match lowers the rank further.
+      const bonus = new Map(
+        (
+          this.#db.$client
+            .prepare(
+              `SELECT rowid AS id, bm25(${FTS_TABLE}) AS rank FROM ${FTS_TABLE}
+                WHERE ${FTS_TABLE} MATCH ? AND rowid IN (${rows.map(() => '?').join(', ')})`,
+            )
+            .all(proximity, ...rows.map((r) => r.id)) as { id: number; rank: number }[]
+        ).map((r) => [r.id, r.rank]),
+      )
+      for (const row of rows) row.rank += PROXIMITY_WEIGHT * (bonus.get(row.id) ?? 0)
+      rows.sort((a, b) => a.rank - b.rank || b.id - a.id)
+    }
+    return rows.slice(0, limit).map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      status: row.status,
+      resolved: row.status === 'resolved',
+      official: Boolean(row.official),
+      answerCount: row.answerCount,
+    }))
+  }
+
+  async similar(query: SimilarQuery): Promise<SimilarHit[]> {
+    return this.similarSync(query)
+  }
+}
+
+/** The body's snippet if the match is there, else the answers', else the body's opening. */
+function snippetOf(row: HitRow): string {
+  if (row.body != null) return plainSnippetHtml(row.body)
+  for (const candidate of [row.bodySnippet, row.answersSnippet]) {
+    if (candidate?.includes(MARK_PRE) && candidate.includes(MARK_POST)) {
+      return markedToHtml(candidate)
+    }
+  }
+  return markedToHtml(row.bodySnippet ?? '')
+}
