@@ -87,6 +87,7 @@ function Header() {
         <nav aria-label="Main" className="main-nav">
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/tags">Tags</NavLink>
+          <NavLink to="/experts">Experts</NavLink>
         </nav>
         <form method="get" action="/search" role="search" className="header-search">
           <label htmlFor="site-search" className="sr-only">

@@ -1,6 +1,6 @@
 // The synonym groups of search/synonyms.json, in the shapes the two backends want.
 // Imported (not read from disk) so the Remix server bundle carries it along.
-import synonymsFile from './synonyms.json'
+import synonymsFile from './synonyms.json' with { type: 'json' }
 import { queryChunks } from './query.ts'
 
 export const SYNONYM_GROUPS: readonly string[][] = synonymsFile.groups.map((group) =>

@@ -71,6 +71,7 @@ export default function Home() {
             </li>
           ))}
         </ol>
+        <Link to="/experts">All citizen experts →</Link>
       </aside>
     </div>
   )

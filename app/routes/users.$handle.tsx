@@ -1,53 +1,126 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { QuestionList } from '#app/components/question-list.tsx'
+import { Link, useLoaderData } from '@remix-run/react'
+import { Avatar } from '#app/components/avatar.tsx'
+import { QuestionList, TagList } from '#app/components/question-list.tsx'
+import { ReputationChart } from '#app/components/reputation-chart.tsx'
 import { TimeAgo } from '#app/components/time-ago.tsx'
 import { UserBadges } from '#app/components/user-link.tsx'
 import { displayReputation } from '#app/lib/privileges.ts'
 import { REPUTATION_LABELS } from '#app/lib/reputation-rules.ts'
+import {
+  profileCounts,
+  recentAnswers,
+  reputationTimeline,
+  topAnswerTags,
+} from '#app/models/profiles.server.ts'
 import { listQuestions } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `${data.user.displayName} (@${data.user.handle}) — Peerdesk`
-      : 'User not found — Peerdesk',
-  },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.user.displayName} (@${data.user.handle}) — Peerdesk` },
+        {
+          name: 'description',
+          content: data.user.bio || `${data.user.displayName} helps the Nimbus Home community.`,
+        },
+      ]
+    : [{ title: 'User not found — Peerdesk' }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUserByHandle(String(params.handle))
   if (!user || user.status === 'deleted') throw new Response('User not found', { status: 404 })
   return {
     user,
+    isMe: context.user?.id === user.id,
+    counts: profileCounts(user.id),
+    topTags: topAnswerTags([user.id], 5).get(user.id) ?? [],
+    answers: recentAnswers(user.id, 10),
     questions: listQuestions({ authorId: user.id, pageSize: 10 }).items,
-    reputation: reputationHistory(user.id, 20),
+    timeline: reputationTimeline(user.id),
+    reputation: reputationHistory(user.id, 15),
+    now: Date.now(),
   }
 }
 
 export default function Profile() {
-  const { user, questions, reputation } = useLoaderData<typeof loader>()
+  const { user, isMe, counts, topTags, answers, questions, timeline, reputation, now } =
+    useLoaderData<typeof loader>()
   return (
     <>
       <div className="profile-head">
-        <h1>
-          {user.displayName} <UserBadges role={user.role} reputation={user.reputation} />
-        </h1>
-        <p className="muted">
-          @{user.handle} · member <TimeAgo ms={user.createdAt} />
-        </p>
-        <p className="profile-rep">
-          <strong>{displayReputation(user.reputation).toLocaleString('en-US')}</strong> reputation
-        </p>
-        {user.bio ? <p>{user.bio}</p> : null}
+        <Avatar handle={user.handle} name={user.displayName} size={96} />
+        <div>
+          <h1>
+            {user.displayName} <UserBadges role={user.role} reputation={user.reputation} />
+          </h1>
+          <p className="muted">
+            @{user.handle} · member <TimeAgo ms={user.createdAt} />
+            {isMe ? (
+              <>
+                {' · '}
+                <Link to={`/users/${user.handle}/edit`}>Edit profile</Link>
+              </>
+            ) : null}
+          </p>
+          {user.bio ? <p className="bio">{user.bio}</p> : null}
+          <ul className="profile-stats" aria-label="Figures">
+            <li className="profile-rep">
+              <strong>{displayReputation(user.reputation).toLocaleString('en-US')}</strong>{' '}
+              reputation
+            </li>
+            <li>
+              <strong>{counts.answers}</strong> answers
+            </li>
+            <li>
+              <strong>{counts.accepted}</strong> accepted
+            </li>
+            <li>
+              <strong>{counts.official}</strong> official
+            </li>
+            <li>
+              <strong>{counts.questions}</strong> questions
+            </li>
+          </ul>
+          {topTags.length ? (
+            <div>
+              <span className="muted">Top tags: </span>
+              <TagList tags={topTags.map((t) => t.tag)} />
+            </div>
+          ) : null}
+        </div>
       </div>
+
+      <section aria-labelledby="rep-chart-title">
+        <h2 id="rep-chart-title">Reputation</h2>
+        <ReputationChart points={timeline} now={now} />
+      </section>
+
       <div className="with-sidebar">
-        <section aria-labelledby="user-questions">
-          <h2 id="user-questions">Questions</h2>
-          <QuestionList questions={questions} empty="No questions yet." />
-        </section>
+        <div>
+          <section aria-labelledby="user-answers">
+            <h2 id="user-answers">Recent answers</h2>
+            {answers.length === 0 ? <p className="muted">No answers yet.</p> : null}
+            <ul className="answer-list">
+              {answers.map((a) => (
+                <li key={a.id}>
+                  <span className="score-chip" title="score">
+                    {a.score}
+                  </span>{' '}
+                  <Link to={`/questions/${a.questionId}/${a.slug}#answer-${a.id}`}>{a.title}</Link>{' '}
+                  {a.official ? <span className="badge badge-official">Official</span> : null}{' '}
+                  {a.accepted ? <span className="badge badge-accepted">Accepted</span> : null}{' '}
+                  <TimeAgo ms={a.createdAt} />
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="user-questions">
+            <h2 id="user-questions">Questions</h2>
+            <QuestionList questions={questions} empty="No questions yet." />
+          </section>
+        </div>
         <aside className="sidebar" aria-labelledby="user-rep">
           <h2 id="user-rep">Recent reputation</h2>
           {reputation.length === 0 ? <p className="muted">Nothing yet.</p> : null}

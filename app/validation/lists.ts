@@ -3,6 +3,9 @@ import { z } from 'zod'
 export const QUESTION_TABS = ['newest', 'active', 'unanswered', 'resolved'] as const
 export type QuestionTab = (typeof QUESTION_TABS)[number]
 
+export const LEADERBOARD_PERIODS = ['week', 'month', 'all'] as const
+export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number]
+
 export const pageSchema = z.coerce.number().int().min(1).max(10_000).catch(1)
 
 export const questionListQuery = z.object({
