@@ -1,0 +1,63 @@
+// Atom and RSS feeds of the newest questions, built with the `feed` package.
+import { Feed } from 'feed'
+import { threadPath } from './urls.server.ts'
+
+export type FeedFormat = 'atom' | 'rss'
+
+export interface FeedItem {
+  id: number
+  title: string
+  slug: string
+  excerpt: string
+  bodyHtml: string
+  createdAt: number
+  lastActivityAt: number
+  authorName: string
+  authorHandle: string
+}
+
+export function parseFeedFile(
+  file: string | undefined,
+): { name: string; format: FeedFormat } | null {
+  const match = /^([a-z0-9+#.-]+)\.(atom|rss)$/.exec(file ?? '')
+  return match ? { name: match[1]!, format: match[2] as FeedFormat } : null
+}
+
+export function feedResponse(options: {
+  origin: string
+  selfPath: string
+  title: string
+  description: string
+  format: FeedFormat
+  items: FeedItem[]
+}) {
+  const { origin, items } = options
+  const updated = new Date(Math.max(0, ...items.map((i) => i.lastActivityAt)) || Date.now())
+  const feed = new Feed({
+    id: origin + options.selfPath,
+    link: origin,
+    title: options.title,
+    description: options.description,
+    updated,
+    copyright: 'Posts by community members',
+    feedLinks: { [options.format]: origin + options.selfPath },
+  })
+  for (const item of items) {
+    const url = origin + threadPath(item)
+    feed.addItem({
+      id: url,
+      link: url,
+      title: item.title,
+      description: item.excerpt,
+      content: item.bodyHtml,
+      date: new Date(item.lastActivityAt),
+      published: new Date(item.createdAt),
+      author: [{ name: item.authorName, link: `${origin}/users/${item.authorHandle}` }],
+    })
+  }
+  const body = options.format === 'atom' ? feed.atom1() : feed.rss2()
+  const type = options.format === 'atom' ? 'application/atom+xml' : 'application/rss+xml'
+  return new Response(body, {
+    headers: { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'public, max-age=600' },
+  })
+}
