@@ -17,7 +17,7 @@ import {
   type DrainResult,
   type OutboxSink,
 } from './outbox-worker.server.ts'
-import { enqueueAllThreads, outboxLag } from './outbox.server.ts'
+import { enqueueAllThreads, outboxLag, setOutboxListener } from './outbox.server.ts'
 import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
 import { clampInt } from './query.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
@@ -224,13 +224,17 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   } else {
     s.log('warn', `Search runs on SQLite FTS5 only: ${s.ftsOnlyReason}.`)
   }
-  if (options.worker !== false) s.worker.start()
+  if (options.worker !== false) {
+    s.worker.start()
+    setOutboxListener(() => s.worker.nudge())
+  }
 }
 
 /** Stops the worker (after its batch) and the managed Meilisearch. */
 export async function stopSearch(): Promise<void> {
   const s = globalForSearch.__peerdeskSearch
   if (!s) return
+  setOutboxListener(undefined)
   await s.worker.stop()
   await s.sidecar?.stop()
   s.sidecar = null

@@ -3,13 +3,13 @@
 // a slow Meilisearch fails fast and the facade answers from FTS5 instead.
 import {
   Meilisearch,
-  MeilisearchApiError,
   type EnqueuedTaskPromise,
   type Index,
   type SearchParams,
   type Settings,
   type Task,
 } from 'meilisearch'
+import { apiErrorOf, nodeHttpClient } from './http-client.server.ts'
 import { THREAD_STATUSES, type ThreadStatus } from '#db/schema.ts'
 import { clampInt, contentTerms, CROP_MARKER, markedToHtml, MARK_POST, MARK_PRE } from './query.ts'
 import { meiliSynonyms } from './synonyms.server.ts'
@@ -143,6 +143,7 @@ export class MeilisearchBackend implements SearchBackend {
         host,
         apiKey,
         timeout: this.timeouts.requestMs,
+        httpClient: nodeHttpClient,
         defaultWaitOptions: { timeout: this.timeouts.taskMs, interval: 25 },
       })
       this.#clientKey = key
@@ -175,7 +176,7 @@ export class MeilisearchBackend implements SearchBackend {
       await this.client.getRawIndex(uid)
       return true
     } catch (error) {
-      if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') {
+      if (apiErrorOf(error)?.cause?.code === 'index_not_found') {
         return false
       }
       throw error

@@ -132,6 +132,18 @@ export class OutboxWorker {
     return run
   }
 
+  /**
+   * A write just queued rows: run the next batch shortly instead of after the idle pause, so an
+   * edit reaches the index in well under a second. Bursts of writes coalesce into one batch.
+   */
+  nudge(delayMs = 20) {
+    if (!this.#running || !this.#timer || !this.#wake) return
+    clearTimeout(this.#timer)
+    const wake = this.#wake
+    this.#timer = setTimeout(wake, delayMs)
+    this.#timer.unref()
+  }
+
   start() {
     if (this.#running) return
     this.#running = true

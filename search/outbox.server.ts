@@ -7,8 +7,17 @@ import type { Db, Tx } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
 import { refreshFtsRows } from './sqlite-fts.server.ts'
 
+const globalForOutbox = globalThis as typeof globalThis & { __peerdeskOutboxNudge?: () => void }
+
+/** Lets the running outbox worker (search/index.server.ts) hear about new rows. */
+export function setOutboxListener(listener: (() => void) | undefined) {
+  globalForOutbox.__peerdeskOutboxNudge = listener
+}
+
 export function enqueueThreadReindex(tx: Tx, questionId: number, now = Date.now()) {
   tx.insert(searchOutbox).values({ questionId, createdAt: now, availableAt: now }).run()
+  // Runs after the (synchronous) transaction has committed or rolled back.
+  if (globalForOutbox.__peerdeskOutboxNudge) setImmediate(globalForOutbox.__peerdeskOutboxNudge)
   try {
     refreshFtsRows(tx, [questionId])
   } catch (error) {
