@@ -26,6 +26,11 @@ const { runMigrations } = await import('#db/migrate.ts')
 const { authenticate } = await import('#app/lib/auth.server.ts')
 const { bodySizeProblem, isAllowedOrigin } = await import('#app/lib/request-guards.server.ts')
 const { startSearch, stopSearch } = await import('#search/index.server.ts')
+const { onThreadChanged } = await import('#search/outbox.server.ts')
+const { PageCache } = await import('#app/lib/page-cache.server.ts')
+const { pageCacheMiddleware } = await import('#app/lib/page-cache-middleware.server.ts')
+const { SESSION_COOKIE_NAME } = await import('#app/lib/auth.server.ts')
+const { closeLiveStreams } = await import('#app/lib/live-events.server.ts')
 
 runMigrations(db)
 console.log(`Database ready at ${config.DATABASE_PATH}`)
@@ -41,6 +46,8 @@ if (config.SEED_DEMO === 'auto') {
 
 // Meilisearch (managed sidecar or MEILI_HOST) and the outbox worker; FTS5 answers meanwhile.
 await startSearch()
+// Targeted-voting reversal, then a badge recompute: now, and every 24 h.
+await import('#app/models/vote-fraud.server.ts').then((jobs) => jobs.scheduleNightlyJobs())
 
 const app = express()
 app.disable('x-powered-by')
@@ -94,7 +101,14 @@ app.use(
     },
   }),
 )
-app.use(compression())
+app.use(
+  compression({
+    // Server-Sent Events (/resources/events) go out event by event, never held for gzip.
+    filter: (req, res) =>
+      !/^text\/event-stream/i.test(String(res.getHeader('Content-Type') ?? '')) &&
+      compression.filter(req, res),
+  }),
+)
 
 const viteDevServer = DEV
   ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -110,6 +124,12 @@ if (viteDevServer) {
   )
   app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
 }
+
+// Logged-out readers of threads and lists get pages from memory; every thread change (the same
+// events that feed the search outbox) drops that thread's page and the list pages.
+const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MB * 1024 * 1024 })
+onThreadChanged((questionId) => pageCache.invalidateThread(questionId))
+if (config.PAGE_CACHE_MB > 0 && !DEV) app.use(pageCacheMiddleware(pageCache, SESSION_COOKIE_NAME))
 
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
@@ -147,6 +167,7 @@ function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`${signal} received: closing connections…`)
+  closeLiveStreams() // open event streams would otherwise hold server.close() until the timeout
   server.close(async () => {
     await viteDevServer?.close()
     await stopSearch()
@@ -154,6 +175,7 @@ function shutdown(signal: string) {
     process.exit(0)
   })
   server.closeIdleConnections()
+  setTimeout(() => server.closeIdleConnections(), 250).unref() // the event streams, once ended
   setTimeout(() => process.exit(0), 10_000).unref()
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'))

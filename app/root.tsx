@@ -13,6 +13,8 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import { LiveEventsProvider } from './components/live/live-events.tsx'
+import { NotificationsLink } from './components/live/notifications-link.tsx'
 import { UserBadges } from './components/user-link.tsx'
 import { useNonce } from './lib/nonce.tsx'
 import { displayReputation } from './lib/privileges.ts'
@@ -88,6 +90,7 @@ function Header() {
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/tags">Tags</NavLink>
           <NavLink to="/experts">Experts</NavLink>
+          <NavLink to="/badges">Badges</NavLink>
         </nav>
         <form method="get" action="/search" role="search" className="header-search">
           <label htmlFor="site-search" className="sr-only">
@@ -107,6 +110,7 @@ function Header() {
           </Link>
           {user ? (
             <>
+              <NotificationsLink unread={data?.unread ?? 0} />
               <Link to={`/users/${user.handle}`} className="me">
                 {user.displayName}
                 <span className="rep" title="reputation">
@@ -139,9 +143,9 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  useLoaderData<typeof loader>()
+  const { user } = useLoaderData<typeof loader>()
   return (
-    <>
+    <LiveEventsProvider signedIn={user != null}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
@@ -155,7 +159,7 @@ export default function App() {
           endorsed by Nimbus staff.
         </div>
       </footer>
-    </>
+    </LiveEventsProvider>
   )
 }
 

@@ -155,7 +155,11 @@ export const comments = sqliteTable(
     createdAt: createdAt(),
     editedAt: integer('edited_at'),
   },
-  (t) => [index('comments_question_idx').on(t.questionId)],
+  (t) => [
+    index('comments_question_idx').on(t.questionId),
+    // Counting a person's comments (the Commentator badge, profiles).
+    index('comments_author_idx').on(t.authorId),
+  ],
 )
 
 export const votes = sqliteTable(
@@ -173,6 +177,9 @@ export const votes = sqliteTable(
   (t) => [
     uniqueIndex('votes_user_post_unique').on(t.userId, t.postType, t.postId),
     index('votes_post_idx').on(t.postType, t.postId),
+    // The daily vote cap (a voter's votes today) and the targeted-voting job (the last week).
+    index('votes_user_created_idx').on(t.userId, t.createdAt),
+    index('votes_created_idx').on(t.createdAt),
     check('votes_value_check', sql`${t.value} in (1, -1)`),
   ],
 )
@@ -297,10 +304,63 @@ export const notifications = sqliteTable(
     questionId: integer('question_id'),
     answerId: integer('answer_id'),
     commentId: integer('comment_id'),
+    // The badge slug of a 'badge_earned' notification (app/lib/badge-rules.ts).
+    badge: text('badge'),
     readAt: integer('read_at'),
     createdAt: createdAt(),
   },
   (t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.createdAt)],
+)
+
+// Badges earned (app/lib/badge-rules.ts names them): one row per person and badge, written in
+// the transaction of the event that earned it; question/answer point at the post behind it.
+export const userBadges = sqliteTable(
+  'user_badges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    badge: text('badge').notNull(),
+    questionId: integer('question_id'),
+    answerId: integer('answer_id'),
+    awardedAt: integer('awarded_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('user_badges_user_badge_unique').on(t.userId, t.badge),
+    index('user_badges_badge_awarded_idx').on(t.badge, t.awardedAt),
+  ],
+)
+
+export const VOTE_FRAUD_REASONS = ['burst', 'share'] as const
+export type VoteFraudReason = (typeof VOTE_FRAUD_REASONS)[number]
+
+// What the targeted-voting job reversed: one row per voter, target and reason per run. The
+// votes themselves are deleted, so `votes` keeps them (JSON: postType, postId, value, votedAt).
+export const voteFraudLog = sqliteTable(
+  'vote_fraud_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    voterId: integer('voter_id')
+      .notNull()
+      .references(() => users.id),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason', { enum: VOTE_FRAUD_REASONS }).notNull(),
+    voteCount: integer('vote_count').notNull(),
+    windowStart: integer('window_start').notNull(),
+    windowEnd: integer('window_end').notNull(),
+    /** Net reputation the reversal took from the target (what their votes had credited). */
+    reputationReversed: integer('reputation_reversed').notNull(),
+    votes: text('votes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The job reads the reversals of the last week; moderators look a voter up.
+    index('vote_fraud_log_window_idx').on(t.windowEnd),
+    index('vote_fraud_log_voter_idx').on(t.voterId),
+  ],
 )
 
 // The search outbox: written in the same transaction as the change; a worker drains it.

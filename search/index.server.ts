@@ -17,7 +17,7 @@ import {
   type DrainResult,
   type OutboxSink,
 } from './outbox-worker.server.ts'
-import { enqueueAllThreads, outboxLag, setOutboxListener } from './outbox.server.ts'
+import { enqueueAllThreads, onThreadChanged, outboxLag } from './outbox.server.ts'
 import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
 import { clampInt } from './query.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
@@ -78,6 +78,8 @@ interface SearchState {
   /** Why search runs on FTS5 alone (shown on /healthz). */
   ftsOnlyReason: string
   log: Log
+  /** Ends the worker's subscription to thread changes. */
+  stopListening?: () => void
 }
 
 const defaultLog: Log = (level, message) => console[level](`[search] ${message}`)
@@ -226,7 +228,7 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   }
   if (options.worker !== false) {
     s.worker.start()
-    setOutboxListener(() => s.worker.nudge())
+    s.stopListening = onThreadChanged(() => s.worker.nudge())
   }
 }
 
@@ -234,7 +236,8 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
 export async function stopSearch(): Promise<void> {
   const s = globalForSearch.__peerdeskSearch
   if (!s) return
-  setOutboxListener(undefined)
+  s.stopListening?.()
+  s.stopListening = undefined
   await s.worker.stop()
   await s.sidecar?.stop()
   s.sidecar = null

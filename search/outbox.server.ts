@@ -7,17 +7,26 @@ import type { Db, Tx } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
 import { refreshFtsRows } from './sqlite-fts.server.ts'
 
-const globalForOutbox = globalThis as typeof globalThis & { __peerdeskOutboxNudge?: () => void }
+type ThreadListener = (questionId: number) => void
+const globalForOutbox = globalThis as typeof globalThis & {
+  __peerdeskThreadListeners?: Set<ThreadListener>
+}
+const listeners = (globalForOutbox.__peerdeskThreadListeners ??= new Set())
 
-/** Lets the running outbox worker (search/index.server.ts) hear about new rows. */
-export function setOutboxListener(listener: (() => void) | undefined) {
-  globalForOutbox.__peerdeskOutboxNudge = listener
+/**
+ * Hears about every thread change as it is queued for the index: the outbox worker wakes up,
+ * the anonymous page cache drops the thread's page. Returns the function that stops listening.
+ */
+export function onThreadChanged(listener: ThreadListener): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
 }
 
 export function enqueueThreadReindex(tx: Tx, questionId: number, now = Date.now()) {
   tx.insert(searchOutbox).values({ questionId, createdAt: now, availableAt: now }).run()
-  // Runs after the (synchronous) transaction has committed or rolled back.
-  if (globalForOutbox.__peerdeskOutboxNudge) setImmediate(globalForOutbox.__peerdeskOutboxNudge)
+  // Listeners run after the (synchronous) transaction has committed or rolled back; a rolled
+  // back write only costs them a needless wake-up or cache miss.
+  for (const listener of listeners) setImmediate(listener, questionId)
   try {
     refreshFtsRows(tx, [questionId])
   } catch (error) {

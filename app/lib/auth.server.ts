@@ -8,10 +8,12 @@ import { sessions, users, type Role } from '#db/schema.ts'
 
 const adapter = new DrizzleSQLiteAdapter(db, sessions, users)
 
+export const SESSION_COOKIE_NAME = 'peerdesk_session'
+
 export const lucia = new Lucia(adapter, {
   sessionExpiresIn: new TimeSpan(30, 'd'),
   sessionCookie: {
-    name: 'peerdesk_session',
+    name: SESSION_COOKIE_NAME,
     attributes: { sameSite: 'lax', secure: false },
   },
   getUserAttributes: (attributes) => ({

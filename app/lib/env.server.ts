@@ -31,6 +31,12 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'never'], { error: "must be 'auto' or 'never'" }).default('auto'),
   TRUST_PROXY: flag.default(false),
   RATE_LIMIT: flag.default(true),
+  PAGE_CACHE_MB: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of megabytes (0 turns the cache off)')
+    .transform(Number)
+    .default(64),
   MEILI_HOST: z
     .url({ protocol: /^https?$/, error: 'must be a URL such as http://127.0.0.1:7700' })
     .optional(),

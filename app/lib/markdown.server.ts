@@ -1,9 +1,65 @@
 // Markdown is rendered once, at write time, then sanitized with an allowlist: the stored
 // HTML is what pages show, so nothing a user typed can run script in a reader's browser.
-import { Marked } from 'marked'
+import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked'
 import sanitizeHtml from 'sanitize-html'
+import { linkMentions, type KnownHandles } from './mentions.ts'
 
-const marked = new Marked({ gfm: true, breaks: false, async: false })
+const MARKED_OPTIONS = { gfm: true, breaks: false, async: false } as const
+const marked = new Marked(MARKED_OPTIONS)
+
+/**
+ * Links `@handle` for the handles given, in prose only: marked has already set code spans,
+ * code blocks and links apart as their own tokens, so only plain text tokens are touched,
+ * and never those inside a link (Markdown or raw `<a>`). The sanitizer still runs afterwards.
+ */
+function mentionExtension(known: KnownHandles): MarkedExtension {
+  const insideLinks = new WeakSet<Token>()
+  let rawLinkOpen = false
+  const markDescendants = (tokens: Token[] | undefined) => {
+    for (const child of tokens ?? []) {
+      insideLinks.add(child)
+      if ('tokens' in child) markDescendants(child.tokens)
+    }
+  }
+  return {
+    walkTokens(token) {
+      if (token.type === 'link') markDescendants(token.tokens)
+      else if (token.type === 'html' && !token.block)
+        rawLinkOpen = 'inLink' in token && Boolean(token.inLink)
+      else if (token.type === 'text' && rawLinkOpen) insideLinks.add(token)
+    },
+    renderer: {
+      text(token: Tokens.Text | Tokens.Escape) {
+        // Block text with children, already-rendered HTML (escaped) and escapes: as marked does.
+        if (token.type !== 'text' || token.tokens || token.escaped || insideLinks.has(token)) {
+          return false
+        }
+        return linkMentions(escapeHtml(token.text), known)
+      },
+    },
+  }
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+function escapeHtml(text: string) {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+}
+
+function markedFor(options: RenderOptions) {
+  if (!options.mentions?.size) return marked
+  return new Marked(MARKED_OPTIONS, mentionExtension(options.mentions))
+}
+
+export interface RenderOptions {
+  /** Handles that exist (lower-case → as spelled): `@handle` for these becomes a profile link. */
+  mentions?: KnownHandles
+}
 
 const LINK_REL = 'nofollow ugc noopener'
 
@@ -41,14 +97,14 @@ const blockOptions: sanitizeHtml.IOptions = {
     'kbd',
   ],
   allowedAttributes: {
-    a: ['href', 'title', 'rel'],
+    a: ['href', 'title', 'rel', 'class'],
     img: ['src', 'alt', 'title'],
     code: ['class'],
     th: ['align'],
     td: ['align'],
     ol: ['start'],
   },
-  allowedClasses: { code: [/^language-[\w+#-]+$/] },
+  allowedClasses: { code: [/^language-[\w+#-]+$/], a: ['mention'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
@@ -80,13 +136,14 @@ export function sanitize(html: string): string {
 }
 
 /** Full Markdown for question and answer bodies. */
-export function renderMarkdown(source: string): string {
-  return sanitize(marked.parse(source) as string)
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
+  return sanitize(markedFor(options).parse(source) as string)
 }
 
 /** Comments: one paragraph of inline Markdown (links, code, emphasis). */
-export function renderInlineMarkdown(source: string): string {
-  return sanitizeHtml(marked.parseInline(source.replace(/\s*\n\s*/g, ' ')) as string, inlineOptions)
+export function renderInlineMarkdown(source: string, options: RenderOptions = {}): string {
+  const html = markedFor(options).parseInline(source.replace(/\s*\n\s*/g, ' ')) as string
+  return sanitizeHtml(html, inlineOptions)
 }
 
 /** Plain text of rendered HTML, for excerpts and meta descriptions. */

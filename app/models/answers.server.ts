@@ -2,11 +2,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { answers, questions, revisions, users } from '#db/schema.ts'
+import { publishThreadEvent } from '#app/lib/live-events.server.ts'
 import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { isStaff } from '#app/lib/privileges.ts'
 import { enqueueThreadReindex } from '#search/outbox.server.ts'
+import { awardBadges } from './badges.server.ts'
 import { NotFoundError, PermissionError } from './errors.server.ts'
-import { notify } from './notifications.server.ts'
+import { resolveMentions } from './mentions.server.ts'
+import { notify, notifyMentions } from './notifications.server.ts'
 import { assertCanEditPost, assertCanWrite, type WriteActor } from './permissions.server.ts'
 import { getLiveQuestion, nextRevision, refreshThreadStatus } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
@@ -41,8 +44,9 @@ export function createAnswer(
   assertCanWrite(author)
   const question = getLiveQuestion(questionId)
   assertThreadOpenForAnswers(question)
-  const bodyHtml = renderMarkdown(body)
-  return db.transaction(
+  const mentions = resolveMentions(body)
+  const bodyHtml = renderMarkdown(body, { mentions: mentions.known })
+  const created = db.transaction(
     (tx) => {
       const answer = tx
         .insert(answers)
@@ -77,11 +81,28 @@ export function createAnswer(
         answerId: answer.id,
         now,
       })
+      awardBadges(tx, 'answer_posted', [author.id], now)
+      notifyMentions(tx, {
+        userIds: mentions.userIds,
+        actorId: author.id,
+        questionId,
+        answerId: answer.id,
+        skip: [question.authorId],
+        now,
+      })
       enqueueThreadReindex(tx, questionId, now)
       return answer
     },
     { behavior: 'immediate' },
   )
+  publishThreadEvent({
+    type: 'answer',
+    questionId,
+    answerId: created.id,
+    actorId: author.id,
+    createdAt: now,
+  })
+  return created
 }
 
 export function editAnswer(
@@ -92,7 +113,8 @@ export function editAnswer(
 ) {
   const answer = getLiveAnswer(answerId)
   assertCanEditPost(actor, answer.authorId)
-  const bodyHtml = renderMarkdown(edit.body)
+  const mentions = resolveMentions(edit.body)
+  const bodyHtml = renderMarkdown(edit.body, { mentions: mentions.known })
   db.transaction(
     (tx) => {
       tx.update(answers)
@@ -111,6 +133,14 @@ export function editAnswer(
           createdAt: now,
         })
         .run()
+      notifyMentions(tx, {
+        userIds: mentions.userIds,
+        actorId: actor.id,
+        questionId: answer.questionId,
+        answerId,
+        skip: [answer.authorId],
+        now,
+      })
       tx.update(questions)
         .set({ lastActivityAt: now })
         .where(eq(questions.id, answer.questionId))
@@ -182,6 +212,7 @@ export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = 
           answerId,
           now,
         })
+        awardBadges(tx, 'answer_accepted', [answer.authorId, actor.id], now)
       }
       refreshThreadStatus(tx, question.id, now)
       enqueueThreadReindex(tx, question.id, now)
@@ -239,6 +270,7 @@ export function setOfficialAnswer(
           answerId,
           now,
         })
+        awardBadges(tx, 'answer_official', [answer.authorId], now)
       }
       refreshThreadStatus(tx, question.id, now)
       enqueueThreadReindex(tx, question.id, now)

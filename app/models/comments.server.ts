@@ -1,11 +1,14 @@
 import { eq, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { answers, comments, questions } from '#db/schema.ts'
+import { publishThreadEvent } from '#app/lib/live-events.server.ts'
 import { renderInlineMarkdown } from '#app/lib/markdown.server.ts'
 import { hasPrivilege, privilegeMessage } from '#app/lib/privileges.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
-import { notify } from './notifications.server.ts'
+import { awardBadges } from './badges.server.ts'
+import { resolveMentions } from './mentions.server.ts'
+import { notify, notifyMentions } from './notifications.server.ts'
 import { assertCanWrite, type WriteActor } from './permissions.server.ts'
 import { getLiveQuestion } from './questions.server.ts'
 
@@ -30,8 +33,9 @@ export function addComment(
   if (!ownThread && !hasPrivilege(author, 'commentAnywhere')) {
     throw new PermissionError(privilegeMessage('commentAnywhere'))
   }
-  const bodyHtml = renderInlineMarkdown(body)
-  return db.transaction(
+  const mentions = resolveMentions(body)
+  const bodyHtml = renderInlineMarkdown(body, { mentions: mentions.known })
+  const created = db.transaction(
     (tx) => {
       const comment = tx
         .insert(comments)
@@ -64,8 +68,27 @@ export function addComment(
         commentId: comment.id,
         now,
       })
+      notifyMentions(tx, {
+        userIds: mentions.userIds,
+        actorId: author.id,
+        questionId: question.id,
+        answerId: answer?.id,
+        commentId: comment.id,
+        skip: [postAuthorId],
+        now,
+      })
+      awardBadges(tx, 'comment_posted', [author.id], now)
       return comment
     },
     { behavior: 'immediate' },
   )
+  publishThreadEvent({
+    type: 'comment',
+    questionId: question.id,
+    commentId: created.id,
+    answerId: answer?.id ?? null,
+    actorId: author.id,
+    createdAt: now,
+  })
+  return created
 }

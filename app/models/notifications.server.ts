@@ -1,35 +1,107 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+// Notifications: written in the same transaction as the event they tell about, read on
+// /notifications and counted in the header. Live streams hear of every change (after commit).
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { db, type Tx } from '#db/client.server.ts'
-import { notifications } from '#db/schema.ts'
+import { notifications, questions, users } from '#db/schema.ts'
+import { getBadge } from '#app/lib/badge-rules.ts'
+import {
+  publishNotificationsChanged,
+  publishNotificationsChangedSoon,
+} from '#app/lib/live-events.server.ts'
 
-export type NotificationKind =
-  'answer_on_question' | 'comment_on_post' | 'answer_accepted' | 'answer_official'
+export const NOTIFICATION_KINDS = [
+  'answer_on_question',
+  'comment_on_post',
+  'answer_accepted',
+  'answer_official',
+  'mention',
+  'badge_earned',
+] as const
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
-/** Adds a notification in the caller's transaction; nobody is notified of their own act. */
-export function notify(
-  tx: Tx,
-  n: {
-    userId: number
-    actorId: number
-    kind: NotificationKind
-    questionId: number
-    answerId?: number
-    commentId?: number
-    now: number
-  },
-) {
-  if (n.userId === n.actorId) return
+export interface NewNotification {
+  userId: number
+  /** Who did it; null for the system (a badge earned). */
+  actorId: number | null
+  kind: NotificationKind
+  questionId?: number | null
+  answerId?: number | null
+  commentId?: number | null
+  /** For 'badge_earned': the badge's slug (app/lib/badge-rules.ts). */
+  badge?: string | null
+  now: number
+}
+
+/**
+ * Adds a notification in the caller's transaction; nobody is notified of their own act.
+ * Open live streams of the user hear of it once the transaction is over.
+ */
+export function notify(tx: Tx, n: NewNotification): boolean {
+  if (n.actorId != null && n.userId === n.actorId) return false
   tx.insert(notifications)
     .values({
       userId: n.userId,
       actorId: n.actorId,
       kind: n.kind,
-      questionId: n.questionId,
+      questionId: n.questionId ?? null,
       answerId: n.answerId ?? null,
       commentId: n.commentId ?? null,
+      badge: n.badge ?? null,
       createdAt: n.now,
     })
     .run()
+  publishNotificationsChangedSoon(n.userId)
+  return true
+}
+
+/**
+ * Tells the people mentioned in a post, once per post (an edit that keeps a mention does not
+ * notify again), never the author, and not those in `skip` (already told of this event).
+ */
+export function notifyMentions(
+  tx: Tx,
+  m: {
+    userIds: number[]
+    actorId: number
+    questionId: number
+    answerId?: number | null
+    commentId?: number | null
+    skip?: number[]
+    now: number
+  },
+) {
+  const candidates = m.userIds.filter((id) => id !== m.actorId && !(m.skip ?? []).includes(id))
+  if (candidates.length === 0) return []
+  const post = and(
+    eq(notifications.kind, 'mention'),
+    eq(notifications.questionId, m.questionId),
+    m.answerId != null ? eq(notifications.answerId, m.answerId) : isNull(notifications.answerId),
+    m.commentId != null
+      ? eq(notifications.commentId, m.commentId)
+      : isNull(notifications.commentId),
+  )
+  const already = new Set(
+    tx
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(post, inArray(notifications.userId, candidates)))
+      .all()
+      .map((r) => r.userId),
+  )
+  const told = candidates.filter((id) => !already.has(id))
+  for (const userId of told) {
+    notify(tx, {
+      userId,
+      actorId: m.actorId,
+      kind: 'mention',
+      questionId: m.questionId,
+      answerId: m.answerId,
+      commentId: m.commentId,
+      now: m.now,
+    })
+  }
+  return told
 }
 
 export function unreadNotificationCount(userId: number) {
@@ -50,4 +122,142 @@ export function listNotifications(userId: number, limit = 50) {
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit)
     .all()
+}
+
+const actors = alias(users, 'actor')
+const recipients = alias(users, 'recipient')
+
+/**
+ * Where a notification leads: a badge's page, the comment, the answer, the thread, or the
+ * recipient's profile.
+ */
+export function notificationHref(n: {
+  kind: string
+  recipientHandle: string
+  questionId: number | null
+  question: { id: number; slug: string } | null
+  answerId: number | null
+  commentId: number | null
+  badge?: string | null
+}) {
+  if (n.kind === 'badge_earned' && n.badge) return `/badges/${encodeURIComponent(n.badge)}`
+  if (n.questionId == null) return `/users/${encodeURIComponent(n.recipientHandle)}`
+  if (!n.question) return '/notifications' // the thread is gone
+  const thread = `/questions/${n.question.id}/${n.question.slug}`
+  if (n.commentId != null) return `${thread}#comment-${n.commentId}`
+  if (n.answerId != null) return `${thread}#answer-${n.answerId}`
+  return thread
+}
+
+function notificationRows(where: SQL | undefined) {
+  return db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      answerId: notifications.answerId,
+      commentId: notifications.commentId,
+      badge: notifications.badge,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      actorHandle: actors.handle,
+      actorDisplayName: actors.displayName,
+      recipientHandle: recipients.handle,
+      questionId: notifications.questionId,
+      threadId: questions.id,
+      questionTitle: questions.title,
+      questionSlug: questions.slug,
+    })
+    .from(notifications)
+    .innerJoin(recipients, eq(recipients.id, notifications.userId))
+    .leftJoin(actors, eq(actors.id, notifications.actorId))
+    .leftJoin(
+      questions,
+      and(eq(questions.id, notifications.questionId), isNull(questions.deletedAt)),
+    )
+    .where(where)
+}
+
+type NotificationRow = NonNullable<ReturnType<ReturnType<typeof notificationRows>['get']>>
+
+function toView(row: NotificationRow) {
+  const question =
+    row.threadId != null && row.questionTitle != null && row.questionSlug != null
+      ? { id: row.threadId, title: row.questionTitle, slug: row.questionSlug }
+      : null
+  const badge = row.badge != null ? getBadge(row.badge) : undefined
+  return {
+    id: row.id,
+    kind: row.kind as NotificationKind,
+    badge: badge ? { slug: badge.slug, name: badge.name } : null,
+    read: row.readAt != null,
+    createdAt: row.createdAt,
+    actor:
+      row.actorHandle != null
+        ? { handle: row.actorHandle, displayName: row.actorDisplayName ?? row.actorHandle }
+        : null,
+    question,
+    answerId: row.answerId,
+    commentId: row.commentId,
+    href: notificationHref({ ...row, question }),
+  }
+}
+export type NotificationView = ReturnType<typeof toView>
+
+/** A page of someone's notifications, newest first, with the actor and the thread to show. */
+export function listNotificationsForDisplay(
+  userId: number,
+  { page = 1, pageSize = 30 }: { page?: number; pageSize?: number } = {},
+) {
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(notifications)
+      .where(eq(notifications.userId, userId))
+      .get()?.n ?? 0
+  const rows = notificationRows(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+  return {
+    items: rows.map(toView),
+    total,
+    unread: unreadNotificationCount(userId),
+    page,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+  }
+}
+
+/** Marks one of the user's notifications read; false when it is not theirs or does not exist. */
+export function markNotificationRead(userId: number, notificationId: number, now = Date.now()) {
+  const found = db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${now})` })
+    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
+    .run()
+  if (found.changes > 0) publishNotificationsChanged(userId)
+  return found.changes > 0
+}
+
+/**
+ * Following a notification: marks it read and gives where it leads, or null when the
+ * notification is not the user's.
+ */
+export function openNotification(userId: number, notificationId: number, now = Date.now()) {
+  if (!markNotificationRead(userId, notificationId, now)) return null
+  const row = notificationRows(
+    and(eq(notifications.userId, userId), eq(notifications.id, notificationId)),
+  ).get()
+  return row ? toView(row).href : null
+}
+
+/** Marks every unread notification of the user read; returns how many there were. */
+export function markAllNotificationsRead(userId: number, now = Date.now()) {
+  const result = db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .run()
+  if (result.changes > 0) publishNotificationsChanged(userId)
+  return result.changes
 }

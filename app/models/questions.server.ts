@@ -24,6 +24,8 @@ import {
   canEditPost,
   type WriteActor,
 } from './permissions.server.ts'
+import { resolveMentions } from './mentions.server.ts'
+import { notifyMentions } from './notifications.server.ts'
 import { attachTags, detachTags, tagsForQuestions } from './tags.server.ts'
 import { authorColumns, type Author } from './users.server.ts'
 
@@ -42,7 +44,8 @@ export interface QuestionDraft {
 
 export function createQuestion(author: WriteActor, draft: QuestionDraft, now = Date.now()) {
   assertCanWrite(author)
-  const bodyHtml = renderMarkdown(draft.body)
+  const mentions = resolveMentions(draft.body)
+  const bodyHtml = renderMarkdown(draft.body, { mentions: mentions.known })
   return db.transaction(
     (tx) => {
       const question = tx
@@ -73,6 +76,12 @@ export function createQuestion(author: WriteActor, draft: QuestionDraft, now = D
           createdAt: now,
         })
         .run()
+      notifyMentions(tx, {
+        userIds: mentions.userIds,
+        actorId: author.id,
+        questionId: question.id,
+        now,
+      })
       enqueueThreadReindex(tx, question.id, now)
       return question
     },
@@ -101,7 +110,8 @@ export function editQuestion(
 ) {
   const current = getLiveQuestion(questionId)
   assertCanEditPost(actor, current.authorId)
-  const bodyHtml = renderMarkdown(draft.body)
+  const mentions = resolveMentions(draft.body)
+  const bodyHtml = renderMarkdown(draft.body, { mentions: mentions.known })
   const before = questionTagNames(questionId)
   db.transaction(
     (tx) => {
@@ -143,6 +153,13 @@ export function editQuestion(
           createdAt: now,
         })
         .run()
+      notifyMentions(tx, {
+        userIds: mentions.userIds,
+        actorId: actor.id,
+        questionId,
+        skip: [current.authorId],
+        now,
+      })
       enqueueThreadReindex(tx, questionId, now)
     },
     { behavior: 'immediate' },

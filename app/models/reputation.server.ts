@@ -14,10 +14,12 @@ export interface ReputationEventInput {
   questionId: number
   actorId: number
   now: number
+  /** What the event credits when a cap cuts it (the daily upvote cap); else the table's value. */
+  amount?: number
 }
 
 export function recordReputation(tx: Tx, event: ReputationEventInput) {
-  const amount = REPUTATION_VALUES[event.kind]
+  const amount = event.amount ?? REPUTATION_VALUES[event.kind]
   tx.insert(reputationEvents)
     .values({ ...event, amount, createdAt: event.now })
     .run()

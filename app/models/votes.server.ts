@@ -1,16 +1,33 @@
 // Up- and down-votes. One vote per user per post; casting the same vote again takes it back,
 // casting the other replaces it. Score and the ledger move in the vote's transaction.
-import { and, eq, sql } from 'drizzle-orm'
+//
+// Anti-gaming: no votes on your own posts; at most 40 votes cast per UTC day (taking a vote
+// back is always allowed and frees its place); and at most 200 reputation per UTC day from
+// upvotes: past the cap an upvote still counts as a vote and in the score, but its ledger row
+// credits what is left of the 200 (0 once it is used up). A reversal reverses the stored
+// amount, so users.reputation stays SUM(reputation_events.amount). Serial voting from one
+// account to another is reversed later by vote-fraud.server.ts, through retractVote().
+import { and, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
-import { answers, questions, votes, type PostType } from '#db/schema.ts'
+import { answers, questions, reputationEvents, votes, type PostType } from '#db/schema.ts'
+import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { enqueueThreadReindex } from '#search/outbox.server.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
+import { awardBadges } from './badges.server.ts'
 import { assertPrivilege, type WriteActor } from './permissions.server.ts'
 import { getLiveQuestion } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
 
 export type VoteDirection = 'up' | 'down'
+
+/** Votes a person may cast per UTC day. */
+export const DAILY_VOTE_LIMIT = 40
+/** Reputation a person may gain from upvotes per UTC day (accepts and official marks: no cap). */
+export const DAILY_UPVOTE_REPUTATION_CAP = 200
+
+const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
 
 const VOTE_KINDS = [
   'question_upvoted',
@@ -18,6 +35,20 @@ const VOTE_KINDS = [
   'post_downvoted',
   'downvoted_answer',
 ] as const
+const UPVOTE_KINDS = ['question_upvoted', 'answer_upvoted'] as const
+
+interface PostRef {
+  postType: PostType
+  postId: number
+}
+
+/** Midnight UTC at the start of the day `now` falls in. */
+export const utcDayStart = (now: number) => Math.floor(now / DAY_MS) * DAY_MS
+
+export function dailyVoteLimitMessage(now: number) {
+  const hours = Math.max(1, Math.ceil((utcDayStart(now) + DAY_MS - now) / HOUR_MS))
+  return `You have used your ${DAILY_VOTE_LIMIT} votes for today. Voting opens again in ${hours} h.`
+}
 
 function loadPost(postType: PostType, postId: number) {
   if (postType === 'question') {
@@ -27,6 +58,49 @@ function loadPost(postType: PostType, postId: number) {
   const a = getLiveAnswer(postId)
   const q = getLiveQuestion(a.questionId)
   return { authorId: a.authorId, questionId: q.id, lockedAt: q.lockedAt }
+}
+
+/** The voter's live votes cast on now's UTC day, leaving out the vote being replaced. */
+function votesCastToday(tx: Tx, voterId: number, now: number, replacing?: number) {
+  const start = utcDayStart(now)
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(votes)
+      .where(
+        and(
+          eq(votes.userId, voterId),
+          gte(votes.createdAt, start),
+          lt(votes.createdAt, start + DAY_MS),
+          replacing != null ? ne(votes.id, replacing) : undefined,
+        ),
+      )
+      .get()?.n ?? 0
+  )
+}
+
+/**
+ * Reputation the user holds from upvotes given on now's UTC day: the upvote events of that
+ * day that are still standing (a reversed one frees its share of the cap).
+ */
+export function upvoteReputationToday(tx: Tx, userId: number, now: number) {
+  const start = utcDayStart(now)
+  return (
+    tx
+      .select({ total: sql<number>`coalesce(sum(${reputationEvents.amount}), 0)` })
+      .from(reputationEvents)
+      .where(
+        and(
+          eq(reputationEvents.userId, userId),
+          gte(reputationEvents.createdAt, start),
+          lt(reputationEvents.createdAt, start + DAY_MS),
+          inArray(reputationEvents.kind, UPVOTE_KINDS),
+          isNull(reputationEvents.reversalOfId),
+          isNull(reputationEvents.reversedAt),
+        ),
+      )
+      .get()?.total ?? 0
+  )
 }
 
 function recordVoteReputation(
@@ -50,12 +124,42 @@ function recordVoteReputation(
   }
   if (vote.value > 0) {
     const kind = vote.postType === 'answer' ? 'answer_upvoted' : 'question_upvoted'
-    recordReputation(tx, { ...base, userId: vote.authorId, kind })
+    const room = DAILY_UPVOTE_REPUTATION_CAP - upvoteReputationToday(tx, vote.authorId, vote.now)
+    // Past the cap the row is still written (amount 0): the history shows the upvote, and
+    // undoing it reverses exactly what it credited.
+    const amount = Math.max(0, Math.min(REPUTATION_VALUES[kind], room))
+    recordReputation(tx, { ...base, userId: vote.authorId, kind, amount })
     return
   }
   recordReputation(tx, { ...base, userId: vote.authorId, kind: 'post_downvoted' })
   if (vote.postType === 'answer')
     recordReputation(tx, { ...base, userId: vote.voterId, kind: 'downvoted_answer' })
+}
+
+/** Reverses what a vote did to the ledger and deletes it (the score is the caller's). */
+function removeVote(tx: Tx, vote: { id: number; userId: number } & PostRef, now: number) {
+  for (const kind of VOTE_KINDS) {
+    reverseReputation(tx, {
+      postType: vote.postType,
+      postId: vote.postId,
+      kind,
+      actorId: vote.userId,
+      now,
+    })
+  }
+  tx.delete(votes).where(eq(votes.id, vote.id)).run()
+}
+
+function moveScore(tx: Tx, post: PostRef, delta: number) {
+  const table = post.postType === 'question' ? questions : answers
+  return (
+    tx
+      .update(table)
+      .set({ score: sql`${table.score} + ${delta}` })
+      .where(eq(table.id, post.postId))
+      .returning({ score: table.score })
+      .get()?.score ?? 0
+  )
 }
 
 export function castVote(
@@ -69,7 +173,6 @@ export function castVote(
   if (post.authorId === actor.id) throw new PermissionError("You can't vote on your own post.")
   if (post.lockedAt != null) throw new PermissionError('This thread is locked.')
   const value = direction === 'up' ? 1 : -1
-  const table = postType === 'question' ? questions : answers
 
   return db.transaction(
     (tx) => {
@@ -82,15 +185,15 @@ export function castVote(
         .get()
       const previous = existing?.value ?? 0
       const next = previous === value ? 0 : value
-      // Taking a vote back needs no privilege: a voter who has since dropped below the
-      // threshold (a downvote costs 1) must still be able to undo it.
-      if (next !== 0) assertPrivilege(actor, direction === 'up' ? 'upvote' : 'downvote')
-
-      if (existing) {
-        for (const kind of VOTE_KINDS)
-          reverseReputation(tx, { postType, postId, kind, actorId: actor.id, now })
-        tx.delete(votes).where(eq(votes.id, existing.id)).run()
+      // Taking a vote back needs no privilege and is never capped: a voter who has since
+      // dropped below the threshold (a downvote costs 1) must still be able to undo it.
+      if (next !== 0) {
+        assertPrivilege(actor, direction === 'up' ? 'upvote' : 'downvote')
+        if (votesCastToday(tx, actor.id, now, existing?.id) >= DAILY_VOTE_LIMIT)
+          throw new PermissionError(dailyVoteLimitMessage(now))
       }
+
+      if (existing) removeVote(tx, existing, now)
       if (next !== 0) {
         tx.insert(votes)
           .values({ userId: actor.id, postType, postId, value: next, createdAt: now })
@@ -105,15 +208,34 @@ export function castVote(
           now,
         })
       }
-      const updated = tx
-        .update(table)
-        .set({ score: sql`${table.score} + ${next - previous}` })
-        .where(eq(table.id, postId))
-        .returning({ score: table.score })
-        .get()
+      const score = moveScore(tx, { postType, postId }, next - previous)
+      awardBadges(tx, 'vote_cast', [actor.id, post.authorId], now)
       enqueueThreadReindex(tx, post.questionId, now)
-      return { score: updated?.score ?? 0, myVote: next }
+      return { score, myVote: next }
     },
     { behavior: 'immediate' },
   )
+}
+
+/**
+ * Takes a vote back exactly as its voter undoing it would (ledger reversed, vote deleted,
+ * score moved, thread re-indexed), inside the caller's transaction. For the targeted-voting
+ * job, which may reach votes on posts deleted or locked since.
+ */
+export function retractVote(
+  tx: Tx,
+  vote: { id: number; userId: number; value: number } & PostRef,
+  now: number,
+) {
+  removeVote(tx, vote, now)
+  moveScore(tx, vote, -vote.value)
+  const questionId =
+    vote.postType === 'question'
+      ? vote.postId
+      : tx
+          .select({ questionId: answers.questionId })
+          .from(answers)
+          .where(eq(answers.id, vote.postId))
+          .get()?.questionId
+  if (questionId != null) enqueueThreadReindex(tx, questionId, now)
 }

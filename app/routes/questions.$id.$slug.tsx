@@ -27,6 +27,7 @@ import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
 import { similarQuestions } from '#search/index.server.ts'
 import { SimilarList } from '#app/components/similar-questions.tsx'
+import { NewPostsBar } from '#app/components/live/new-posts-bar.tsx'
 import { commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
 import { useOptionalUser } from '#app/root.tsx'
 
@@ -199,6 +200,8 @@ export default function ThreadPage() {
 
       <SimilarList hits={related} title="Resolved threads that may help" />
 
+      <NewPostsBar thread={thread} />
+
       <section aria-labelledby="answers-title" className="answers">
         <h2 id="answers-title">
           {answers.length} {answers.length === 1 ? 'answer' : 'answers'}
@@ -301,9 +304,10 @@ export default function ThreadPage() {
       </section>
 
       {user ? (
-        // Keyed by the answer count so a posted answer leaves an empty box behind.
+        // Keyed by the viewer's own answer count: their posted answer leaves an empty box
+        // behind, while others' answers shown live (NewPostsBar) keep a draft being typed.
         <AnswerForm
-          key={answers.length}
+          key={answers.filter((a) => a.author.id === user.id).length}
           lastResult={actionData?.intent === 'answer' ? actionData.result : undefined}
         />
       ) : (

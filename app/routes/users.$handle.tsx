@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Avatar } from '#app/components/avatar.tsx'
+import { BadgeChip } from '#app/components/badge-chip.tsx'
 import { QuestionList, TagList } from '#app/components/question-list.tsx'
 import { ReputationChart } from '#app/components/reputation-chart.tsx'
 import { TimeAgo } from '#app/components/time-ago.tsx'
@@ -13,6 +14,7 @@ import {
   reputationTimeline,
   topAnswerTags,
 } from '#app/models/profiles.server.ts'
+import { badgesForUser } from '#app/models/badges.server.ts'
 import { listQuestions } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
@@ -40,12 +42,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     questions: listQuestions({ authorId: user.id, pageSize: 10 }).items,
     timeline: reputationTimeline(user.id),
     reputation: reputationHistory(user.id, 15),
+    badges: badgesForUser(user.id),
     now: Date.now(),
   }
 }
 
 export default function Profile() {
-  const { user, isMe, counts, topTags, answers, questions, timeline, reputation, now } =
+  const { user, isMe, counts, topTags, answers, questions, timeline, reputation, badges, now } =
     useLoaderData<typeof loader>()
   return (
     <>
@@ -92,6 +95,18 @@ export default function Profile() {
         </div>
       </div>
 
+      <section aria-labelledby="badges-title">
+        <h2 id="badges-title">Badges</h2>
+        {badges.length === 0 ? <p className="muted">No badges yet.</p> : null}
+        <ul className="badge-row">
+          {badges.map((b) => (
+            <li key={b.slug}>
+              <BadgeChip badge={b} /> <TimeAgo ms={b.awardedAt} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
       <section aria-labelledby="rep-chart-title">
         <h2 id="rep-chart-title">Reputation</h2>
         <ReputationChart points={timeline} now={now} />
@@ -132,6 +147,7 @@ export default function Profile() {
                 </span>{' '}
                 {REPUTATION_LABELS[e.kind]}
                 {e.reversalOfId ? ' (undone)' : ''}
+                {e.amount === 0 && !e.reversalOfId ? ' (daily cap reached)' : ''}
               </li>
             ))}
           </ul>

@@ -1,6 +1,8 @@
 // Meilisearch goes down mid-session: writes still succeed, search answers from SQLite FTS5,
 // health says degraded and the outbox lag grows; Meilisearch comes back with the same data and
 // key, the outbox drains and the index matches the database again.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { isNull } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
@@ -13,12 +15,64 @@ import {
   meilisearchBackend,
   searchHealth,
   searchThreads,
+  startSearch,
+  stopSearch,
 } from '#search/index.server.ts'
 import { checkSearchIndex } from '#search/reindex.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 import { useMeilisearch } from '#tests/fixtures/meilisearch.ts'
 
 const search = useMeilisearch()
+
+/** Forwards to Meilisearch, holding each search request `delayMs` before passing it on. */
+async function slowSearchProxy(target: string, delayMs: number) {
+  const upstream = new URL(target)
+  const state = { held: 0 }
+  const timers = new Set<NodeJS.Timeout>()
+  const server = http.createServer((req, res) => {
+    const forward = () => {
+      const proxied = http.request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        },
+      )
+      proxied.on('error', () => res.destroy())
+      req.pipe(proxied)
+    }
+    if (/search/.test(req.url ?? '')) {
+      state.held++
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        forward()
+      }, delayMs)
+      timers.add(timer)
+    } else {
+      forward()
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    host: `http://127.0.0.1:${port}`,
+    get held() {
+      return state.held
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer)
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
 
 describe('a Meilisearch outage', () => {
   it('degrades to FTS5 without losing a write, then catches up', async () => {
@@ -105,19 +159,34 @@ describe('a Meilisearch outage', () => {
       tags: ['app'],
     })
     expect((await drainOutbox()).error).toBeUndefined()
-    const meili = meilisearchBackend()!
-    const original = meili.timeouts.searchMs
-    meili.timeouts.searchMs = 1 // nothing answers in a millisecond
+
+    // The same Meilisearch behind a proxy that holds every search for 3 s: really slow, not mocked.
+    const slow = await slowSearchProxy(search.meili.host, 3_000)
+    await stopSearch()
+    await startSearch({
+      meilisearch: { host: slow.host, apiKey: search.meili.apiKey },
+      worker: false,
+      timeouts: { searchMs: 300 },
+      log: () => {},
+    })
     try {
-      const started = Date.now()
       const result = await searchThreads({ q: 'quolllogin', status: 'all' })
       expect(result.backend).toBe('sqlite-fts')
       expect(result.hits.map((h) => h.id)).toEqual([question.id])
-      expect(Date.now() - started).toBeLessThan(1000)
+      const heldBefore = slow.held
       // The breaker is open: the next request does not wait on Meilisearch at all.
       expect((await searchThreads({ q: 'quolllogin', status: 'all' })).backend).toBe('sqlite-fts')
+      expect(slow.held).toBe(heldBefore)
+      expect(await searchHealth()).toMatchObject({ backend: 'sqlite-fts', status: 'degraded' })
     } finally {
-      meili.timeouts.searchMs = original
+      await stopSearch()
+      await slow.close()
+      await startSearch({
+        meilisearch: { host: search.meili.host, apiKey: search.meili.apiKey },
+        worker: false,
+        timeouts: { searchMs: 5000 },
+        log: () => {},
+      })
     }
   })
 })

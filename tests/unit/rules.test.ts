@@ -190,6 +190,7 @@ describe('parseEnv', () => {
       SEED_DEMO: 'auto',
       TRUST_PROXY: false,
       RATE_LIMIT: true,
+      PAGE_CACHE_MB: 64,
       LOG_LEVEL: 'info',
     })
   })

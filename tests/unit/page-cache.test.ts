@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { cacheablePage, etagOf, PageCache, type CachedPage } from '#app/lib/page-cache.server.ts'
+
+const page = (threadId: number | null, size = 1000): CachedPage => {
+  const body = Buffer.alloc(size, 'a')
+  return {
+    body,
+    headers: { 'content-type': 'text/html' },
+    etag: etagOf(body),
+    lastModified: 0,
+    threadId,
+  }
+}
+
+describe('page cache', () => {
+  it('caches thread, list, tag and home pages only', () => {
+    expect(cacheablePage('/questions/12/some-slug')).toEqual({ threadId: 12 })
+    for (const path of ['/', '/questions', '/tags', '/tags/doorbell'])
+      expect(cacheablePage(path)).toEqual({ threadId: null })
+    for (const path of [
+      '/search',
+      '/users/alex',
+      '/questions/ask',
+      '/questions/12/slug/extra',
+      '/login',
+    ]) {
+      expect(cacheablePage(path)).toBeNull()
+    }
+  })
+
+  it('keeps a page only from its second request in the window', () => {
+    const cache = new PageCache()
+    expect(cache.offer('/questions/1/a', page(1))).toBe(false)
+    expect(cache.get('/questions/1/a')).toBeUndefined()
+    expect(cache.offer('/questions/1/a', page(1))).toBe(true)
+    expect(cache.get('/questions/1/a')).toBeDefined()
+    expect(cache.stats).toMatchObject({ hits: 1, misses: 1, stored: 1 })
+  })
+
+  it('forgets a first request once the admission window has passed', async () => {
+    const cache = new PageCache({ admitWindowMs: 10 })
+    cache.offer('/', page(null))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(cache.offer('/', page(null))).toBe(false)
+  })
+
+  it('drops a changed thread and every list, but not other threads', () => {
+    const cache = new PageCache()
+    for (const [key, id] of [
+      ['/questions/1/a', 1],
+      ['/questions/2/b', 2],
+      ['/', null],
+      ['/tags/hub', null],
+    ] as const) {
+      cache.offer(key, page(id))
+      cache.offer(key, page(id))
+    }
+    cache.invalidateThread(1)
+    expect(cache.get('/questions/1/a')).toBeUndefined()
+    expect(cache.get('/')).toBeUndefined()
+    expect(cache.get('/tags/hub')).toBeUndefined()
+    expect(cache.get('/questions/2/b')).toBeDefined()
+    // A dropped page must earn its place again.
+    expect(cache.offer('/questions/1/a', page(1))).toBe(false)
+  })
+
+  it('stays within its byte budget, evicting the least recently used', () => {
+    const cache = new PageCache({ maxBytes: 10_000 })
+    for (let i = 0; i < 20; i++) {
+      cache.offer(`/questions/${i}/x`, page(i, 2_000))
+      cache.offer(`/questions/${i}/x`, page(i, 2_000))
+    }
+    expect(cache.bytes).toBeLessThanOrEqual(10_000)
+    expect(cache.get('/questions/19/x')).toBeDefined()
+    expect(cache.get('/questions/0/x')).toBeUndefined()
+  })
+})
