@@ -20,6 +20,7 @@ import { useNonce } from './lib/nonce.tsx'
 import { displayReputation } from './lib/privileges.ts'
 import { unreadNotificationCount } from './models/notifications.server.ts'
 import appStyles from './styles/app.css?url'
+import { publicOrigin } from './lib/urls.server.ts'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStyles },
@@ -35,9 +36,10 @@ export const meta: MetaFunction = () => [
   },
 ]
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = context.user
   return {
+    origin: publicOrigin(request),
     user: user
       ? {
           id: user.id,

@@ -11,6 +11,7 @@ import { resolveMentions } from './mentions.server.ts'
 import { notify, notifyMentions } from './notifications.server.ts'
 import { assertCanWrite, type WriteActor } from './permissions.server.ts'
 import { getLiveQuestion } from './questions.server.ts'
+import { enqueueThreadReindex } from '#search/outbox.server.ts'
 
 /**
  * Comments on a question or an answer. Anyone may comment on their own posts and on the
@@ -78,6 +79,8 @@ export function addComment(
         now,
       })
       awardBadges(tx, 'comment_posted', [author.id], now)
+      // The thread's last activity moved (a search field) and its page changed.
+      enqueueThreadReindex(tx, question.id, now)
       return comment
     },
     { behavior: 'immediate' },

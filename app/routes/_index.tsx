@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { QuestionList } from '#app/components/question-list.tsx'
@@ -9,6 +10,14 @@ import { parseQuery } from '#app/validation/lists.ts'
 
 const HOME_TABS = ['newest', 'unanswered', 'resolved'] as const
 const homeQuery = z.object({ tab: z.enum(HOME_TABS).catch('newest') })
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  seoMeta({
+    title: 'Peerdesk — answers from the Nimbus Home community',
+    description:
+      'Ask the Nimbus Home community, find resolved answers, and get help from citizen experts and staff.',
+    url: `${originFrom(matches)}/${data && data.tab !== 'newest' ? `?tab=${data.tab}` : ''}`,
+  })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tab } = parseQuery(homeQuery, new URL(request.url))

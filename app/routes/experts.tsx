@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Avatar } from '#app/components/avatar.tsx'
@@ -8,10 +9,12 @@ import { PRIVILEGES } from '#app/lib/privileges.ts'
 import { citizenExperts, leaderboard } from '#app/models/profiles.server.ts'
 import { LEADERBOARD_PERIODS, parseQuery } from '#app/validation/lists.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'Citizen experts — Peerdesk' },
-  { name: 'description', content: 'The customers who help the Nimbus Home community most.' },
-]
+export const meta: MetaFunction = ({ matches }) =>
+  seoMeta({
+    title: 'Citizen experts — Peerdesk',
+    description: 'The customers who help the Nimbus Home community most.',
+    url: `${originFrom(matches)}/experts`,
+  })
 
 const periodQuery = z.object({ period: z.enum(LEADERBOARD_PERIODS).catch('week') })
 const PERIOD_LABELS = { week: 'This week', month: 'This month', all: 'All time' } as const

@@ -26,6 +26,9 @@ import { getThread } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
 import { similarQuestions } from '#search/index.server.ts'
+import { isThinThread, originFrom, seoMeta } from '#app/lib/seo.ts'
+import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.ts'
+import { publicOrigin } from '#app/lib/urls.server.ts'
 import { SimilarList } from '#app/components/similar-questions.tsx'
 import { NewPostsBar } from '#app/components/live/new-posts-bar.tsx'
 import { commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
@@ -38,16 +41,19 @@ function questionId(params: LoaderFunctionArgs['params']) {
   return id
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: 'Question not found — Peerdesk' }]
   const q = data.thread.question
-  return [
-    { title: `${q.title} — Peerdesk` },
-    { name: 'description', content: q.excerpt.slice(0, 160) },
-  ]
+  return seoMeta({
+    title: `${q.title} — Peerdesk`,
+    description: q.excerpt || q.title,
+    url: `${originFrom(matches)}/questions/${q.id}/${q.slug}`,
+    type: 'article',
+    noindex: data.noindex,
+  })
 }
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = questionId(params)
   const thread = getThread(id, context.user)
   if (!thread) throw new Response('Question not found', { status: 404 })
@@ -64,7 +70,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
           limit: 5,
         })
       : []
-  return { thread, related }
+  return {
+    thread,
+    related,
+    noindex: isThinThread(q),
+    jsonLd: serializeJsonLd(qaPageJsonLd(thread, publicOrigin(request))),
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -141,7 +152,7 @@ type ActionData = {
 }
 
 export default function ThreadPage() {
-  const { thread, related } = useLoaderData<typeof loader>()
+  const { thread, related, jsonLd } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -156,6 +167,7 @@ export default function ThreadPage() {
 
   return (
     <article className="thread" aria-labelledby="question-title">
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
       <header className="thread-header">
         <h1 id="question-title">{question.title}</h1>
         <div className="thread-meta">

@@ -1,12 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Pagination, QuestionList } from '#app/components/question-list.tsx'
 import { listQuestions } from '#app/models/questions.server.ts'
 import { parseQuery, QUESTION_TABS, questionListQuery } from '#app/validation/lists.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.tag ? `Questions tagged ${data.tag} — Peerdesk` : 'All questions — Peerdesk' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const params = new URLSearchParams()
+  if (data && data.tab !== 'newest') params.set('tab', data.tab)
+  if (data?.tag) params.set('tag', data.tag)
+  if (data && data.page > 1) params.set('page', String(data.page))
+  const qs = params.toString()
+  return seoMeta({
+    title: data?.tag ? `Questions tagged ${data.tag} — Peerdesk` : 'All questions — Peerdesk',
+    description:
+      'Questions customers asked the Nimbus Home community, with answers from citizen experts and staff.',
+    url: `${originFrom(matches)}/questions${qs ? `?${qs}` : ''}`,
+  })
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseQuery(questionListQuery, new URL(request.url))

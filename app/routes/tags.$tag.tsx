@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Pagination, QuestionList } from '#app/components/question-list.tsx'
 import { listQuestions } from '#app/models/questions.server.ts'
@@ -7,14 +8,15 @@ import { tagExperts } from '#app/models/profiles.server.ts'
 import { UserLink } from '#app/components/user-link.tsx'
 import { parseQuery, QUESTION_TABS, questionListQuery } from '#app/validation/lists.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Questions about ${data.tag.name} — Peerdesk` : 'Tag not found — Peerdesk' },
-  {
-    name: 'description',
-    content:
-      data?.tag.description || `Community questions and answers tagged ${data?.tag.name ?? ''}.`,
-  },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? seoMeta({
+        title: `Questions about ${data.tag.name} — Peerdesk`,
+        description:
+          data.tag.description || `Community questions and answers tagged ${data.tag.name}.`,
+        url: `${originFrom(matches)}/tags/${encodeURIComponent(data.tag.name)}${data.tab !== 'newest' ? `?tab=${data.tab}` : ''}`,
+      })
+    : [{ title: 'Tag not found — Peerdesk' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = getTag(String(params.tag).toLowerCase())

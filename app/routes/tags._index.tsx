@@ -1,11 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Pagination } from '#app/components/question-list.tsx'
 import { listTags } from '#app/models/tags.server.ts'
 import { pageSchema, parseQuery } from '#app/validation/lists.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Tags — Peerdesk' }]
+export const meta: MetaFunction = ({ matches }) =>
+  seoMeta({
+    title: 'Tags — Peerdesk',
+    description: 'Every product and topic the Nimbus Home community talks about.',
+    url: `${originFrom(matches)}/tags`,
+  })
 
 const tagsQuery = z.object({ sort: z.enum(['popular', 'name']).catch('popular'), page: pageSchema })
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Avatar } from '#app/components/avatar.tsx'
 import { BadgeChip } from '#app/components/badge-chip.tsx'
@@ -19,15 +20,14 @@ import { listQuestions } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? [
-        { title: `${data.user.displayName} (@${data.user.handle}) — Peerdesk` },
-        {
-          name: 'description',
-          content: data.user.bio || `${data.user.displayName} helps the Nimbus Home community.`,
-        },
-      ]
+    ? seoMeta({
+        title: `${data.user.displayName} (@${data.user.handle}) — Peerdesk`,
+        description: data.user.bio || `${data.user.displayName} helps the Nimbus Home community.`,
+        url: `${originFrom(matches)}/users/${data.user.handle}`,
+        type: 'profile',
+      })
     : [{ title: 'User not found — Peerdesk' }]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
