@@ -250,7 +250,8 @@ export function scheduleNightlyJobs(intervalMs = DAY) {
       console.error('[nightly] Community jobs failed:', error)
     }
   }
-  run()
+  // Off the start-up path: the first run waits until the server is listening and settled.
+  setTimeout(run, 10_000).unref()
   const timer = setInterval(run, intervalMs)
   timer.unref()
   return timer
