@@ -25,6 +25,12 @@ import { publicOrigin } from './lib/urls.server.ts'
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  {
+    rel: 'alternate',
+    type: 'application/atom+xml',
+    title: 'Newest questions',
+    href: '/feeds/questions.atom',
+  },
 ]
 
 export const meta: MetaFunction = () => [

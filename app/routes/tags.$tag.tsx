@@ -10,12 +10,21 @@ import { parseQuery, QUESTION_TABS, questionListQuery } from '#app/validation/li
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? seoMeta({
-        title: `Questions about ${data.tag.name} — Peerdesk`,
-        description:
-          data.tag.description || `Community questions and answers tagged ${data.tag.name}.`,
-        url: `${originFrom(matches)}/tags/${encodeURIComponent(data.tag.name)}${data.tab !== 'newest' ? `?tab=${data.tab}` : ''}`,
-      })
+    ? [
+        ...seoMeta({
+          title: `Questions about ${data.tag.name} — Peerdesk`,
+          description:
+            data.tag.description || `Community questions and answers tagged ${data.tag.name}.`,
+          url: `${originFrom(matches)}/tags/${encodeURIComponent(data.tag.name)}${data.tab !== 'newest' ? `?tab=${data.tab}` : ''}`,
+        }),
+        {
+          tagName: 'link',
+          rel: 'alternate',
+          type: 'application/atom+xml',
+          title: `Questions tagged ${data.tag.name}`,
+          href: `/feeds/tags/${encodeURIComponent(data.tag.name)}.atom`,
+        },
+      ]
     : [{ title: 'Tag not found — Peerdesk' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
