@@ -292,6 +292,41 @@ export const flags = sqliteTable(
   ],
 )
 
+// Why a question should be closed (app/lib/close-reasons.ts has the words people read).
+export const CLOSE_REASONS = ['duplicate', 'off_topic', 'unclear', 'resolved_elsewhere'] as const
+export type CloseReason = (typeof CLOSE_REASONS)[number]
+
+// Community votes to close a question (app/models/close-votes.server.ts): one per person and
+// question; the third closes it. They stay after the close as the record of who closed it;
+// reopening the question deletes them (clearCloseVotes) so a new round starts from zero.
+export const closeVotes = sqliteTable(
+  'close_votes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    voterId: integer('voter_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason', { enum: CLOSE_REASONS }).notNull(),
+    duplicateOfId: integer('duplicate_of_id').references(() => questions.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('close_votes_question_voter_unique').on(t.questionId, t.voterId),
+    check(
+      'close_votes_reason_check',
+      sql`${t.reason} in ('duplicate', 'off_topic', 'unclear', 'resolved_elsewhere')`,
+    ),
+    // A duplicate vote names the original; no other reason does.
+    check(
+      'close_votes_duplicate_check',
+      sql`(${t.reason} = 'duplicate') = (${t.duplicateOfId} is not null)`,
+    ),
+  ],
+)
+
 export const notifications = sqliteTable(
   'notifications',
   {

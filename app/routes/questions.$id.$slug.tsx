@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { ErrorList } from '#app/components/forms.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge, TagList } from '#app/components/question-list.tsx'
+import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { CommentForm, CommentList } from '#app/components/thread/comments.tsx'
 import { PostActions } from '#app/components/thread/post-actions.tsx'
 import { VoteControls } from '#app/components/thread/vote-controls.tsx'
@@ -21,7 +22,8 @@ import {
   toggleAcceptedAnswer,
 } from '#app/models/answers.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
-import { NotFoundError, PermissionError } from '#app/models/errors.server.ts'
+import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
+import { FieldError, NotFoundError, PermissionError } from '#app/models/errors.server.ts'
 import { getThread } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
@@ -31,7 +33,7 @@ import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.t
 import { publicOrigin } from '#app/lib/urls.server.ts'
 import { SimilarList } from '#app/components/similar-questions.tsx'
 import { NewPostsBar } from '#app/components/live/new-posts-bar.tsx'
-import { commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
+import { closeVoteSchema, commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
 import { useOptionalUser } from '#app/root.tsx'
 
 function questionId(params: LoaderFunctionArgs['params']) {
@@ -75,6 +77,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     related,
     noindex: isThinThread(q),
     jsonLd: serializeJsonLd(qaPageJsonLd(thread, publicOrigin(request))),
+    closeVoting: closeVotingFor(id, context.user),
+    original: q.status === 'duplicate' ? duplicateOriginal(id) : null,
   }
 }
 
@@ -113,6 +117,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
 
+  if (intent === 'close') {
+    const fields = {
+      reason: String(formData.get('reason') ?? ''),
+      duplicateOf: String(formData.get('duplicateOf') ?? ''),
+    }
+    const extra = { intent: 'close' as const, postKey: `question:${id}`, fields }
+    const close = closeVoteSchema.safeParse(Object.fromEntries(formData))
+    if (!close.success) {
+      return data({ ...extra, error: close.error.issues[0]?.message }, { status: 400 })
+    }
+    try {
+      await consumeRateLimit('vote', { ip: context.ip, account: user.id })
+      const result = voteToClose(user, id, close.data)
+      return redirect(result.closed ? threadUrl : `${threadUrl}#close-question`)
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 })
+      const status =
+        error instanceof FieldError
+          ? 400
+          : error instanceof PermissionError
+            ? 403
+            : error instanceof Error && error.name === 'RateLimitedError'
+              ? 429
+              : null
+      if (status == null || !(error instanceof Error)) throw error
+      return data({ ...extra, error: error.message }, { status })
+    }
+  }
+
   const parsed = threadButtonSchema.safeParse(Object.fromEntries(formData))
   if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   const input = parsed.data
@@ -144,7 +177,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 type ActionData = {
-  intent?: 'answer' | 'comment'
+  intent?: 'answer' | 'comment' | 'close'
+  fields?: { reason?: string; duplicateOf?: string }
   answerId?: number | null
   result?: SubmissionResult<string[]>
   error?: string
@@ -152,7 +186,7 @@ type ActionData = {
 }
 
 export default function ThreadPage() {
-  const { thread, related, jsonLd } = useLoaderData<typeof loader>()
+  const { thread, related, jsonLd, closeVoting, original } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -160,6 +194,9 @@ export default function ThreadPage() {
   const isAsker = user?.id === question.author.id
   const staff = user ? isStaff(user) : false
   const errorFor = (key: string) => (actionData?.postKey === key ? actionData.error : undefined)
+  // A refused close vote shows in the close box, not beside the question's vote buttons.
+  const closeError = actionData?.intent === 'close' ? actionData.error : undefined
+  const closed = question.status === 'closed' || question.status === 'duplicate'
   const commentResult = (answerId: number | null) =>
     actionData?.intent === 'comment' && (actionData.answerId ?? null) === answerId
       ? actionData.result
@@ -180,7 +217,18 @@ export default function ThreadPage() {
             </Link>
           ) : null}
         </div>
-        {question.closedReason ? <p className="notice">Closed: {question.closedReason}</p> : null}
+        {question.closedReason ? (
+          <p className="notice">
+            Closed: {question.closedReason}
+            {original ? (
+              <>
+                {' '}
+                Original question:{' '}
+                <Link to={`/questions/${original.id}/${original.slug}`}>{original.title}</Link>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </header>
 
       <section className="post question-post" aria-label="Question">
@@ -189,7 +237,7 @@ export default function ThreadPage() {
           postId={question.id}
           score={question.score}
           myVote={question.myVote}
-          error={errorFor(`question:${question.id}`)}
+          error={closeError ? undefined : errorFor(`question:${question.id}`)}
         />
         <div className="post-main">
           <div className="prose" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
@@ -207,6 +255,9 @@ export default function ThreadPage() {
           </div>
           <CommentList comments={question.comments} />
           {user ? <CommentForm lastResult={commentResult(null)} /> : null}
+          {closeVoting ? (
+            <CloseForm voting={closeVoting} error={closeError} fields={actionData?.fields} />
+          ) : null}
         </div>
       </section>
 
@@ -315,7 +366,21 @@ export default function ThreadPage() {
         ))}
       </section>
 
-      {user ? (
+      {closed ? (
+        <p className="notice">
+          This question is closed: {question.closedReason ?? 'a moderator closed it.'} It no longer
+          takes answers.
+          {original ? (
+            <>
+              {' '}
+              See the original:{' '}
+              <Link to={`/questions/${original.id}/${original.slug}`}>{original.title}</Link>
+            </>
+          ) : null}
+        </p>
+      ) : question.lockedAt ? (
+        <p className="notice">This thread is locked: it no longer takes answers.</p>
+      ) : user ? (
         // Keyed by the viewer's own answer count: their posted answer leaves an empty box
         // behind, while others' answers shown live (NewPostsBar) keep a draft being typed.
         <AnswerForm

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CLOSE_REASON_KEYS } from '#app/lib/close-reasons.ts'
 
 const id = z.coerce.number().int().positive()
 
@@ -28,3 +29,42 @@ export const flagSchema = z.object({
     .optional()
     .default(''),
 })
+
+/** "123", "#123", "/questions/123/slug" or a full link to a question: its id (null if none). */
+export function questionIdFrom(input: string): number | null {
+  const text = input.trim()
+  const bare = /^#?(\d{1,15})$/.exec(text)
+  if (bare) return Number(bare[1]) || null
+  if (!text.includes('/')) return null
+  let pathname: string
+  try {
+    pathname = new URL(text, 'http://peerdesk.invalid').pathname
+  } catch {
+    return null
+  }
+  const match = /^\/questions\/(\d{1,15})(?:\/|$)/.exec(pathname)
+  return match ? Number(match[1]) || null : null
+}
+
+/** The close form: a reason, and for a duplicate the original (its link or number). */
+export const closeVoteSchema = z
+  .object({
+    intent: z.literal('close'),
+    reason: z.enum(CLOSE_REASON_KEYS, { error: 'Choose why this question should be closed' }),
+    duplicateOf: z.string().trim().max(500, 'That link is too long').optional().default(''),
+  })
+  .transform(({ reason, duplicateOf }, ctx) => {
+    if (reason !== 'duplicate') return { reason, duplicateOfId: undefined }
+    const duplicateOfId = duplicateOf ? questionIdFrom(duplicateOf) : null
+    if (duplicateOfId == null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['duplicateOf'],
+        message: duplicateOf
+          ? 'Enter the link to a question on this site, or its number'
+          : 'Give the link or number of the original question',
+      })
+      return z.NEVER
+    }
+    return { reason, duplicateOfId }
+  })
