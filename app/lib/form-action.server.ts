@@ -43,3 +43,20 @@ export function invalidSubmission<Extra extends object = Record<never, never>>(
     { status: 400 },
   )
 }
+
+/**
+ * For the small buttons of a thread (vote, accept, official, close): a refused action comes back
+ * as a message shown beside the control that was pressed, with the matching status.
+ */
+export function buttonFailure<Extra extends object>(error: unknown, extra: Extra) {
+  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 })
+  if (error instanceof RateLimitedError) {
+    return data(
+      { ...extra, error: error.message },
+      { status: 429, headers: rateLimitHeaders(error) },
+    )
+  }
+  const status = error instanceof FieldError ? 400 : error instanceof PermissionError ? 403 : null
+  if (status == null || !(error instanceof Error)) throw error
+  return data({ ...extra, error: error.message }, { status })
+}

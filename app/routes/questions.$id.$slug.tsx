@@ -1,19 +1,20 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
-import { ErrorList } from '#app/components/forms.tsx'
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge, TagList } from '#app/components/question-list.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
+import { AnswerCard } from '#app/components/thread/answer-card.tsx'
+import { AnswerForm } from '#app/components/thread/answer-form.tsx'
 import { CommentForm, CommentList } from '#app/components/thread/comments.tsx'
 import { PostActions } from '#app/components/thread/post-actions.tsx'
 import { VoteControls } from '#app/components/thread/vote-controls.tsx'
 import { TimeAgo } from '#app/components/time-ago.tsx'
 import { UserLink } from '#app/components/user-link.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
-import { formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
+import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { isStaff } from '#app/lib/privileges.ts'
 import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
 import {
@@ -23,7 +24,6 @@ import {
 } from '#app/models/answers.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
-import { FieldError, NotFoundError, PermissionError } from '#app/models/errors.server.ts'
 import { getThread } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
@@ -132,20 +132,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = voteToClose(user, id, close.data)
       return redirect(result.closed ? threadUrl : `${threadUrl}#close-question`)
     } catch (error) {
-      if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 })
-      const status =
-        error instanceof FieldError
-          ? 400
-          : error instanceof PermissionError
-            ? 403
-            : error instanceof Error && error.name === 'RateLimitedError'
-              ? 429
-              : null
-      if (status == null || !(error instanceof Error)) throw error
-      return data({ ...extra, error: error.message }, { status })
+      return buttonFailure(error, extra)
     }
   }
 
+  // The small buttons: vote, accept, official.
   const parsed = threadButtonSchema.safeParse(Object.fromEntries(formData))
   if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   const input = parsed.data
@@ -164,15 +155,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`${threadUrl}#answer-${input.answerId}`)
     }
   } catch (error) {
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 })
     const postKey =
       input.intent === 'vote' ? `${input.postType}:${input.postId}` : `answer:${input.answerId}`
-    if (error instanceof PermissionError)
-      return data({ error: error.message, postKey }, { status: 403 })
-    if (error instanceof Error && error.name === 'RateLimitedError') {
-      return data({ error: error.message, postKey }, { status: 429 })
-    }
-    throw error
+    return buttonFailure(error, { postKey })
   }
 }
 
@@ -270,99 +255,15 @@ export default function ThreadPage() {
           {answers.length} {answers.length === 1 ? 'answer' : 'answers'}
         </h2>
         {answers.map((answer) => (
-          <article
+          <AnswerCard
             key={answer.id}
-            id={`answer-${answer.id}`}
-            className={`post answer${answer.isOfficial ? ' answer-official' : ''}${answer.isAccepted ? ' answer-accepted' : ''}`}
-            aria-label={`Answer by ${answer.author.displayName}`}
-          >
-            <VoteControls
-              postType="answer"
-              postId={answer.id}
-              score={answer.score}
-              myVote={answer.myVote}
-              error={errorFor(`answer:${answer.id}`)}
-            />
-            <div className="post-main">
-              <div className="answer-badges">
-                {answer.isOfficial ? (
-                  <span
-                    className="badge badge-official"
-                    title="Nimbus staff stand behind this answer"
-                  >
-                    ✔ Official answer
-                  </span>
-                ) : null}
-                {answer.isAccepted ? (
-                  <span
-                    className="badge badge-accepted"
-                    title="The person who asked accepted this answer"
-                  >
-                    ✔ Accepted answer
-                  </span>
-                ) : null}
-              </div>
-              <div className="prose" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
-              <div className="answer-controls">
-                {isAsker ? (
-                  <Form method="post" preventScrollReset>
-                    <input type="hidden" name="intent" value="accept" />
-                    <input type="hidden" name="answerId" value={answer.id} />
-                    <button
-                      type="submit"
-                      className="btn btn-small btn-accept"
-                      aria-pressed={answer.isAccepted}
-                    >
-                      Accept answer
-                    </button>
-                  </Form>
-                ) : null}
-                {staff ? (
-                  <Form method="post" preventScrollReset>
-                    <input type="hidden" name="intent" value="official" />
-                    <input type="hidden" name="answerId" value={answer.id} />
-                    <input
-                      type="hidden"
-                      name="official"
-                      value={answer.isOfficial ? 'false' : 'true'}
-                    />
-                    <button type="submit" className="btn btn-small btn-official">
-                      {answer.isOfficial ? 'Remove official mark' : 'Mark as official answer'}
-                    </button>
-                  </Form>
-                ) : null}
-                {errorFor(`answer:${answer.id}`) ? (
-                  <p className="vote-error" role="alert">
-                    {errorFor(`answer:${answer.id}`)}
-                  </p>
-                ) : null}
-              </div>
-              <div className="post-footer">
-                <PostActions
-                  editHref={`/answers/${answer.id}/edit`}
-                  flagPost={`answer:${answer.id}`}
-                  canEdit={answer.canEdit}
-                  canFlag={Boolean(user) && user?.id !== answer.author.id}
-                />
-                <div className="post-author">
-                  <TimeAgo ms={answer.createdAt} prefix="answered" />{' '}
-                  <UserLink user={answer.author} />
-                  {answer.editedAt ? (
-                    <>
-                      {' · '}
-                      <Link className="edited" to={`/revisions/answer/${answer.id}`}>
-                        edited
-                      </Link>
-                    </>
-                  ) : null}
-                </div>
-              </div>
-              <CommentList comments={answer.comments} />
-              {user ? (
-                <CommentForm answerId={answer.id} lastResult={commentResult(answer.id)} />
-              ) : null}
-            </div>
-          </article>
+            answer={answer}
+            viewerId={user?.id ?? null}
+            canAccept={isAsker}
+            canMarkOfficial={staff}
+            error={errorFor(`answer:${answer.id}`)}
+            commentResult={commentResult(answer.id)}
+          />
         ))}
       </section>
 
@@ -394,34 +295,6 @@ export default function ThreadPage() {
         </p>
       )}
     </article>
-  )
-}
-
-function AnswerForm({ lastResult }: { lastResult: ActionData['result'] }) {
-  const [form, fields] = useForm({
-    id: 'answer-form',
-    lastResult,
-    constraint: getZodConstraint(answerSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: answerSchema }),
-  })
-  return (
-    <section aria-labelledby="your-answer-title" className="answer-form">
-      <h2 id="your-answer-title">Answer this question</h2>
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <input type="hidden" name="intent" value="answer" />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <label htmlFor={fields.body.id} className="sr-only">
-          Your answer
-        </label>
-        <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={10} />
-        <ErrorList id={fields.body.errorId} errors={fields.body.errors} />
-        <button type="submit" className="btn">
-          Post your answer
-        </button>
-      </Form>
-    </section>
   )
 }
 

@@ -1,0 +1,114 @@
+import { Form, Link } from '@remix-run/react'
+import type { SubmissionResult } from '@conform-to/react'
+import type { AnswerView } from '#app/models/questions.server.ts'
+import { TimeAgo } from '../time-ago.tsx'
+import { UserLink } from '../user-link.tsx'
+import { CommentForm, CommentList } from './comments.tsx'
+import { PostActions } from './post-actions.tsx'
+import { VoteControls } from './vote-controls.tsx'
+
+interface Props {
+  answer: Omit<AnswerView, 'bodyMd'>
+  viewerId: number | null
+  /** The viewer asked the question: they may accept. */
+  canAccept: boolean
+  /** The viewer is staff: they may mark it official. */
+  canMarkOfficial: boolean
+  error?: string
+  commentResult?: SubmissionResult<string[]>
+}
+
+/** One answer: its votes, its official/accepted badges and buttons, its comments. */
+export function AnswerCard({
+  answer,
+  viewerId,
+  canAccept,
+  canMarkOfficial,
+  error,
+  commentResult,
+}: Props) {
+  return (
+    <article
+      id={`answer-${answer.id}`}
+      className={`post answer${answer.isOfficial ? ' answer-official' : ''}${answer.isAccepted ? ' answer-accepted' : ''}`}
+      aria-label={`Answer by ${answer.author.displayName}`}
+    >
+      <VoteControls
+        postType="answer"
+        postId={answer.id}
+        score={answer.score}
+        myVote={answer.myVote}
+        error={error}
+      />
+      <div className="post-main">
+        <div className="answer-badges">
+          {answer.isOfficial ? (
+            <span className="badge badge-official" title="Nimbus staff stand behind this answer">
+              ✔ Official answer
+            </span>
+          ) : null}
+          {answer.isAccepted ? (
+            <span
+              className="badge badge-accepted"
+              title="The person who asked accepted this answer"
+            >
+              ✔ Accepted answer
+            </span>
+          ) : null}
+        </div>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
+        <div className="answer-controls">
+          {canAccept ? (
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="accept" />
+              <input type="hidden" name="answerId" value={answer.id} />
+              <button
+                type="submit"
+                className="btn btn-small btn-accept"
+                aria-pressed={answer.isAccepted}
+              >
+                Accept answer
+              </button>
+            </Form>
+          ) : null}
+          {canMarkOfficial ? (
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="official" />
+              <input type="hidden" name="answerId" value={answer.id} />
+              <input type="hidden" name="official" value={answer.isOfficial ? 'false' : 'true'} />
+              <button type="submit" className="btn btn-small btn-official">
+                {answer.isOfficial ? 'Remove official mark' : 'Mark as official answer'}
+              </button>
+            </Form>
+          ) : null}
+          {error ? (
+            <p className="vote-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <div className="post-footer">
+          <PostActions
+            editHref={`/answers/${answer.id}/edit`}
+            flagPost={`answer:${answer.id}`}
+            canEdit={answer.canEdit}
+            canFlag={viewerId != null && viewerId !== answer.author.id}
+          />
+          <div className="post-author">
+            <TimeAgo ms={answer.createdAt} prefix="answered" /> <UserLink user={answer.author} />
+            {answer.editedAt ? (
+              <>
+                {' · '}
+                <Link className="edited" to={`/revisions/answer/${answer.id}`}>
+                  edited
+                </Link>
+              </>
+            ) : null}
+          </div>
+        </div>
+        <CommentList comments={answer.comments} />
+        {viewerId != null ? <CommentForm answerId={answer.id} lastResult={commentResult} /> : null}
+      </div>
+    </article>
+  )
+}
