@@ -22,14 +22,31 @@ export function nodeHttpClient(
   const headers: Record<string, string> = Object.fromEntries(new Headers(init.headers).entries())
   const body = typeof init.body === 'string' ? init.body : undefined
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
-  return new Promise((resolve, reject) => {
+  const signal = init.signal ?? undefined
+  return new Promise((resolvePromise, rejectPromise) => {
+    if (signal?.aborted) {
+      rejectPromise(signal.reason)
+      return
+    }
+    // The abort listener is removed as soon as the call settles: the client may reuse one
+    // signal for many calls (waiting for a task), and listeners must not pile up on it.
+    const onAbort = () =>
+      request.destroy(signal?.reason instanceof Error ? signal.reason : undefined)
+    const settle = () => signal?.removeEventListener('abort', onAbort)
+    const resolve = (value: unknown) => {
+      settle()
+      resolvePromise(value)
+    }
+    const reject = (error: unknown) => {
+      settle()
+      rejectPromise(error)
+    }
     const request = transport.request(
       url,
       {
         method: init.method ?? 'GET',
         headers,
         agent: agents[url.protocol as keyof typeof agents],
-        signal: init.signal ?? undefined,
       },
       (response) => {
         const chunks: Buffer[] = []
@@ -58,6 +75,7 @@ export function nodeHttpClient(
         })
       },
     )
+    signal?.addEventListener('abort', onAbort, { once: true })
     request.on('error', reject)
     request.end(body)
   })

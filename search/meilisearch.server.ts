@@ -3,7 +3,7 @@
 // a slow Meilisearch fails fast and the facade answers from FTS5 instead.
 import {
   Meilisearch,
-  type EnqueuedTaskPromise,
+  type EnqueuedTask,
   type Index,
   type SearchParams,
   type Settings,
@@ -38,6 +38,8 @@ export interface MeiliTimeouts {
   /** Waiting for an indexing task to finish (default 30 s). */
   taskMs: number
 }
+
+const TASK_POLL_MS = 25
 
 const DEFAULT_TIMEOUTS: MeiliTimeouts = { searchMs: 1500, requestMs: 5000, taskMs: 30_000 }
 
@@ -144,7 +146,6 @@ export class MeilisearchBackend implements SearchBackend {
         apiKey,
         timeout: this.timeouts.requestMs,
         httpClient: nodeHttpClient,
-        defaultWaitOptions: { timeout: this.timeouts.taskMs, interval: 25 },
       })
       this.#clientKey = key
     }
@@ -160,9 +161,29 @@ export class MeilisearchBackend implements SearchBackend {
     return this.client.index<SearchDocument>(uid)
   }
 
+  /**
+   * Polls a task until it has finished (or the task timeout passes). Not the client's
+   * waitTask(): that one leaves an abort listener on its shared signal per poll, which piles up
+   * (and warns) whenever a task takes longer than ten polls.
+   */
+  async settle(enqueued: Promise<EnqueuedTask>): Promise<Task> {
+    const { taskUid } = await enqueued
+    const deadline = Date.now() + this.timeouts.taskMs
+    for (;;) {
+      const task = await this.client.tasks.getTask(taskUid)
+      if (task.status !== 'enqueued' && task.status !== 'processing') return task
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Meilisearch task ${taskUid} still ${task.status} after ${this.timeouts.taskMs} ms`,
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, TASK_POLL_MS))
+    }
+  }
+
   /** Waits for a task and fails unless it succeeded. */
-  async wait(enqueued: EnqueuedTaskPromise): Promise<Task> {
-    const task = await enqueued.waitTask()
+  async wait(enqueued: Promise<EnqueuedTask>): Promise<Task> {
+    const task = await this.settle(enqueued)
     if (task.status !== 'succeeded') {
       throw new Error(
         `Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? ''}`,
@@ -187,7 +208,7 @@ export class MeilisearchBackend implements SearchBackend {
   async ensureIndex(): Promise<{ created: boolean; settingsUpdated: boolean }> {
     let created = false
     if (!(await this.indexExists())) {
-      const task = await this.client.createIndex(this.indexUid, { primaryKey: 'id' }).waitTask()
+      const task = await this.settle(this.client.createIndex(this.indexUid, { primaryKey: 'id' }))
       // Another process may have created it meanwhile: that is fine.
       if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') {
         throw new Error(`Could not create index ${this.indexUid}: ${task.error?.message ?? ''}`)
