@@ -27,7 +27,7 @@ import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/clos
 import { getThread } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
-import { similarQuestions } from '#search/index.server.ts'
+import { relatedResolvedThreads } from '#search/index.server.ts'
 import { isThinThread, originFrom, seoMeta } from '#app/lib/seo.ts'
 import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.ts'
 import { publicOrigin } from '#app/lib/urls.server.ts'
@@ -64,14 +64,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   const q = thread.question
   const related =
-    q.status === 'open' || q.status === 'answered'
-      ? await similarQuestions({
-          text: `${q.title}\n${q.excerpt}`,
-          excludeId: q.id,
-          resolvedOnly: true,
-          limit: 5,
-        })
-      : []
+    q.status === 'open' || q.status === 'answered' ? await relatedResolvedThreads(q) : []
   return {
     thread,
     related,
