@@ -738,7 +738,8 @@ const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US')
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
-const ratio = (x: number) => `${x >= 10 ? x.toFixed(0) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3)}×`
+const ratio = (x: number) =>
+  `${x >= 10 ? fmtInt(x) : x >= 0.1 ? x.toFixed(2) : x >= 0.01 ? x.toFixed(3) : x.toPrecision(2)}×`
 
 function describeCounts(counts: Map<string | number, number>) {
   return [...counts.entries()].map(([k, n]) => `${k}: ${fmtInt(n)}`).join(', ')
@@ -1460,6 +1461,8 @@ async function main() {
       `outbox → Meilisearch: ${fmtInt(drained.upserted)} documents in ${drainSeconds.toFixed(1)} s`,
     `client    this process: ${concurrency} concurrent node:http requests on a keep-alive agent, ` +
       `no Accept-Encoding (uncompressed, like the bare server); client, server and Meilisearch share the cores`,
+    `hot page  ${hotPath} (${hot.resolved ? 'resolved' : hot.answers > 0 ? 'answered' : 'open'}, ` +
+      `${hot.answers} answers, ${kb(hitBody.length)})`,
   )
 
   const rows: { label: string; r: LoadResult }[] = [
@@ -1489,6 +1492,7 @@ async function main() {
     )
   }
   const serialLine = (label: string, ms: number[]) => {
+    if (ms.length === 0) return `${label}: no never-requested page left`
     const sorted = Float64Array.from(ms).sort()
     return (
       `${label}: p50 ${fmtMs(percentile(sorted, 50))} ms, ` +
