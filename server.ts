@@ -1,61 +1,59 @@
-// The Peerdesk process: checks the environment, migrates, seeds the demo when the database is
-// empty, then serves the Remix app behind security headers, compression and static files.
+// The Peerdesk process: loads the app's build, checks the environment, migrates, seeds the demo
+// when the database is empty, then serves the Remix app behind security headers, compression
+// and static files. Everything of the app's (database, search, page cache, sessions) comes out
+// of the build itself (`entry.module.serverProcess`, app/lib/process.server.ts), so the process
+// and the pages share one copy of each module.
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
-import { parseEnv, type Env } from '#app/lib/env.server.ts'
+import type * as ServerProcess from '#app/lib/process.server.ts'
 
-let config: Env
+const DEV = process.argv.includes('--dev')
+const root = path.dirname(fileURLToPath(import.meta.url))
+const serverBuildFile = path.join(root, 'build/server/index.js')
+
+const viteDevServer = DEV
+  ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+  : undefined
+
+async function loadBuild(): Promise<ServerBuild> {
+  if (viteDevServer) {
+    return (await viteDevServer.ssrLoadModule('virtual:remix/server-build')) as ServerBuild
+  }
+  if (!fs.existsSync(serverBuildFile)) {
+    console.error(`No production build at ${serverBuildFile}: run \`npm run build\` first.`)
+    process.exit(1)
+  }
+  return (await import(pathToFileURL(serverBuildFile).href)) as ServerBuild
+}
+
+const initialBuild = await loadBuild()
+const app = (initialBuild.entry.module as unknown as { serverProcess: typeof ServerProcess })
+  .serverProcess
+
+let config: ServerProcess.Env
 try {
-  config = parseEnv()
+  config = app.parseEnv()
 } catch (error) {
   console.error((error as Error).message)
   process.exit(1)
 }
 
-const DEV = process.argv.includes('--dev')
-const root = path.dirname(fileURLToPath(import.meta.url))
+await app.startApp(config, root)
 
-const { db, closeDatabase } = await import('#db/client.server.ts')
-const { runMigrations } = await import('#db/migrate.ts')
-const { authenticate } = await import('#app/lib/auth.server.ts')
-const { bodySizeProblem, isAllowedOrigin } = await import('#app/lib/request-guards.server.ts')
-const { startSearch, stopSearch } = await import('#search/index.server.ts')
-const { onThreadChanged } = await import('#search/outbox.server.ts')
-const { PageCache } = await import('#app/lib/page-cache.server.ts')
-const { pageCacheMiddleware } = await import('#app/lib/page-cache-middleware.server.ts')
-const { SESSION_COOKIE_NAME } = await import('#app/lib/auth.server.ts')
-const { closeLiveStreams } = await import('#app/lib/live-events.server.ts')
+const server = express()
+server.disable('x-powered-by')
+server.set('trust proxy', config.TRUST_PROXY)
 
-runMigrations(db)
-console.log(`Database ready at ${config.DATABASE_PATH}`)
-
-if (config.SEED_DEMO === 'auto') {
-  const { formatLogins, isDatabaseEmpty, seedDemo } = await import('#db/seed/demo.ts')
-  if (isDatabaseEmpty()) {
-    console.log('Empty database: seeding the demo community…')
-    const logins = await seedDemo()
-    console.log(`\nDemo logins:\n${formatLogins(logins)}\n`)
-  }
-}
-
-// Meilisearch (managed sidecar or MEILI_HOST) and the outbox worker; FTS5 answers meanwhile.
-await startSearch()
-// Targeted-voting reversal, then a badge recompute: now, and every 24 h.
-await import('#app/models/vote-fraud.server.ts').then((jobs) => jobs.scheduleNightlyJobs())
-
-const app = express()
-app.disable('x-powered-by')
-app.set('trust proxy', config.TRUST_PROXY)
-
-app.use((req, res, next) => {
+server.use((req, res, next) => {
   res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
-  const tooBig = bodySizeProblem(
+  const tooBig = app.bodySizeProblem(
     req.method,
     req.headers['content-length'],
     req.headers['transfer-encoding'],
@@ -67,7 +65,7 @@ app.use((req, res, next) => {
   const host = config.TRUST_PROXY
     ? (req.get('x-forwarded-host') ?? req.get('host'))
     : req.get('host')
-  if (!isAllowedOrigin(req.method, req.get('origin'), host)) {
+  if (!app.isAllowedOrigin(req.method, req.get('origin'), host)) {
     res
       .status(403)
       .type('text/plain')
@@ -77,7 +75,7 @@ app.use((req, res, next) => {
   next()
 })
 
-app.use(
+server.use(
   helmet({
     xPoweredBy: false,
     referrerPolicy: { policy: 'same-origin' },
@@ -101,7 +99,7 @@ app.use(
     },
   }),
 )
-app.use(
+server.use(
   compression({
     // Server-Sent Events (/resources/events) go out event by event, never held for gzip.
     filter: (req, res) =>
@@ -110,37 +108,28 @@ app.use(
   }),
 )
 
-const viteDevServer = DEV
-  ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
-  : undefined
-
 if (viteDevServer) {
-  app.use(viteDevServer.middlewares)
+  server.use(viteDevServer.middlewares)
 } else {
   // Fingerprinted assets never change under their name: cache them for a year.
-  app.use(
+  server.use(
     '/assets',
     express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }),
   )
-  app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
+  server.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
 }
 
-// Logged-out readers of threads and lists get pages from memory; every thread change (the same
-// events that feed the search outbox) drops that thread's page and the list pages.
-const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MB * 1024 * 1024 })
-onThreadChanged((questionId) => pageCache.invalidateThread(questionId))
-if (config.PAGE_CACHE_MB > 0 && !DEV) app.use(pageCacheMiddleware(pageCache, SESSION_COOKIE_NAME))
-
-const build = viteDevServer
-  ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-  : ((await import(path.join(root, 'build/server/index.js'))) as ServerBuild)
+// Logged-out readers of threads and lists get pages from memory; every committed thread write
+// drops that thread's page and the lists (app/models/subscribers.server.ts).
+const pageCache = DEV ? null : app.pageCache()
+if (pageCache) server.use(pageCache)
 
 const remixHandler = createRequestHandler({
-  build,
+  build: viteDevServer ? loadBuild : initialBuild,
   mode: DEV ? 'development' : 'production',
   getLoadContext: async (req, res) => {
     const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`
-    const auth = await authenticate(
+    const auth = await app.authenticate(
       new Request(url, { headers: { cookie: req.get('cookie') ?? '' } }),
     )
     if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
@@ -152,12 +141,12 @@ const remixHandler = createRequestHandler({
     }
   },
 })
-app.all('*', (req, res, next) => {
+server.all('*', (req, res, next) => {
   remixHandler(req, res, next).catch(next)
 })
 
-const server = app.listen(config.PORT, config.HOST, () => {
-  const address = server.address()
+const listener = server.listen(config.PORT, config.HOST, () => {
+  const address = listener.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
   console.log(`Peerdesk is listening on http://localhost:${port}`)
 })
@@ -167,15 +156,14 @@ function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`${signal} received: closing connections…`)
-  closeLiveStreams() // open event streams would otherwise hold server.close() until the timeout
-  server.close(async () => {
+  app.closeLiveStreams() // open event streams would otherwise hold server.close() until the timeout
+  listener.close(async () => {
     await viteDevServer?.close()
-    await stopSearch()
-    closeDatabase()
+    await app.stopApp()
     process.exit(0)
   })
-  server.closeIdleConnections()
-  setTimeout(() => server.closeIdleConnections(), 250).unref() // the event streams, once ended
+  listener.closeIdleConnections()
+  setTimeout(() => listener.closeIdleConnections(), 250).unref()
   setTimeout(() => process.exit(0), 10_000).unref()
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'))

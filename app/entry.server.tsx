@@ -6,6 +6,9 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './lib/nonce.tsx'
 
+// The process helpers server.ts takes from this build (one module graph; see process.server.ts).
+export * as serverProcess from './lib/process.server.ts'
+
 export const streamTimeout = 5_000
 
 export default function handleRequest(

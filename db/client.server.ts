@@ -22,12 +22,28 @@ export function openDatabase(file: string): Db {
   return drizzle({ client: sqlite, schema }) as Db
 }
 
-// One connection per process, kept on globalThis so dev reloads do not open another.
+// One connection per process. It lives on globalThis because dev hot reload evaluates this
+// module again, and a reload must not open a second connection to the same file.
 const globalForDb = globalThis as typeof globalThis & { __peerdeskDb?: Db }
 
-export const db: Db = (globalForDb.__peerdeskDb ??= openDatabase(
-  process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH,
-))
+function connection(): Db {
+  return (globalForDb.__peerdeskDb ??= openDatabase(
+    process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH,
+  ))
+}
+
+/**
+ * The process's database, opened on first use rather than at import: the server loads the
+ * whole app (this module included) before it has checked the environment, and a bad setting
+ * must be reported before any file is created.
+ */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const real = connection()
+    const value: unknown = Reflect.get(real, property, real)
+    return typeof value === 'function' ? value.bind(real) : value
+  },
+})
 
 export function closeDatabase() {
   if (globalForDb.__peerdeskDb?.$client.open) globalForDb.__peerdeskDb.$client.close()

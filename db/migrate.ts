@@ -8,8 +8,9 @@ export const MIGRATIONS_FOLDER = path.join(
   'migrations',
 )
 
-export function runMigrations(database: Db) {
-  migrate(database, { migrationsFolder: MIGRATIONS_FOLDER })
+/** `folder` for callers bundled elsewhere (the server build), whose own location differs. */
+export function runMigrations(database: Db, folder = MIGRATIONS_FOLDER) {
+  migrate(database, { migrationsFolder: folder })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

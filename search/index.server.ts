@@ -1,8 +1,9 @@
-// The search facade: what routes and server.ts use. Meilisearch answers when it is configured
-// and healthy; SQLite FTS5 answers when it is down, slow, unconfigured or not started, so a page
-// never fails because search is down. A small circuit breaker keeps a down Meilisearch from
-// being waited on by every request. startSearch()/stopSearch() run the managed Meilisearch, the
-// index settings and the outbox worker with the server.
+// The search facade: what the app uses. Meilisearch answers when it is configured and healthy;
+// SQLite FTS5 answers when it is down, slow, unconfigured or not started, so a page never fails
+// because search is down. A circuit breaker (circuit-breaker.server.ts) keeps a down Meilisearch
+// from being waited on by every request; similar.server.ts ranks similar questions.
+// startSearch()/stopSearch() run the managed Meilisearch, the index settings and the outbox
+// worker with the server.
 import { db as defaultDb, type Db } from '#db/client.server.ts'
 import { countLiveThreads } from './documents.server.ts'
 import {
@@ -17,58 +18,25 @@ import {
   type DrainResult,
   type OutboxSink,
 } from './outbox-worker.server.ts'
-import { enqueueAllThreads, onThreadChanged, outboxLag } from './outbox.server.ts'
+import { CircuitBreaker } from './circuit-breaker.server.ts'
+import { enqueueAllThreads, outboxLag } from './outbox.server.ts'
 import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
-import { clampInt } from './query.ts'
+import { rankSimilar, RelatedThreadsCache } from './similar.server.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
-import { LRUCache } from 'lru-cache'
 import type { SearchHealth, SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
 
 export type * from './types.ts'
 export type { DrainResult } from './outbox-worker.server.ts'
-
-/** Opens after a failure for 1 s, 2 s, 4 s … (at most 30 s); the next call after that tries. */
-export class CircuitBreaker {
-  #failures = 0
-  #openUntil = 0
-  lastError: string | undefined
-
-  allows(now = Date.now()) {
-    return now >= this.#openUntil
-  }
-
-  get failing() {
-    return this.#failures > 0
-  }
-
-  retryInMs(now = Date.now()) {
-    return Math.max(0, this.#openUntil - now)
-  }
-
-  /** Returns true when this closed a failing circuit. */
-  success(): boolean {
-    const wasFailing = this.#failures > 0
-    this.#failures = 0
-    this.#openUntil = 0
-    this.lastError = undefined
-    return wasFailing
-  }
-
-  /** Returns true when this opened a healthy circuit. */
-  failure(error: unknown, now = Date.now()): boolean {
-    const wasHealthy = this.#failures === 0
-    this.#failures++
-    this.#openUntil = now + Math.min(30_000, 1000 * 2 ** (this.#failures - 1))
-    this.lastError = describeError(error)
-    return wasHealthy
-  }
-}
+export { CircuitBreaker } from './circuit-breaker.server.ts'
+export { fuseRankings } from './similar.server.ts'
 
 /** A degraded Meilisearch is reported after the outbox has waited this long. */
 const LAG_DEGRADED_MS = 60_000
 
 interface SearchState {
   db: Db
+  /** The SQLite connection this state was made for. */
+  connection: Db['$client']
   fts: SqliteFtsBackend
   meili: MeilisearchBackend | null
   sidecar: MeiliSidecar | null
@@ -79,20 +47,18 @@ interface SearchState {
   /** Why search runs on FTS5 alone (shown on /healthz). */
   ftsOnlyReason: string
   log: Log
-  /** Ends the worker's subscription to thread changes. */
-  stopListening?: () => void
 }
 
 const defaultLog: Log = (level, message) => console[level](`[search] ${message}`)
 
-// On globalThis: the Remix server bundle holds its own copy of this module next to the one
-// server.ts imports, and both must see the Meilisearch that startSearch() set up.
+// On globalThis because dev hot reload evaluates this module again: the reloaded copy must
+// keep the Meilisearch and worker that startSearch() set up, not start a second pair.
 const globalForSearch = globalThis as typeof globalThis & { __peerdeskSearch?: SearchState }
 
 function state(): SearchState {
   let s = globalForSearch.__peerdeskSearch
-  // A test file (or a dev reload) with a new database connection gets a fresh state.
-  if (!s || s.db !== defaultDb) {
+  // A test file (tests share a process) with a new database connection gets a fresh state.
+  if (!s || s.connection !== defaultDb.$client) {
     s = createState(defaultDb)
     globalForSearch.__peerdeskSearch = s
   }
@@ -102,6 +68,7 @@ function state(): SearchState {
 function createState(db: Db): SearchState {
   const s: SearchState = {
     db,
+    connection: db.$client,
     fts: new SqliteFtsBackend(db),
     meili: null,
     sidecar: null,
@@ -227,18 +194,14 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   } else {
     s.log('warn', `Search runs on SQLite FTS5 only: ${s.ftsOnlyReason}.`)
   }
-  if (options.worker !== false) {
-    s.worker.start()
-    s.stopListening = onThreadChanged(() => s.worker.nudge())
-  }
+  // Committed writes wake it through nudgeSearchWorker() (app/models/subscribers.server.ts).
+  if (options.worker !== false) s.worker.start()
 }
 
 /** Stops the worker (after its batch) and the managed Meilisearch. */
 export async function stopSearch(): Promise<void> {
   const s = globalForSearch.__peerdeskSearch
   if (!s) return
-  s.stopListening?.()
-  s.stopListening = undefined
   await s.worker.stop()
   await s.sidecar?.stop()
   s.sidecar = null
@@ -281,61 +244,31 @@ async function meiliSimilar(s: SearchState, query: SimilarQuery): Promise<Simila
   }
 }
 
-/** Reciprocal rank fusion (k = 60) of ranked lists. */
-export function fuseRankings(lists: SimilarHit[][], k = 60): SimilarHit[] {
-  const scores = new Map<number, { hit: SimilarHit; score: number }>()
-  for (const list of lists) {
-    list.forEach((hit, rank) => {
-      const entry = scores.get(hit.id) ?? { hit, score: 0 }
-      entry.score += 1 / (k + rank + 1)
-      scores.set(hit.id, entry)
-    })
-  }
-  return [...scores.values()].sort((a, b) => b.score - a.score).map((e) => e.hit)
-}
-
-/**
- * Threads like what an asker is typing. BM25 over FTS5 with a word-proximity re-ranking ranks
- * them (BM25 beats Meilisearch on whole sentences, and proximity beats plain BM25); Meilisearch,
- * typo-tolerant, only fills the list when BM25 finds too few.
- */
-// Related threads under an open question, remembered for a while: measured at 100 000 threads,
-// one BM25 look-up cost ~0.4 s of CPU, and every view of the page (and every logged-in view,
-// which the page cache never serves) would otherwise pay it again.
-const relatedCache = new LRUCache<string, SimilarHit[]>({ max: 20_000, ttl: 15 * 60_000 })
-
-/** Resolved threads related to a question (by its title), for the foot of its page. */
-export async function relatedResolvedThreads(question: { id: number; title: string }, limit = 5) {
-  const key = `${question.id}\n${question.title}`
-  const cached = relatedCache.get(key)
-  if (cached) return cached
-  const hits = await similarQuestions({
-    text: question.title,
-    excludeId: question.id,
-    resolvedOnly: true,
-    limit,
-  })
-  relatedCache.set(key, hits)
-  return hits
-}
-
+/** Threads like what an asker is typing (see similar.server.ts for how they are ranked). */
 export async function similarQuestions(query: SimilarQuery): Promise<SimilarHit[]> {
   const s = state()
-  const limit = clampInt(query.limit, 1, 50, 5)
-  const strategy = query.strategy ?? 'bm25'
-  if (strategy === 'baseline') return s.fts.similarSync({ ...query, limit }, { plain: true })
-  const pool = Math.max(limit, 20)
-  const bm25 = s.fts.similarSync({ ...query, limit: strategy === 'bm25' ? limit : pool })
-  if (strategy === 'bm25') {
-    if (bm25.length >= limit) return bm25
-    const extra = (await meiliSimilar(s, { ...query, limit })) ?? []
-    const seen = new Set(bm25.map((h) => h.id))
-    return [...bm25, ...extra.filter((h) => !seen.has(h.id))].slice(0, limit)
-  }
-  const meili = await meiliSimilar(s, { ...query, limit: pool })
-  if (!meili) return bm25.slice(0, limit)
-  if (strategy === 'meilisearch') return meili.slice(0, limit)
-  return fuseRankings([bm25, meili]).slice(0, limit)
+  return rankSimilar(query, { fts: s.fts, meilisearch: (q) => meiliSimilar(s, q) })
+}
+
+// Related threads under an open question, remembered until one of them changes (see
+// RelatedThreadsCache): one BM25 look-up is costly, and logged-in views are never page-cached.
+const related = new RelatedThreadsCache()
+
+/** Resolved threads related to a question (by its title), for the foot of its page. */
+export function relatedResolvedThreads(question: { id: number; title: string }, limit = 5) {
+  return related.get(question, limit, () =>
+    similarQuestions({ text: question.title, excludeId: question.id, resolvedOnly: true, limit }),
+  )
+}
+
+/** A thread's status or title moved: lists that name it (and its own list) are recomputed. */
+export function forgetRelatedThreads(questionId: number) {
+  related.forget(questionId)
+}
+
+/** Wakes the outbox worker: a committed write has queued a thread for the index. */
+export function nudgeSearchWorker() {
+  globalForSearch.__peerdeskSearch?.worker.nudge()
 }
 
 /** Which backend answers, whether that is the intended one, and the outbox lag. */

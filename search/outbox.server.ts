@@ -1,32 +1,14 @@
-// The search outbox. Writes that change what a thread's search document holds add a row in
-// their own transaction; the sync worker (outbox-worker.server.ts) drains the rows to
-// Meilisearch. The thread's FTS5 row is rebuilt right here, in the same transaction, so the
-// FTS5 fallback always matches the database.
+// The search outbox. The unit of work (app/models/thread-writes.server.ts) adds a row in every
+// thread write's transaction; the sync worker (outbox-worker.server.ts) drains the rows to
+// Meilisearch, woken after the commit. The thread's FTS5 row is rebuilt right here, in the same
+// transaction, so the FTS5 fallback always matches the database.
 import { and, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
 import { refreshFtsRows } from './sqlite-fts.server.ts'
 
-type ThreadListener = (questionId: number) => void
-const globalForOutbox = globalThis as typeof globalThis & {
-  __peerdeskThreadListeners?: Set<ThreadListener>
-}
-const listeners = (globalForOutbox.__peerdeskThreadListeners ??= new Set())
-
-/**
- * Hears about every thread change as it is queued for the index: the outbox worker wakes up,
- * the anonymous page cache drops the thread's page. Returns the function that stops listening.
- */
-export function onThreadChanged(listener: ThreadListener): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
-}
-
 export function enqueueThreadReindex(tx: Tx, questionId: number, now = Date.now()) {
   tx.insert(searchOutbox).values({ questionId, createdAt: now, availableAt: now }).run()
-  // Listeners run after the (synchronous) transaction has committed or rolled back; a rolled
-  // back write only costs them a needless wake-up or cache miss.
-  for (const listener of listeners) setImmediate(listener, questionId)
   try {
     refreshFtsRows(tx, [questionId])
   } catch (error) {

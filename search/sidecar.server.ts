@@ -40,12 +40,8 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
-// Hashing 130 MB takes a few tenths of a second: once per file (and version of it) per process
-// (kept on globalThis: the Remix server bundle and test files load this module again).
-const globalForVerify = globalThis as typeof globalThis & {
-  __peerdeskMeiliVerified?: Map<string, Promise<void>>
-}
-const verified = (globalForVerify.__peerdeskMeiliVerified ??= new Map<string, Promise<void>>())
+// Hashing 130 MB takes a few tenths of a second: once per file (and version of it) per process.
+const verified = new Map<string, Promise<void>>()
 
 /** Resolves when `file` has the expected SHA-256; rejects with a message that says what to do. */
 export function verifyBinary(file: string, expected = PINNED_MEILI_SHA256): Promise<void> {

@@ -1,9 +1,7 @@
-// The in-process bus behind live updates: models publish after their transactions commit,
-// and each open Server-Sent Events stream (app/routes/resources.events.ts) listens to one
-// thread and one user. One process, so no broker: a second server process would need one.
-//
-// The Remix server bundle and server.ts load separate copies of this module, so the bus
-// lives on globalThis: both copies (and dev reloads) share the same listeners.
+// The in-process bus behind live updates: the live-updates reaction (app/models/subscribers.server.ts)
+// and notify() publish after the write has committed, and each open Server-Sent Events stream
+// (app/routes/resources.events.ts) listens to one thread and one user. One process, so no
+// broker: a second server process would need one.
 
 /** A new answer in a thread, by someone (the stream leaves out the viewer's own). */
 export interface AnswerEvent {
@@ -39,17 +37,9 @@ interface Bus {
   users: Map<number, Set<Listener<NotificationsEvent>>>
   /** Open streams, closed all at once when the server shuts down. */
   closers: Set<() => void>
-  /** Users whose notifications changed in the transaction that is running now. */
-  pendingUsers: Set<number>
 }
 
-const globalForBus = globalThis as typeof globalThis & { __peerdeskLiveBus?: Bus }
-const bus: Bus = (globalForBus.__peerdeskLiveBus ??= {
-  threads: new Map(),
-  users: new Map(),
-  closers: new Set(),
-  pendingUsers: new Set(),
-})
+const bus: Bus = { threads: new Map(), users: new Map(), closers: new Set() }
 
 function add<K, E>(map: Map<K, Set<Listener<E>>>, key: K, listener: Listener<E>) {
   let set = map.get(key)
@@ -87,22 +77,6 @@ export function publishThreadEvent(event: ThreadEvent) {
 
 export function publishNotificationsChanged(userId: number) {
   emit(bus.users, userId, { type: 'notifications', userId })
-}
-
-/**
- * For code inside a transaction (notify()): the users are told once the current synchronous
- * work is over. better-sqlite3 transactions are synchronous, so by then the transaction has
- * committed or rolled back; listeners re-read the count, so a rollback only costs a no-op.
- */
-export function publishNotificationsChangedSoon(userId: number) {
-  const first = bus.pendingUsers.size === 0
-  bus.pendingUsers.add(userId)
-  if (!first) return
-  queueMicrotask(() => {
-    const users = [...bus.pendingUsers]
-    bus.pendingUsers.clear()
-    for (const id of users) publishNotificationsChanged(id)
-  })
 }
 
 /** Registers an open stream's close function; returns the unregister function. */

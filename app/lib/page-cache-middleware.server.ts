@@ -1,7 +1,14 @@
 // Express glue for the anonymous page cache: logged-out GETs of thread, list, tag and home pages
 // are answered from memory (with ETag/Last-Modified and 304s); logged-in requests never are.
 import type { RequestHandler, Response } from 'express'
-import { cacheablePage, etagOf, type CachedPage, type PageCache } from './page-cache.server.ts'
+import {
+  cacheablePage,
+  etagOf,
+  pageWithNonce,
+  splitAtNonce,
+  type CachedPage,
+  type PageCache,
+} from './page-cache.server.ts'
 
 /** Lets a CDN hold an anonymous page briefly and serve it stale while it refetches. */
 export const ANONYMOUS_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300'
@@ -21,6 +28,8 @@ const NOT_STORED = new Set([
   'age',
   'x-cache',
   'vary',
+  // Carries this response's nonce; each response gets its own (set before this middleware).
+  'content-security-policy',
 ])
 
 export function hasCookie(header: string | undefined, name: string) {
@@ -76,7 +85,8 @@ function sendCached(req: Parameters<RequestHandler>[0], res: Response, page: Cac
     res.status(304).end()
     return
   }
-  res.end(req.method === 'HEAD' ? undefined : page.body)
+  const nonce = String(res.locals.cspNonce ?? '')
+  res.end(req.method === 'HEAD' ? undefined : pageWithNonce(page, nonce))
 }
 
 export function pageCacheMiddleware(cache: PageCache, sessionCookieName: string): RequestHandler {
@@ -106,10 +116,11 @@ export function pageCacheMiddleware(cache: PageCache, sessionCookieName: string)
       ) {
         return
       }
+      const pieces = splitAtNonce(body, String(res.locals.cspNonce ?? ''))
       cache.offer(key, {
-        body,
+        pieces,
         headers: storedHeaders(res),
-        etag: etagOf(body),
+        etag: etagOf(Buffer.concat(pieces)),
         lastModified: Date.now(),
         threadId: target.threadId,
       })

@@ -4,9 +4,14 @@
 // every write that changes a thread drops that thread's page and the lists that show it.
 import crypto from 'node:crypto'
 import { LRUCache } from 'lru-cache'
+import { env } from './env.server.ts'
 
 export interface CachedPage {
-  body: Buffer
+  /**
+   * The page cut where its CSP nonce stood: every response joins the pieces with a nonce of its
+   * own, so no two readers ever share one (a nonce anyone can read protects nothing).
+   */
+  pieces: Buffer[]
   headers: Record<string, string>
   etag: string
   lastModified: number
@@ -36,6 +41,32 @@ export function etagOf(body: Buffer) {
   return `W/"${crypto.createHash('sha1').update(body).digest('base64url')}"`
 }
 
+/** Cuts a rendered page at each occurrence of the nonce it was rendered with. */
+export function splitAtNonce(body: Buffer, nonce: string): Buffer[] {
+  const pieces: Buffer[] = []
+  if (!nonce) return [body]
+  let from = 0
+  for (let at = body.indexOf(nonce, from); at !== -1; at = body.indexOf(nonce, from)) {
+    pieces.push(body.subarray(from, at))
+    from = at + nonce.length
+  }
+  pieces.push(body.subarray(from))
+  return pieces
+}
+
+/** The page as one reader gets it: the pieces joined with this response's nonce. */
+export function pageWithNonce(page: Pick<CachedPage, 'pieces'>, nonce: string): Buffer {
+  const glue = Buffer.from(nonce)
+  const parts: Buffer[] = []
+  page.pieces.forEach((piece, i) => {
+    if (i > 0) parts.push(glue)
+    parts.push(piece)
+  })
+  return Buffer.concat(parts)
+}
+
+const pageBytes = (page: CachedPage) => page.pieces.reduce((n, piece) => n + piece.length, 512)
+
 export class PageCache {
   readonly #pages: LRUCache<string, CachedPage>
   readonly #seen: LRUCache<string, true>
@@ -45,8 +76,9 @@ export class PageCache {
 
   constructor(options: PageCacheOptions = {}) {
     this.#pages = new LRUCache<string, CachedPage>({
-      maxSize: options.maxBytes ?? 64 * 1024 * 1024,
-      sizeCalculation: (page) => page.body.length + 512,
+      // lru-cache refuses a zero size; a disabled cache is never built (pageCacheIfEnabled).
+      maxSize: Math.max(1, options.maxBytes ?? 64 * 1024 * 1024),
+      sizeCalculation: pageBytes,
       ttl: options.ttlMs ?? 5 * 60_000,
       dispose: (page, key) => this.#forget(page, key),
     })
@@ -88,7 +120,18 @@ export class PageCache {
 
   /** A thread changed: its page and every list page go. */
   invalidateThread(threadId: number) {
-    for (const key of [...(this.#byThread.get(threadId) ?? []), ...this.#lists]) this.#drop(key)
+    this.invalidateThreads([threadId])
+  }
+
+  invalidateThreads(threadIds: Iterable<number>) {
+    const keys = [...this.#lists]
+    for (const id of threadIds) keys.push(...(this.#byThread.get(id) ?? []))
+    for (const key of keys) this.#drop(key)
+  }
+
+  /** The threads that have a page in the cache now. */
+  cachedThreadIds(): number[] {
+    return [...this.#byThread.keys()]
   }
 
   clear() {
@@ -110,4 +153,15 @@ export class PageCache {
     keys?.delete(key)
     if (keys?.size === 0) this.#byThread.delete(page.threadId)
   }
+}
+
+let sitePageCache: PageCache | null | undefined
+
+/** The process's cache of logged-out pages, or null when PAGE_CACHE_MB=0 turns it off. */
+export function pageCacheIfEnabled(): PageCache | null {
+  if (sitePageCache === undefined) {
+    const megabytes = env().PAGE_CACHE_MB
+    sitePageCache = megabytes > 0 ? new PageCache({ maxBytes: megabytes * 1024 * 1024 }) : null
+  }
+  return sitePageCache
 }

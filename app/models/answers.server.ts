@@ -2,17 +2,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { answers, questions, revisions, users } from '#db/schema.ts'
-import { publishThreadEvent } from '#app/lib/live-events.server.ts'
 import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { isStaff } from '#app/lib/privileges.ts'
-import { enqueueThreadReindex } from '#search/outbox.server.ts'
-import { awardBadges } from './badges.server.ts'
 import { NotFoundError, PermissionError } from './errors.server.ts'
 import { resolveMentions } from './mentions.server.ts'
-import { notify, notifyMentions } from './notifications.server.ts'
 import { assertCanEditPost, assertCanWrite, type WriteActor } from './permissions.server.ts'
-import { getLiveQuestion, nextRevision, refreshThreadStatus } from './questions.server.ts'
+import { getLiveQuestion, nextRevision } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
+import { changeThread } from './thread-writes.server.ts'
 
 export function getLiveAnswer(answerId: number) {
   const row = db
@@ -42,12 +39,13 @@ export function createAnswer(
   now = Date.now(),
 ) {
   assertCanWrite(author)
-  const question = getLiveQuestion(questionId)
-  assertThreadOpenForAnswers(question)
   const mentions = resolveMentions(body)
   const bodyHtml = renderMarkdown(body, { mentions: mentions.known })
-  const created = db.transaction(
-    (tx) => {
+  return changeThread(
+    author,
+    questionId,
+    (tx, thread) => {
+      assertThreadOpenForAnswers(thread)
       const answer = tx
         .insert(answers)
         .values({ questionId, authorId: author.id, bodyMd: body, bodyHtml, createdAt: now })
@@ -55,7 +53,6 @@ export function createAnswer(
         .get()
       tx.update(questions)
         .set({
-          answerCount: sql`${questions.answerCount} + 1`,
           firstAnswerAt: sql`coalesce(${questions.firstAnswerAt}, ${now})`,
           lastActivityAt: now,
         })
@@ -72,37 +69,13 @@ export function createAnswer(
           createdAt: now,
         })
         .run()
-      refreshThreadStatus(tx, questionId, now)
-      notify(tx, {
-        userId: question.authorId,
-        actorId: author.id,
-        kind: 'answer_on_question',
-        questionId,
-        answerId: answer.id,
-        now,
-      })
-      awardBadges(tx, 'answer_posted', [author.id], now)
-      notifyMentions(tx, {
-        userIds: mentions.userIds,
-        actorId: author.id,
-        questionId,
-        answerId: answer.id,
-        skip: [question.authorId],
-        now,
-      })
-      enqueueThreadReindex(tx, questionId, now)
-      return answer
+      return {
+        change: { type: 'answer.posted', answerId: answer.id, mentionedUserIds: mentions.userIds },
+        result: answer,
+      }
     },
-    { behavior: 'immediate' },
+    now,
   )
-  publishThreadEvent({
-    type: 'answer',
-    questionId,
-    answerId: created.id,
-    actorId: author.id,
-    createdAt: now,
-  })
-  return created
 }
 
 export function editAnswer(
@@ -115,7 +88,9 @@ export function editAnswer(
   assertCanEditPost(actor, answer.authorId)
   const mentions = resolveMentions(edit.body)
   const bodyHtml = renderMarkdown(edit.body, { mentions: mentions.known })
-  db.transaction(
+  changeThread(
+    actor,
+    answer.questionId,
     (tx) => {
       tx.update(answers)
         .set({ bodyMd: edit.body, bodyHtml, editedAt: now, lastEditorId: actor.id })
@@ -133,21 +108,21 @@ export function editAnswer(
           createdAt: now,
         })
         .run()
-      notifyMentions(tx, {
-        userIds: mentions.userIds,
-        actorId: actor.id,
-        questionId: answer.questionId,
-        answerId,
-        skip: [answer.authorId],
-        now,
-      })
       tx.update(questions)
         .set({ lastActivityAt: now })
         .where(eq(questions.id, answer.questionId))
         .run()
-      enqueueThreadReindex(tx, answer.questionId, now)
+      return {
+        change: {
+          type: 'answer.edited',
+          answerId,
+          answerAuthorId: answer.authorId,
+          mentionedUserIds: mentions.userIds,
+        },
+        result: undefined,
+      }
     },
-    { behavior: 'immediate' },
+    now,
   )
   return { questionId: answer.questionId }
 }
@@ -166,60 +141,52 @@ function authorRole(tx: Tx, userId: number) {
 export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = Date.now()) {
   assertCanWrite(actor)
   const answer = getLiveAnswer(answerId)
-  const question = getLiveQuestion(answer.questionId)
-  if (question.authorId !== actor.id) {
-    throw new PermissionError('Only the person who asked can accept an answer.')
-  }
-  if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
-  const accepting = question.acceptedAnswerId !== answerId
-  db.transaction(
-    (tx) => {
+  return changeThread(
+    actor,
+    answer.questionId,
+    (tx, question) => {
+      if (question.authorId !== actor.id) {
+        throw new PermissionError('Only the person who asked can accept an answer.')
+      }
+      if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
+      const accepting = question.acceptedAnswerId !== answerId
       if (question.acceptedAnswerId != null) {
-        reverseReputation(tx, {
-          postType: 'answer',
-          postId: question.acceptedAnswerId,
-          kind: 'answer_accepted',
-          now,
-        })
-        reverseReputation(tx, {
-          postType: 'answer',
-          postId: question.acceptedAnswerId,
-          kind: 'accepted_answer',
-          now,
-        })
+        for (const kind of ['answer_accepted', 'accepted_answer'] as const) {
+          reverseReputation(tx, {
+            postType: 'answer',
+            postId: question.acceptedAnswerId,
+            kind,
+            now,
+          })
+        }
       }
       tx.update(questions)
         .set({ acceptedAnswerId: accepting ? answerId : null, lastActivityAt: now })
         .where(eq(questions.id, question.id))
         .run()
-      if (accepting) {
-        if (answer.authorId !== actor.id) {
-          const base = {
-            postType: 'answer',
-            postId: answerId,
-            questionId: question.id,
-            actorId: actor.id,
-            now,
-          } as const
-          recordReputation(tx, { ...base, userId: answer.authorId, kind: 'answer_accepted' })
-          recordReputation(tx, { ...base, userId: actor.id, kind: 'accepted_answer' })
-        }
-        notify(tx, {
-          userId: answer.authorId,
-          actorId: actor.id,
-          kind: 'answer_accepted',
+      if (accepting && answer.authorId !== actor.id) {
+        const base = {
+          postType: 'answer',
+          postId: answerId,
           questionId: question.id,
-          answerId,
+          actorId: actor.id,
           now,
-        })
-        awardBadges(tx, 'answer_accepted', [answer.authorId, actor.id], now)
+        } as const
+        recordReputation(tx, { ...base, userId: answer.authorId, kind: 'answer_accepted' })
+        recordReputation(tx, { ...base, userId: actor.id, kind: 'accepted_answer' })
       }
-      refreshThreadStatus(tx, question.id, now)
-      enqueueThreadReindex(tx, question.id, now)
+      return {
+        change: {
+          type: 'answer.accepted',
+          answerId,
+          answerAuthorId: answer.authorId,
+          accepted: accepting,
+        },
+        result: { accepted: accepting, questionId: question.id },
+      }
     },
-    { behavior: 'immediate' },
+    now,
   )
-  return { accepted: accepting, questionId: question.id }
 }
 
 /**
@@ -235,47 +202,42 @@ export function setOfficialAnswer(
   assertCanWrite(actor)
   if (!isStaff(actor)) throw new PermissionError('Only staff can mark an official answer.')
   const answer = getLiveAnswer(answerId)
-  const question = getLiveQuestion(answer.questionId)
-  const current = question.officialAnswerId
+  const current = getLiveQuestion(answer.questionId).officialAnswerId
   if (official ? current === answerId : current !== answerId) {
-    return { official, questionId: question.id } // already so: nothing to change
+    return { official, questionId: answer.questionId } // already so: nothing to change
   }
-  db.transaction(
-    (tx) => {
-      if (current != null) {
-        reverseReputation(tx, { postType: 'answer', postId: current, kind: 'answer_official', now })
+  return changeThread(
+    actor,
+    answer.questionId,
+    (tx, question) => {
+      if (question.officialAnswerId != null) {
+        reverseReputation(tx, {
+          postType: 'answer',
+          postId: question.officialAnswerId,
+          kind: 'answer_official',
+          now,
+        })
       }
       tx.update(questions)
         .set({ officialAnswerId: official ? answerId : null, lastActivityAt: now })
         .where(eq(questions.id, question.id))
         .run()
-      if (official) {
-        const authorIsStaff = isStaff({ role: authorRole(tx, answer.authorId) })
-        if (!authorIsStaff) {
-          recordReputation(tx, {
-            userId: answer.authorId,
-            kind: 'answer_official',
-            postType: 'answer',
-            postId: answerId,
-            questionId: question.id,
-            actorId: actor.id,
-            now,
-          })
-        }
-        notify(tx, {
+      if (official && !isStaff({ role: authorRole(tx, answer.authorId) })) {
+        recordReputation(tx, {
           userId: answer.authorId,
-          actorId: actor.id,
           kind: 'answer_official',
+          postType: 'answer',
+          postId: answerId,
           questionId: question.id,
-          answerId,
+          actorId: actor.id,
           now,
         })
-        awardBadges(tx, 'answer_official', [answer.authorId], now)
       }
-      refreshThreadStatus(tx, question.id, now)
-      enqueueThreadReindex(tx, question.id, now)
+      return {
+        change: { type: 'answer.official', answerId, answerAuthorId: answer.authorId, official },
+        result: { official, questionId: question.id },
+      }
     },
-    { behavior: 'immediate' },
+    now,
   )
-  return { official, questionId: question.id }
 }

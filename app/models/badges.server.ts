@@ -1,6 +1,6 @@
-// Badges: the rules of app/lib/badge-rules.ts applied to what the database holds. Each model
-// that can complete a badge calls awardBadges() inside its own transaction, so a badge lands
-// (with its notification) exactly when the event does, and not at all when the event fails.
+// Badges: the rules of app/lib/badge-rules.ts applied to what the database holds. The badge
+// reaction (subscribers.server.ts) calls awardBadges() inside the event's transaction, so a badge
+// lands (with its notification) exactly when the event does, and not at all when it fails.
 // Awarding is idempotent: one row per person and badge (unique index + insert-or-ignore).
 import { and, count, desc, eq, isNull, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
@@ -21,6 +21,7 @@ import {
 } from '#app/lib/badge-rules.ts'
 import { isStaff } from '#app/lib/privileges.ts'
 import { notify, type NewNotification } from './notifications.server.ts'
+import { writeTransaction } from './transaction.server.ts'
 import { authorColumns } from './users.server.ts'
 
 export interface AwardedBadge extends BadgeEvidence {
@@ -190,14 +191,11 @@ export function recomputeBadges(now = Date.now(), options: { notify?: boolean } 
   const awarded: AwardedBadge[] = []
   const BATCH = 200 // short transactions: the server keeps answering between batches' writes
   for (let i = 0; i < ids.length; i += BATCH) {
-    db.transaction(
-      (tx) => {
-        for (const id of ids.slice(i, i + BATCH)) {
-          awarded.push(...awardToUser(tx, id, BADGES, now, { notify: options.notify ?? false }))
-        }
-      },
-      { behavior: 'immediate' },
-    )
+    writeTransaction((tx) => {
+      for (const id of ids.slice(i, i + BATCH)) {
+        awarded.push(...awardToUser(tx, id, BADGES, now, { notify: options.notify ?? false }))
+      }
+    })
   }
   return { users: ids.length, awarded }
 }

@@ -9,9 +9,9 @@
 // - No votes on a question that is already closed or a duplicate, nor (members) on a locked one.
 // - A duplicate vote names an existing, live question other than this one; when that question is
 //   itself a duplicate, the vote points at its original instead (never at this question).
-// - The third vote closes the question in its own transaction: closedAt/closedById (the closing
-//   voter)/closedReason, duplicateOfId for duplicates, the thread status and the search outbox
-//   (which also drops the cached page). The reason is the one most votes gave (a tie goes to
+// - The third vote closes the question in its own thread write (the unit of work):
+//   closedAt/closedById (the closing voter)/closedReason, duplicateOfId for duplicates; the
+//   unit of work moves the status, the search rows and the caches. The reason is the one most votes gave (a tie goes to
 //   the closing vote), and a duplicate points at the original most duplicate votes named.
 // - Votes stay after the close as the record of who closed it. Reopening (the moderation
 //   queue) calls clearCloseVotes() in its transaction so a new round starts from zero.
@@ -20,10 +20,9 @@ import { db, type Tx } from '#db/client.server.ts'
 import { closeVotes, questions, type CloseReason, type ThreadStatus } from '#db/schema.ts'
 import { CLOSE_VOTE_THRESHOLD, closedReasonText } from '#app/lib/close-reasons.ts'
 import { hasPrivilege, hasRole } from '#app/lib/privileges.ts'
-import { enqueueThreadReindex } from '#search/outbox.server.ts'
-import { FieldError, NotFoundError, PermissionError } from './errors.server.ts'
+import { FieldError, PermissionError } from './errors.server.ts'
 import { assertPrivilege, type WriteActor } from './permissions.server.ts'
-import { refreshThreadStatus } from './questions.server.ts'
+import { changeThread } from './thread-writes.server.ts'
 
 export interface CloseVoteInput {
   reason: CloseReason
@@ -137,10 +136,21 @@ export function voteToClose(
 ): CloseVoteResult {
   assertPrivilege(actor, 'voteToClose')
   const binding = hasRole(actor, 'moderator')
-  return db.transaction(
-    (tx) => {
-      const question = liveQuestion(tx, questionId)
-      if (!question) throw new NotFoundError('Question not found')
+  const vote = castCloseVote(actor, questionId, input, binding, now)
+  return { ...vote, status: statusOf(questionId) }
+}
+
+function castCloseVote(
+  actor: WriteActor,
+  questionId: number,
+  input: CloseVoteInput,
+  binding: boolean,
+  now: number,
+): Omit<CloseVoteResult, 'status'> {
+  return changeThread<Omit<CloseVoteResult, 'status'>>(
+    actor,
+    questionId,
+    (tx, question) => {
       if (question.closedAt != null || question.duplicateOfId != null) {
         throw new PermissionError('This question is already closed.')
       }
@@ -165,25 +175,41 @@ export function voteToClose(
         .run()
       const count = countVotes(tx, questionId)
       if (!binding && count < CLOSE_VOTE_THRESHOLD) {
-        return { count, closed: false, status: question.status }
+        return {
+          change: { type: 'question.close_voted', votes: count },
+          result: { count, closed: false },
+        }
       }
 
       // A moderator decides alone; the community by the reason most of its votes gave.
       const outcome = binding ? { reason: input.reason, duplicateOfId } : tallyVotes(tx, questionId)
+      const reason = closedReasonText(outcome.reason)
       tx.update(questions)
         .set({
           closedAt: now,
           closedById: actor.id,
-          closedReason: closedReasonText(outcome.reason),
+          closedReason: reason,
           duplicateOfId: outcome.duplicateOfId,
         })
         .where(eq(questions.id, questionId))
         .run()
-      const status = refreshThreadStatus(tx, questionId, now)
-      enqueueThreadReindex(tx, questionId, now)
-      return { count, closed: true, status }
+      return {
+        change: { type: 'question.closed', reason, duplicateOfId: outcome.duplicateOfId },
+        result: { count, closed: true },
+      }
     },
-    { behavior: 'immediate' },
+    now,
+  )
+}
+
+/** The thread's status now (after a close vote: closed, duplicate, or as it was). */
+function statusOf(questionId: number): ThreadStatus {
+  return (
+    db
+      .select({ status: questions.status })
+      .from(questions)
+      .where(eq(questions.id, questionId))
+      .get()?.status ?? 'open'
   )
 }
 

@@ -1,17 +1,13 @@
 import { eq, sql } from 'drizzle-orm'
-import { db } from '#db/client.server.ts'
 import { answers, comments, questions } from '#db/schema.ts'
-import { publishThreadEvent } from '#app/lib/live-events.server.ts'
 import { renderInlineMarkdown } from '#app/lib/markdown.server.ts'
 import { hasPrivilege, privilegeMessage } from '#app/lib/privileges.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
-import { awardBadges } from './badges.server.ts'
 import { resolveMentions } from './mentions.server.ts'
-import { notify, notifyMentions } from './notifications.server.ts'
 import { assertCanWrite, type WriteActor } from './permissions.server.ts'
 import { getLiveQuestion } from './questions.server.ts'
-import { enqueueThreadReindex } from '#search/outbox.server.ts'
+import { changeThread } from './thread-writes.server.ts'
 
 /**
  * Comments on a question or an answer. Anyone may comment on their own posts and on the
@@ -36,7 +32,9 @@ export function addComment(
   }
   const mentions = resolveMentions(body)
   const bodyHtml = renderInlineMarkdown(body, { mentions: mentions.known })
-  const created = db.transaction(
+  return changeThread(
+    author,
+    question.id,
     (tx) => {
       const comment = tx
         .insert(comments)
@@ -56,42 +54,19 @@ export function addComment(
           .where(eq(answers.id, answer.id))
           .run()
       }
-      tx.update(questions)
-        .set({ commentCount: sql`${questions.commentCount} + 1`, lastActivityAt: now })
-        .where(eq(questions.id, question.id))
-        .run()
-      notify(tx, {
-        userId: postAuthorId,
-        actorId: author.id,
-        kind: 'comment_on_post',
-        questionId: question.id,
-        answerId: answer?.id,
-        commentId: comment.id,
-        now,
-      })
-      notifyMentions(tx, {
-        userIds: mentions.userIds,
-        actorId: author.id,
-        questionId: question.id,
-        answerId: answer?.id,
-        commentId: comment.id,
-        skip: [postAuthorId],
-        now,
-      })
-      awardBadges(tx, 'comment_posted', [author.id], now)
-      // The thread's last activity moved (a search field) and its page changed.
-      enqueueThreadReindex(tx, question.id, now)
-      return comment
+      // The thread's last activity moves (a search field) and its page changes.
+      tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, question.id)).run()
+      return {
+        change: {
+          type: 'comment.posted',
+          commentId: comment.id,
+          answerId: answer?.id ?? null,
+          postAuthorId,
+          mentionedUserIds: mentions.userIds,
+        },
+        result: comment,
+      }
     },
-    { behavior: 'immediate' },
+    now,
   )
-  publishThreadEvent({
-    type: 'comment',
-    questionId: question.id,
-    commentId: created.id,
-    answerId: answer?.id ?? null,
-    actorId: author.id,
-    createdAt: now,
-  })
-  return created
 }

@@ -1,14 +1,13 @@
-// Notifications: written in the same transaction as the event they tell about, read on
-// /notifications and counted in the header. Live streams hear of every change (after commit).
+// Notifications: written in the same transaction as the event they tell about (the reactions in
+// subscribers.server.ts), read on /notifications and counted in the header. Live streams hear of
+// every change once it has committed.
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { db, type Tx } from '#db/client.server.ts'
 import { notifications, questions, users } from '#db/schema.ts'
 import { getBadge } from '#app/lib/badge-rules.ts'
-import {
-  publishNotificationsChanged,
-  publishNotificationsChangedSoon,
-} from '#app/lib/live-events.server.ts'
+import { publishNotificationsChanged } from '#app/lib/live-events.server.ts'
+import { afterCommit } from './transaction.server.ts'
 
 export const NOTIFICATION_KINDS = [
   'answer_on_question',
@@ -34,8 +33,8 @@ export interface NewNotification {
 }
 
 /**
- * Adds a notification in the caller's transaction; nobody is notified of their own act.
- * Open live streams of the user hear of it once the transaction is over.
+ * Adds a notification in the caller's write transaction; nobody is notified of their own act.
+ * Open live streams of the user hear of it once the transaction has committed.
  */
 export function notify(tx: Tx, n: NewNotification): boolean {
   if (n.actorId != null && n.userId === n.actorId) return false
@@ -51,7 +50,7 @@ export function notify(tx: Tx, n: NewNotification): boolean {
       createdAt: n.now,
     })
     .run()
-  publishNotificationsChangedSoon(n.userId)
+  afterCommit(() => publishNotificationsChanged(n.userId))
   return true
 }
 

@@ -1,9 +1,19 @@
 // What a person's profile shows, and the leaderboards of who helps most.
 import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
-import { answers, questionTags, questions, reputationEvents, tags, users } from '#db/schema.ts'
+import {
+  answers,
+  comments,
+  questionTags,
+  questions,
+  reputationEvents,
+  tags,
+  users,
+} from '#db/schema.ts'
 import { authorColumns } from './users.server.ts'
 import { FieldError } from './errors.server.ts'
+import { publish } from './events.server.ts'
+import { writeTransaction } from './transaction.server.ts'
 import type { LeaderboardPeriod } from '#app/validation/lists.ts'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -94,10 +104,56 @@ export interface ProfileEdit {
   bio: string
 }
 
-export function updateProfile(userId: number, edit: ProfileEdit) {
+export function updateProfile(userId: number, edit: ProfileEdit, now = Date.now()) {
   const displayName = edit.displayName.trim()
   if (!displayName) throw new FieldError({ displayName: ['Display name is required'] })
-  db.update(users).set({ displayName, bio: edit.bio.trim() }).where(eq(users.id, userId)).run()
+  writeTransaction((tx) => {
+    const before = tx
+      .select({ displayName: users.displayName })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get()
+    tx.update(users).set({ displayName, bio: edit.bio.trim() }).where(eq(users.id, userId)).run()
+    publish(tx, {
+      kind: 'profile',
+      userId,
+      at: now,
+      displayNameChanged: before?.displayName !== displayName,
+    })
+  })
+}
+
+/**
+ * Which of `among` (threads with a cached page, say) show the member: as asker, answerer or
+ * commenter. Each look-up is one indexed probe per thread, whatever the member's history.
+ */
+export function threadIdsShowingUser(userId: number, among: readonly number[]): number[] {
+  if (among.length === 0) return []
+  const ids = (rows: { id: number }[]) => rows.map((r) => r.id)
+  const found = new Set<number>()
+  const BATCH = 500
+  for (let i = 0; i < among.length; i += BATCH) {
+    const batch = among.slice(i, i + BATCH)
+    for (const id of ids(
+      db
+        .select({ id: questions.id })
+        .from(questions)
+        .where(and(inArray(questions.id, batch), eq(questions.authorId, userId)))
+        .all(),
+    ))
+      found.add(id)
+    for (const table of [answers, comments]) {
+      for (const id of ids(
+        db
+          .selectDistinct({ id: table.questionId })
+          .from(table)
+          .where(and(inArray(table.questionId, batch), eq(table.authorId, userId)))
+          .all(),
+      ))
+        found.add(id)
+    }
+  }
+  return [...found]
 }
 
 // ---------------------------------------------------------------- leaderboards

@@ -22,6 +22,7 @@ import {
   type VoteFraudReason,
 } from '#db/schema.ts'
 import { recomputeBadges } from './badges.server.ts'
+import { writeTransaction } from './transaction.server.ts'
 import { retractVote } from './votes.server.ts'
 
 const HOUR = 3_600_000
@@ -170,43 +171,40 @@ export function reverseTargetedVoting(
       reason === 'burst'
         ? { windowStart: Math.min(...times), windowEnd: Math.max(...times) }
         : { windowStart: from, windowEnd: now }
-    const reversal = db.transaction(
-      (tx) => {
-        const before = reputationOf(targetId)
-        for (const v of flagged) {
-          retractVote(
-            tx,
-            {
-              id: v.voteId as number,
-              userId: voterId,
-              postType: v.postType,
-              postId: v.postId,
-              value: v.value,
-            },
-            now,
-          )
-        }
-        const row: VoteFraudReversal = {
-          voterId,
-          targetId,
-          reason,
-          voteCount: flagged.length,
-          ...window,
-          reputationReversed: before - reputationOf(targetId),
-        }
-        const logged: LoggedVote[] = flagged.map(({ postType, postId, value, votedAt }) => ({
-          postType,
-          postId,
-          value,
-          votedAt,
-        }))
-        tx.insert(voteFraudLog)
-          .values({ ...row, votes: JSON.stringify(logged), createdAt: now })
-          .run()
-        return row
-      },
-      { behavior: 'immediate' },
-    )
+    // One transaction per pair: each retraction is a thread write (a savepoint of it).
+    const reversal = writeTransaction((tx) => {
+      const before = reputationOf(targetId)
+      for (const v of flagged) {
+        retractVote(
+          {
+            id: v.voteId as number,
+            userId: voterId,
+            postType: v.postType,
+            postId: v.postId,
+            value: v.value,
+          },
+          now,
+        )
+      }
+      const row: VoteFraudReversal = {
+        voterId,
+        targetId,
+        reason,
+        voteCount: flagged.length,
+        ...window,
+        reputationReversed: before - reputationOf(targetId),
+      }
+      const logged: LoggedVote[] = flagged.map(({ postType, postId, value, votedAt }) => ({
+        postType,
+        postId,
+        value,
+        votedAt,
+      }))
+      tx.insert(voteFraudLog)
+        .values({ ...row, votes: JSON.stringify(logged), createdAt: now })
+        .run()
+      return row
+    })
     reversals.push(reversal)
   }
   log(summarize(reversals))

@@ -11,13 +11,14 @@ import { and, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { answers, questions, reputationEvents, votes, type PostType } from '#db/schema.ts'
 import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
-import { enqueueThreadReindex } from '#search/outbox.server.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
-import { awardBadges } from './badges.server.ts'
 import { assertPrivilege, type WriteActor } from './permissions.server.ts'
 import { getLiveQuestion } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
+import { threadExists } from './thread-activity.server.ts'
+import { changeThread } from './thread-writes.server.ts'
+import { writeTransaction } from './transaction.server.ts'
 
 export type VoteDirection = 'up' | 'down'
 
@@ -174,7 +175,9 @@ export function castVote(
   if (post.lockedAt != null) throw new PermissionError('This thread is locked.')
   const value = direction === 'up' ? 1 : -1
 
-  return db.transaction(
+  return changeThread(
+    actor,
+    post.questionId,
     (tx) => {
       const existing = tx
         .select()
@@ -209,33 +212,51 @@ export function castVote(
         })
       }
       const score = moveScore(tx, { postType, postId }, next - previous)
-      awardBadges(tx, 'vote_cast', [actor.id, post.authorId], now)
-      enqueueThreadReindex(tx, post.questionId, now)
-      return { score, myVote: next }
+      return {
+        change: { type: 'post.voted', postType, postId, postAuthorId: post.authorId, vote: next },
+        result: { score, myVote: next },
+      }
     },
-    { behavior: 'immediate' },
+    now,
   )
 }
 
 /**
  * Takes a vote back exactly as its voter undoing it would (ledger reversed, vote deleted,
- * score moved, thread re-indexed), inside the caller's transaction. For the targeted-voting
- * job, which may reach votes on posts deleted or locked since.
+ * score moved), as a thread write of the system's. For the targeted-voting job, which calls it
+ * inside its own transaction and may reach votes on posts locked since. A vote on a deleted
+ * thread is taken back without touching the thread.
  */
 export function retractVote(
-  tx: Tx,
   vote: { id: number; userId: number; value: number } & PostRef,
   now: number,
 ) {
-  removeVote(tx, vote, now)
-  moveScore(tx, vote, -vote.value)
   const questionId =
     vote.postType === 'question'
       ? vote.postId
-      : tx
+      : db
           .select({ questionId: answers.questionId })
           .from(answers)
           .where(eq(answers.id, vote.postId))
           .get()?.questionId
-  if (questionId != null) enqueueThreadReindex(tx, questionId, now)
+  const retract = (tx: Tx) => {
+    removeVote(tx, vote, now)
+    moveScore(tx, vote, -vote.value)
+  }
+  if (questionId == null || !threadExists(questionId)) {
+    writeTransaction(retract)
+    return
+  }
+  changeThread(
+    null,
+    questionId,
+    (tx) => {
+      retract(tx)
+      return {
+        change: { type: 'vote.retracted', postType: vote.postType, postId: vote.postId },
+        result: undefined,
+      }
+    },
+    now,
+  )
 }

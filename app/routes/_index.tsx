@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { QuestionList } from '#app/components/question-list.tsx'
 import { UserLink } from '#app/components/user-link.tsx'
-import { listQuestions } from '#app/models/questions.server.ts'
+import { listQuestions } from '#app/models/question-lists.server.ts'
 import { topUsers } from '#app/models/users.server.ts'
 import { parseQuery } from '#app/validation/lists.ts'
 

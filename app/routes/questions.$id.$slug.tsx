@@ -24,7 +24,7 @@ import {
 } from '#app/models/answers.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
-import { getThread } from '#app/models/questions.server.ts'
+import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { answerSchema, commentSchema } from '#app/validation/posts.ts'
 import { relatedResolvedThreads } from '#search/index.server.ts'

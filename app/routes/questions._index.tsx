@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { originFrom, seoMeta } from '#app/lib/seo.ts'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Pagination, QuestionList } from '#app/components/question-list.tsx'
-import { listQuestions } from '#app/models/questions.server.ts'
+import { listQuestions } from '#app/models/question-lists.server.ts'
 import { parseQuery, QUESTION_TABS, questionListQuery } from '#app/validation/lists.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -16,7 +16,7 @@ import {
   topAnswerTags,
 } from '#app/models/profiles.server.ts'
 import { badgesForUser } from '#app/models/badges.server.ts'
-import { listQuestions } from '#app/models/questions.server.ts'
+import { listQuestions } from '#app/models/question-lists.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 

@@ -20,13 +20,9 @@ import {
   toggleAcceptedAnswer,
 } from '#app/models/answers.server.ts'
 import { NotFoundError } from '#app/models/errors.server.ts'
-import {
-  createQuestion,
-  editQuestion,
-  getThread,
-  listQuestions,
-  type QuestionDraft,
-} from '#app/models/questions.server.ts'
+import { listQuestions } from '#app/models/question-lists.server.ts'
+import { createQuestion, editQuestion, type QuestionDraft } from '#app/models/questions.server.ts'
+import { getThread } from '#app/models/thread-view.server.ts'
 import { getTag } from '#app/models/tags.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { makeAnswer, makeQuestion, makeUser, reload } from '#tests/fixtures/factories.ts'

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { cacheablePage, etagOf, PageCache, type CachedPage } from '#app/lib/page-cache.server.ts'
+import {
+  cacheablePage,
+  etagOf,
+  PageCache,
+  pageWithNonce,
+  splitAtNonce,
+  type CachedPage,
+} from '#app/lib/page-cache.server.ts'
 
 const page = (threadId: number | null, size = 1000): CachedPage => {
   const body = Buffer.alloc(size, 'a')
   return {
-    body,
+    pieces: [body],
     headers: { 'content-type': 'text/html' },
     etag: etagOf(body),
     lastModified: 0,
@@ -73,5 +80,25 @@ describe('page cache', () => {
     expect(cache.bytes).toBeLessThanOrEqual(10_000)
     expect(cache.get('/questions/19/x')).toBeDefined()
     expect(cache.get('/questions/0/x')).toBeUndefined()
+  })
+
+  it('gives every reader the page with their own nonce', () => {
+    const rendered = Buffer.from(
+      '<script nonce="N0nce/+=">a</script><p>N0nc</p><script nonce="N0nce/+=">b</script>',
+    )
+    const pieces = splitAtNonce(rendered, 'N0nce/+=')
+    expect(pieces).toHaveLength(3)
+    expect(pageWithNonce({ pieces }, 'fresh1').toString()).toBe(
+      '<script nonce="fresh1">a</script><p>N0nc</p><script nonce="fresh1">b</script>',
+    )
+    expect(pageWithNonce({ pieces }, 'N0nce/+=').equals(rendered)).toBe(true)
+    expect(splitAtNonce(rendered, '')).toEqual([rendered])
+  })
+
+  it('keeps nothing when it is made with no room', () => {
+    const cache = new PageCache({ maxBytes: 0 })
+    cache.offer('/', page(null))
+    cache.offer('/', page(null))
+    expect(cache.size).toBe(0)
   })
 })

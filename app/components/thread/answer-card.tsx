@@ -1,6 +1,6 @@
 import { Form, Link } from '@remix-run/react'
 import type { SubmissionResult } from '@conform-to/react'
-import type { AnswerView } from '#app/models/questions.server.ts'
+import type { AnswerView } from '#app/models/thread-view.server.ts'
 import { TimeAgo } from '../time-ago.tsx'
 import { UserLink } from '../user-link.tsx'
 import { CommentForm, CommentList } from './comments.tsx'

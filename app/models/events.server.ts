@@ -1,0 +1,103 @@
+// The app's domain events: what a committed write changed, told once to whoever reacts to it.
+// Reactions come in two kinds, both registered in app/models/subscribers.server.ts:
+// - in the transaction (durable consequences: notifications, badges) — they commit or roll
+//   back with the write itself;
+// - after the commit (caches, live updates, waking the search worker) — they never see a write
+//   that rolled back.
+import type { Tx } from '#db/client.server.ts'
+import type { PostType, ThreadStatus } from '#db/schema.ts'
+import { registerSubscribers } from './subscribers.server.ts'
+import { afterCommit } from './transaction.server.ts'
+
+/** What happened to a thread, with the facts its reactions need. */
+export type ThreadChange =
+  | { type: 'question.asked'; mentionedUserIds: number[] }
+  | { type: 'question.edited'; titleChanged: boolean; mentionedUserIds: number[] }
+  | { type: 'answer.posted'; answerId: number; mentionedUserIds: number[] }
+  | { type: 'answer.edited'; answerId: number; answerAuthorId: number; mentionedUserIds: number[] }
+  | { type: 'answer.accepted'; answerId: number; answerAuthorId: number; accepted: boolean }
+  | { type: 'answer.official'; answerId: number; answerAuthorId: number; official: boolean }
+  | {
+      type: 'comment.posted'
+      commentId: number
+      answerId: number | null
+      postAuthorId: number
+      mentionedUserIds: number[]
+    }
+  | { type: 'post.voted'; postType: PostType; postId: number; postAuthorId: number; vote: number }
+  | { type: 'vote.retracted'; postType: PostType; postId: number }
+  | { type: 'question.close_voted'; votes: number }
+  | { type: 'question.closed'; reason: string; duplicateOfId: number | null }
+
+export type ThreadChangeType = ThreadChange['type']
+
+/** One committed write to one thread. */
+export interface ThreadEvent {
+  kind: 'thread'
+  questionId: number
+  questionAuthorId: number
+  /** Who did it; null for the system (a nightly job). */
+  actorId: number | null
+  at: number
+  /** The thread's status before the write (null for a new question) and after it. */
+  statusBefore: ThreadStatus | null
+  status: ThreadStatus
+  change: ThreadChange
+}
+
+/** A member changed how they appear on every page they posted on. */
+export interface ProfileEvent {
+  kind: 'profile'
+  userId: number
+  at: number
+  displayNameChanged: boolean
+}
+
+export type DomainEvent = ThreadEvent | ProfileEvent
+
+type InTransaction = (tx: Tx, event: DomainEvent) => void
+type AfterCommit = (event: DomainEvent) => void
+
+const inTransaction: InTransaction[] = []
+// The app's own reactions join at the first event (a module cycle forbids doing it at import).
+let subscribed = false
+const afterCommitted: AfterCommit[] = []
+
+/** A durable reaction: runs inside the write's transaction, so it commits or rolls back with it. */
+export function reactInTransaction(reaction: InTransaction) {
+  inTransaction.push(reaction)
+  return () => remove(inTransaction, reaction)
+}
+
+/** Runs after the write committed; returns the function that stops listening. */
+export function onCommitted(listener: AfterCommit) {
+  afterCommitted.push(listener)
+  return () => remove(afterCommitted, listener)
+}
+
+function remove<T>(list: T[], item: T) {
+  const at = list.indexOf(item)
+  if (at >= 0) list.splice(at, 1)
+}
+
+/**
+ * Tells every reaction of a write that is about to commit: the durable ones now, in `tx`, the
+ * rest once the transaction has committed. Call once per write, from the unit of work.
+ */
+export function publish(tx: Tx, event: DomainEvent) {
+  if (!subscribed) {
+    subscribed = true
+    registerSubscribers()
+  }
+  // Registered first, so listeners hear of the write before the notices its reactions queue.
+  afterCommit(() => {
+    for (const listener of [...afterCommitted]) {
+      try {
+        listener(event)
+      } catch (error) {
+        console.error(`[events] a listener of a ${event.kind} event failed:`, error)
+      }
+    }
+  })
+  for (const reaction of [...inTransaction]) reaction(tx, event)
+}

@@ -1,0 +1,147 @@
+// The thread page's read model: a question with its answers (official, then accepted, then by
+// score), comments, the viewer's votes and what the viewer may edit.
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { db } from '#db/client.server.ts'
+import { answers, comments, questions, users, votes } from '#db/schema.ts'
+import { canEditPost, type WriteActor } from './permissions.server.ts'
+import { questionTagNames } from './questions.server.ts'
+import { authorColumns, type Author } from './users.server.ts'
+
+export interface CommentView {
+  id: number
+  answerId: number | null
+  bodyHtml: string
+  createdAt: number
+  author: Author
+}
+
+export interface AnswerView {
+  id: number
+  bodyHtml: string
+  bodyMd: string
+  score: number
+  createdAt: number
+  editedAt: number | null
+  author: Author
+  isAccepted: boolean
+  isOfficial: boolean
+  myVote: number
+  canEdit: boolean
+  comments: CommentView[]
+}
+
+const editorUsers = alias(users, 'editor')
+
+/** Everything the thread page shows, for this viewer (their votes, what they may edit). */
+export function getThread(questionId: number, viewer: WriteActor | null) {
+  const row = db
+    .select({
+      question: questions,
+      author: authorColumns,
+      editorHandle: editorUsers.handle,
+    })
+    .from(questions)
+    .innerJoin(users, eq(users.id, questions.authorId))
+    .leftJoin(editorUsers, eq(editorUsers.id, questions.lastEditorId))
+    .where(and(eq(questions.id, questionId), isNull(questions.deletedAt)))
+    .get()
+  if (!row) return null
+  const q = row.question
+
+  const answerRows = db
+    .select({ answer: answers, author: authorColumns })
+    .from(answers)
+    .innerJoin(users, eq(users.id, answers.authorId))
+    .where(and(eq(answers.questionId, questionId), isNull(answers.deletedAt)))
+    .all()
+
+  const commentRows = db
+    .select({
+      id: comments.id,
+      answerId: comments.answerId,
+      bodyHtml: comments.bodyHtml,
+      createdAt: comments.createdAt,
+      author: authorColumns,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(comments.questionId, questionId), isNull(comments.deletedAt)))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all()
+
+  const myVotes = new Map<string, number>()
+  if (viewer) {
+    const answerIds = answerRows.map((a) => a.answer.id)
+    const voteRows = db
+      .select({ postType: votes.postType, postId: votes.postId, value: votes.value })
+      .from(votes)
+      .where(
+        and(
+          eq(votes.userId, viewer.id),
+          sql`((${votes.postType} = 'question' and ${votes.postId} = ${questionId}) or (${votes.postType} = 'answer' and ${inArray(votes.postId, answerIds.length ? answerIds : [-1])}))`,
+        ),
+      )
+      .all()
+    for (const v of voteRows) myVotes.set(`${v.postType}:${v.postId}`, v.value)
+  }
+
+  const answerViews: AnswerView[] = answerRows.map(({ answer, author }) => ({
+    id: answer.id,
+    bodyHtml: answer.bodyHtml,
+    bodyMd: answer.bodyMd,
+    score: answer.score,
+    createdAt: answer.createdAt,
+    editedAt: answer.editedAt,
+    author,
+    isAccepted: q.acceptedAnswerId === answer.id,
+    isOfficial: q.officialAnswerId === answer.id,
+    myVote: myVotes.get(`answer:${answer.id}`) ?? 0,
+    canEdit: viewer ? canEditPost(viewer, answer.authorId) : false,
+    comments: commentRows.filter((c) => c.answerId === answer.id),
+  }))
+  answerViews.sort(compareAnswers)
+
+  return {
+    question: {
+      id: q.id,
+      title: q.title,
+      slug: q.slug,
+      bodyHtml: q.bodyHtml,
+      excerpt: q.excerpt,
+      status: q.status,
+      score: q.score,
+      answerCount: q.answerCount,
+      viewCount: q.viewCount,
+      createdAt: q.createdAt,
+      editedAt: q.editedAt,
+      editorHandle: row.editorHandle,
+      lastActivityAt: q.lastActivityAt,
+      closedReason: q.closedReason,
+      lockedAt: q.lockedAt,
+      acceptedAnswerId: q.acceptedAnswerId,
+      officialAnswerId: q.officialAnswerId,
+      author: row.author,
+      tags: questionTagNames(q.id),
+      myVote: myVotes.get(`question:${q.id}`) ?? 0,
+      canEdit: viewer ? canEditPost(viewer, q.authorId) : false,
+      comments: commentRows.filter((c) => c.answerId == null),
+    },
+    answers: answerViews,
+  }
+}
+export type Thread = NonNullable<ReturnType<typeof getThread>>
+
+/** Official first, then accepted, then by score, then oldest first. */
+export function compareAnswers(
+  a: Pick<AnswerView, 'isOfficial' | 'isAccepted' | 'score' | 'createdAt' | 'id'>,
+  b: Pick<AnswerView, 'isOfficial' | 'isAccepted' | 'score' | 'createdAt' | 'id'>,
+) {
+  return (
+    Number(b.isOfficial) - Number(a.isOfficial) ||
+    Number(b.isAccepted) - Number(a.isAccepted) ||
+    b.score - a.score ||
+    a.createdAt - b.createdAt ||
+    a.id - b.id
+  )
+}
