@@ -1,13 +1,14 @@
 // `npm run eval:similar [-- --dir DIR …]`: how well similar questions find the real duplicate.
 // For each Stack Exchange dump (default: every dir under ../shared/data/stackexchange, beside the
-// repository, with a PostLinks.xml) it builds a fresh Peerdesk database through the models, indexes it in a managed
-// Meilisearch beside it, and asks for each duplicate link (LinkTypeId 3) with (a) the
-// duplicate's title and (b) its title plus the opening ~300 characters of its body, leaving the
-// duplicate itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and
-// recall@5 for a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written
-// here independently of search/), Meilisearch with default settings, Peerdesk's /search index,
-// and similarQuestions with each strategy, then says whether the shipped default beats the
-// baseline. Each dump runs in its own child process: the app opens its database at import time.
+// repository, with a PostLinks.xml) it builds a fresh Peerdesk database through the models,
+// indexes it in a managed Meilisearch beside it, and asks for each duplicate link (LinkTypeId 3)
+// with (a) the duplicate's title and (b) its title plus the opening ~300 characters of its body
+// (without the "Possible Duplicate:" notice older questions begin with), leaving the duplicate
+// itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and recall@5 for
+// a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written here
+// independently of search/), Meilisearch with default settings, Peerdesk's /search index, and
+// similarQuestions with each strategy, then says whether the shipped default beats the baseline.
+// Each dump runs in its own child process: the app opens its database at import time.
 import { fork } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -30,6 +31,7 @@ import {
   openingText,
   readDump,
   toPeerdeskTags,
+  withoutDuplicateNotice,
   type SeThread,
 } from './lib/stackexchange.ts'
 
@@ -247,12 +249,13 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   }
   const defaultIndex = client.index<{ id: number }>(defaultUid)
 
-  // The queries, as an asker types them.
+  // The queries, as an asker types them: without the "Possible Duplicate: <original>" notice
+  // that older closed questions begin with (it would hand the query its answer).
   const questions = duplicates.map(({ duplicateId, originalIds }) => {
     const thread = dump.threads.get(duplicateId) as SeThread
     const title = thread.question.title
     const opening = openingText(
-      htmlToText(thread.question.bodyHtml, { paragraphs: false }),
+      htmlToText(withoutDuplicateNotice(thread.question.bodyHtml), { paragraphs: false }),
       BODY_OPENING_CHARS,
     )
     return {
