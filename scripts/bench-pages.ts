@@ -29,21 +29,41 @@
 // seconds, so the hit rate depends on the traffic per minute, not only on the pattern.
 //
 // Everything it started is stopped and the temp dir deleted at the end, also on Ctrl-C.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
-import { htmlToText, readPosts, toPeerdeskTags } from './lib/stackexchange.ts'
+import {
+  addCleanup,
+  cap,
+  cleanUpOnSignals,
+  createBenchUsers,
+  drainTimed,
+  ensureBuild,
+  freshDatabaseDir,
+  isInterrupted,
+  LOOPBACK as HOST,
+  MEMBERS,
+  percentile,
+  processCpuSeconds,
+  prng,
+  readRawMaterial,
+  runMain,
+  seedThreads,
+  startAppServer,
+  startManagedMeilisearch,
+  stopChild,
+  TAG_VOCABULARY,
+  type AppServer,
+  type GeneratedThread,
+  type RawMaterial,
+  type Rng,
+} from './lib/bench.ts'
+import { toPeerdeskTags } from './lib/stackexchange.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SE_ROOT = '/work/shared/data/stackexchange'
-const HOST = '127.0.0.1'
-const MEMBERS = 40
 const SESSION_COOKIE = 'peerdesk_session'
 /** The page cache's rules, as app/lib/page-cache.server.ts sets them (for the replay). */
 const ADMIT_WINDOW_MS = 60_000
@@ -54,26 +74,7 @@ const MAX_REQUESTS_PER_RUN = 2_000_000
 const MAX_RUN_SECONDS = 900
 const REQUEST_TIMEOUT_MS = 30_000
 
-// ---------------------------------------------------------------- a seeded PRNG
-
-/** mulberry32: the same community and the same request sequences from the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(items: readonly T[]): T => {
-    if (items.length === 0) throw new Error('pick from an empty list')
-    return items[int(items.length)] as T
-  }
-  return { next, int, pick, chance: (p: number) => next() < p }
-}
-type Rng = ReturnType<typeof prng>
+// ---------------------------------------------------------------- request sequences
 
 /** Fisher–Yates over 0..n-1. */
 function permutation(r: Rng, n: number): Uint32Array {
@@ -252,32 +253,6 @@ const ERRORS = [
   'sync conflict',
 ]
 const PLATFORMS = ['Android 14', 'iOS 17', 'Windows 11', 'macOS Sonoma', 'Ubuntu', 'ChromeOS']
-const TAGS = [
-  'billing',
-  'login',
-  'setup',
-  'firmware',
-  'wifi',
-  'bluetooth',
-  'mobile-app',
-  'account',
-  'subscription',
-  'hardware',
-  'battery',
-  'api',
-  'privacy',
-  'security',
-  'notifications',
-  'installation',
-  'refunds',
-  'shipping',
-  'warranty',
-  'integrations',
-  'performance',
-  'sso',
-]
-
-const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
 const TITLES: ((r: Rng) => string)[] = [
   (r) => `How do I ${r.pick(VERBS)} ${r.pick(THINGS)} on the ${r.pick(DEVICES)}?`,
@@ -317,49 +292,10 @@ const COMMENTS: ((r: Rng) => string)[] = [
   (r) => `Edited to mention ${r.pick(SETTINGS)} as well.`,
 ]
 
-interface RawMaterial {
-  titles: string[]
-  sentences: string[]
-  tags: string[]
-}
-
-/** Titles, sentences and tags from the Stack Exchange dumps, if any are here (else empty). */
-async function readRawMaterial(): Promise<RawMaterial> {
-  const raw: RawMaterial = { titles: [], sentences: [], tags: [] }
-  if (!fs.existsSync(SE_ROOT)) return raw
-  const tags = new Set<string>()
-  const dirs = fs
-    .readdirSync(SE_ROOT, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(SE_ROOT, e.name, 'Posts.xml')))
-    .map((e) => e.name)
-    .sort()
-  for (const dir of dirs) {
-    for await (const post of readPosts(path.join(SE_ROOT, dir, 'Posts.xml'))) {
-      if (post.kind === 'question') {
-        if (post.title.length >= 15 && post.title.length <= 150) raw.titles.push(post.title)
-        for (const tag of toPeerdeskTags(post.tags)) tags.add(tag)
-      }
-      const text = htmlToText(post.bodyHtml, { paragraphs: false })
-      for (const sentence of text.split(/(?<=[.!?])\s+/)) {
-        if (sentence.length < 30 || sentence.length > 220) continue
-        if (/[{};=<>*_`#[\]]|https?:|\.\w{2,4}\/|^[^A-Z]/.test(sentence)) continue
-        raw.sentences.push(sentence)
-      }
-    }
-  }
-  raw.tags = [...tags].sort()
-  return raw
-}
-
 // ---------------------------------------------------------------- generated threads
 
-interface GeneratedThread {
-  title: string
-  body: string
-  tags: string[]
-  answers: string[]
-  accept: number | null
-  official: number | null
+/** A generated thread, and how many comments go on its answers. */
+interface PageThread extends GeneratedThread {
   comments: number
 }
 
@@ -406,7 +342,7 @@ function flourish(r: Rng, paragraphs: string[]) {
   return paragraphs.join('\n\n')
 }
 
-function generateThread(r: Rng, raw: RawMaterial): GeneratedThread {
+function generateThread(r: Rng, raw: RawMaterial): PageThread {
   let title: string
   if (raw.titles.length && r.chance(0.35)) {
     title = r.pick(raw.titles)
@@ -414,7 +350,7 @@ function generateThread(r: Rng, raw: RawMaterial): GeneratedThread {
   } else {
     title = r.pick(TITLES)(r)
   }
-  const tagSource = raw.tags.length && r.chance(0.4) ? raw.tags : TAGS
+  const tagSource = raw.tags.length && r.chance(0.4) ? raw.tags : TAG_VOCABULARY
   const tags = toPeerdeskTags(Array.from({ length: 1 + r.int(4) }, () => r.pick(tagSource)))
   const body = flourish(r, prose(r, raw, QUESTION_SENTENCES, 2 + r.int(6)))
   const roll = r.next()
@@ -427,55 +363,6 @@ function generateThread(r: Rng, raw: RawMaterial): GeneratedThread {
   const comments = answerCount > 0 && r.chance(0.2) ? 1 + r.int(2) : 0
   return { title, body, tags, answers, accept, official, comments }
 }
-
-// ---------------------------------------------------------------- cleanup and signals
-
-const cleanups: (() => Promise<void>)[] = []
-let cleaning: Promise<void> | null = null
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      try {
-        await cleanups.shift()!()
-      } catch (error) {
-        console.error('cleanup:', (error as Error).message)
-      }
-    }
-  })()
-  return cleaning
-}
-let interrupted = false
-function onSignal(signal: NodeJS.Signals) {
-  if (interrupted) return
-  interrupted = true
-  console.error(`\n${signal}: stopping the servers and Meilisearch, deleting the temp dir…`)
-  void cleanup().then(() => process.exit(signal === 'SIGINT' ? 130 : 143))
-}
-
-function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.exitCode != null || child.signalCode != null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' })
-    cleanups.unshift(() => stopChild(child))
-    child.once('error', reject)
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
-    )
-  })
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ---------------------------------------------------------------- HTTP
 
@@ -534,29 +421,8 @@ const header = (reply: Reply, name: string) => {
 
 // ---------------------------------------------------------------- CPU accounting
 
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
-  } catch {
-    return 100
-  }
-})()
-
 /** The Meilisearch process, whose CPU use is reported beside the server's. */
 let meiliPid: number | undefined
-
-/** CPU seconds a process has used so far (Linux /proc), or NaN. */
-function processCpuSeconds(pid: number | undefined): number {
-  if (pid == null) return NaN
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // After the name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
-  } catch {
-    return NaN
-  }
-}
 
 // ---------------------------------------------------------------- the load loop
 
@@ -591,11 +457,6 @@ interface LoadResult {
   meiliCpu: number
 }
 
-function percentile(sorted: Float64Array, p: number) {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
 /** A closed loop of `concurrency` workers, bounded by seconds and by request count. */
 async function load(options: LoadOptions): Promise<LoadResult> {
   const maxRequests = Math.min(options.maxRequests, MAX_REQUESTS_PER_RUN)
@@ -615,7 +476,7 @@ async function load(options: LoadOptions): Promise<LoadResult> {
   const start = performance.now()
   const deadline = start + seconds * 1000
   const worker = async () => {
-    while (!interrupted && issued < maxRequests && performance.now() < deadline) {
+    while (!isInterrupted() && issued < maxRequests && performance.now() < deadline) {
       if (failures > 100 && failures > done / 100) return // something is broken: stop early
       const i = issued++
       if (options.before) await options.before(i)
@@ -766,12 +627,6 @@ process.on('SIGTERM', () => {
 })
 `
 
-interface Started {
-  child: ChildProcess
-  port: number
-  stop: () => Promise<void>
-}
-
 async function startBareServer(dir: string, body: Buffer, headers: Record<string, string>) {
   const bodyFile = path.join(dir, 'bare-body.html')
   const headersFile = path.join(dir, 'bare-headers.json')
@@ -782,7 +637,7 @@ async function startBareServer(dir: string, body: Buffer, headers: Record<string
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const stop = () => stopChild(child)
-  cleanups.unshift(stop)
+  addCleanup(stop)
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('the bare server did not start in 10 s')),
@@ -802,7 +657,7 @@ async function startBareServer(dir: string, body: Buffer, headers: Record<string
       reject(new Error(`the bare server exited ${code}`))
     })
   })
-  return { child, port, stop } satisfies Started
+  return { child, port, stop } satisfies AppServer
 }
 
 // ---------------------------------------------------------------- the benchmark
@@ -865,16 +720,9 @@ async function main() {
   }
   if (!(zipfS > 0 && zipfS < 5)) throw new Error('--zipf must be between 0 and 5')
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number')
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  cleanUpOnSignals('stopping the servers and Meilisearch, deleting the temp dir…')
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-bench-pages-'))
-  cleanups.push(async () => fs.rmSync(tmp, { recursive: true, force: true }))
-  const databasePath = path.join(tmp, 'peerdesk.db')
-  process.env.DATABASE_PATH = databasePath
-  delete process.env.MEILI_HOST
-  delete process.env.MEILI_MASTER_KEY
-
+  const { tmp, databasePath } = freshDatabaseDir('peerdesk-bench-pages-')
   const { db, closeDatabase } = await import('#db/client.server.ts')
   const { runMigrations } = await import('#db/migrate.ts')
   const { createUser } = await import('#app/models/users.server.ts')
@@ -884,205 +732,83 @@ async function main() {
   const { addComment } = await import('#app/models/comments.server.ts')
   const search = await import('#search/index.server.ts')
   const { resolveMeiliSetup, freePort } = await import('#search/sidecar.server.ts')
-  cleanups.unshift(async () => closeDatabase())
+  addCleanup(async () => closeDatabase())
   runMigrations(db)
 
   // One managed Meilisearch beside the temp database; the servers get it through MEILI_HOST.
-  const setup = await resolveMeiliSetup(
-    { ...process.env, DATABASE_PATH: databasePath },
-    (level, message) => {
-      if (!interrupted) console[level](`[search] ${message}`)
-    },
-  )
-  if (setup.kind !== 'managed') {
-    throw new Error(
-      `No managed Meilisearch: ${setup.kind === 'none' ? setup.reason : 'MEILI_HOST is set'}`,
-    )
-  }
-  const sidecar = setup.sidecar
-  await sidecar.start()
-  cleanups.unshift(() => sidecar.stop())
-  meiliPid = sidecar.pid ?? undefined
-  const connection = { host: sidecar.host, apiKey: sidecar.masterKey }
-  await search.startSearch({
-    meilisearch: connection,
-    worker: false,
-    log: (level, message) => {
-      if (level !== 'info') console.error(`[search] ${message}`)
-    },
-  })
-  cleanups.unshift(() => search.stopSearch())
+  const meili = await startManagedMeilisearch(databasePath, resolveMeiliSetup, search)
+  meiliPid = meili.pid
 
   // ------------------------------------------------------------ seeding, through the models
-  const raw = await readRawMaterial()
-  const r = prng(seed)
-  const members: Awaited<ReturnType<typeof createUser>>[] = []
-  for (let i = 0; i < MEMBERS; i++) {
-    members.push(
-      await createUser({
-        handle: `member-${i}`,
-        email: `member-${i}@example.invalid`,
-        password: `bench-password-${i}-${r.next()}`,
-      }),
-    )
-  }
-  const staff = await createUser({
-    handle: 'bench-staff',
-    email: 'bench-staff@example.invalid',
-    password: `bench-staff-${r.next()}`,
-    role: 'staff',
+  const raw = await readRawMaterial({
+    maxTitleLength: 150,
+    rejectSentence: /[{};=<>*_`#[\]]|https?:|\.\w{2,4}\/|^[^A-Z]/,
   })
+  const r = prng(seed)
+  const { members, staff } = await createBenchUsers(createUser, r, 'member')
   const readerEmail = 'bench-reader@example.invalid'
   const readerPassword = crypto.randomBytes(18).toString('base64url')
   await createUser({ handle: 'bench-reader', email: readerEmail, password: readerPassword })
 
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'Seeding  |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
-      noTTYOutput: true,
-      notTTYSchedule: 10_000,
-    },
-    cliProgress.Presets.shades_classic,
-  )
   const threads: { id: number; slug: string; answers: number; resolved: boolean }[] = []
   let answerTotal = 0
   let commentTotal = 0
-  const seedStart = performance.now()
-  const span = 730 * 24 * 3600_000
-  const t0 = Date.now() - span
-  bar.start(threadCount, 0)
-  const BATCH = 250
-  for (let done = 0; done < threadCount;) {
-    const end = Math.min(threadCount, done + BATCH)
-    for (; done < end; done++) {
-      if (interrupted) return
-      const thread = generateThread(r, raw)
-      const when = t0 + Math.floor((span * done) / threadCount)
-      const asker = r.pick(members)
-      const { id, slug } = createQuestion(asker, thread, when)
-      const answerIds: { id: number; authorIndex: number }[] = []
-      thread.answers.forEach((body, i) => {
-        let authorIndex = r.int(MEMBERS)
-        if (members[authorIndex]!.id === asker.id) authorIndex = (authorIndex + 1) % MEMBERS
-        const author = members[authorIndex]!
-        answerIds.push({
-          id: createAnswer(author, id, body, when + (i + 1) * 60_000).id,
-          authorIndex,
-        })
+  const seedSeconds = await seedThreads(threadCount, (_, when) => {
+    const thread = generateThread(r, raw)
+    const asker = r.pick(members)
+    const { id, slug } = createQuestion(asker, thread, when)
+    const answerIds: { id: number; authorIndex: number }[] = []
+    thread.answers.forEach((body, i) => {
+      let authorIndex = r.int(MEMBERS)
+      if (members[authorIndex]!.id === asker.id) authorIndex = (authorIndex + 1) % MEMBERS
+      const author = members[authorIndex]!
+      answerIds.push({
+        id: createAnswer(author, id, body, when + (i + 1) * 60_000).id,
+        authorIndex,
       })
-      let at = when + (answerIds.length + 1) * 60_000
-      for (let c = 0; c < thread.comments; c++) {
-        // The asker on an answer to their question, or an answerer on their own answer: both
-        // need no privilege.
-        const target = r.pick(answerIds)
-        const author = r.chance(0.6) ? asker : members[target.authorIndex]!
-        addComment(author, { questionId: id, answerId: target.id }, r.pick(COMMENTS)(r), at)
-        at += 60_000
-      }
-      if (thread.accept != null) toggleAcceptedAnswer(asker, answerIds[thread.accept]!.id, at)
-      if (thread.official != null)
-        setOfficialAnswer(staff, answerIds[thread.official]!.id, true, at)
-      answerTotal += answerIds.length
-      commentTotal += thread.comments
-      threads.push({
-        id,
-        slug,
-        answers: answerIds.length,
-        resolved: thread.accept != null || thread.official != null,
-      })
+    })
+    let at = when + (answerIds.length + 1) * 60_000
+    for (let c = 0; c < thread.comments; c++) {
+      // The asker on an answer to their question, or an answerer on their own answer: both
+      // need no privilege.
+      const target = r.pick(answerIds)
+      const author = r.chance(0.6) ? asker : members[target.authorIndex]!
+      addComment(author, { questionId: id, answerId: target.id }, r.pick(COMMENTS)(r), at)
+      at += 60_000
     }
-    bar.update(done)
-    await new Promise((resolve) => setImmediate(resolve)) // let signals and the bar through
-  }
-  bar.stop()
-  const seedSeconds = (performance.now() - seedStart) / 1000
+    if (thread.accept != null) toggleAcceptedAnswer(asker, answerIds[thread.accept]!.id, at)
+    if (thread.official != null) setOfficialAnswer(staff, answerIds[thread.official]!.id, true, at)
+    answerTotal += answerIds.length
+    commentTotal += thread.comments
+    threads.push({
+      id,
+      slug,
+      answers: answerIds.length,
+      resolved: thread.accept != null || thread.official != null,
+    })
+  })
+  if (seedSeconds == null) return
 
   console.error('Draining the search outbox into Meilisearch…')
-  const drainStart = performance.now()
-  const drained = await search.drainOutbox()
-  const drainSeconds = (performance.now() - drainStart) / 1000
-  if (drained.error) throw new Error(`Draining the outbox failed: ${drained.error}`)
+  const { drained, seconds: drainSeconds } = await drainTimed(search.drainOutbox)
   await search.stopSearch()
   db.$client.pragma('wal_checkpoint(TRUNCATE)')
   closeDatabase()
 
   // ------------------------------------------------------------ servers
-  if (!fs.existsSync(path.join(ROOT, 'build/server/index.js'))) {
-    console.error('No build/server/index.js: building the app (npx remix vite:build)…')
-    await run('npx', ['remix', 'vite:build'])
-  }
+  await ensureBuild()
   const pageCacheBytes = Number(process.env.PAGE_CACHE_MB || 64) * 1024 * 1024
   let serverCount = 0
 
   /** server.ts on a free loopback port; resolves once it is ready and settled. */
-  async function startServer(): Promise<Started> {
-    const port = await freePort(HOST)
-    const serverLog = path.join(tmp, `server-${++serverCount}.log`)
-    const logFd = fs.openSync(serverLog, 'a')
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST,
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      SEED_DEMO: 'never',
-      RATE_LIMIT: 'false',
-      MEILI_HOST: connection.host,
-      MEILI_MASTER_KEY: connection.apiKey,
-    }
-    delete env.MEILI_BIN
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', logFd, logFd],
+  const startServer = async () =>
+    startAppServer({
+      port: await freePort(HOST),
+      databasePath,
+      meili: meili.connection,
+      logFile: path.join(tmp, `server-${++serverCount}.log`),
+      settle: true,
     })
-    let logOpen = true
-    const stop = async () => {
-      await stopChild(child)
-      if (logOpen) fs.closeSync(logFd)
-      logOpen = false
-    }
-    cleanups.unshift(stop)
-    const tail = () => fs.readFileSync(serverLog, 'utf8').split('\n').slice(-15).join('\n')
-    const agent = new http.Agent({ keepAlive: false })
-    const health = async () => {
-      const started = performance.now()
-      const reply = await send(agent, port, { path: '/healthz', keepBody: true })
-      const body = JSON.parse(reply.body?.toString('utf8') ?? '{}') as {
-        search?: { backend?: string }
-      }
-      return {
-        ok: reply.status === 200,
-        backend: body.search?.backend,
-        ms: performance.now() - started,
-      }
-    }
-    const readyBy = Date.now() + 120_000
-    for (;;) {
-      if (interrupted) throw new Error('interrupted')
-      if (child.exitCode != null) throw new Error(`server.ts exited:\n${tail()}`)
-      try {
-        const h = await health()
-        if (h.ok && h.backend === 'meilisearch') break
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > readyBy) throw new Error(`server.ts did not become ready:\n${tail()}`)
-      await sleep(250)
-    }
-    // The community jobs (vote-fraud reversal, badge recompute) run 10 s after start-up and
-    // block the process while they scan the database: let them pass before measuring.
-    await sleep(10_500)
-    const settledBy = Date.now() + 300_000
-    for (let fast = 0; fast < 3;) {
-      if (interrupted) throw new Error('interrupted')
-      if (child.exitCode != null) throw new Error(`server.ts exited:\n${tail()}`)
-      if (Date.now() > settledBy) throw new Error(`server.ts stayed busy:\n${tail()}`)
-      fast = (await health()).ms < 50 ? fast + 1 : 0
-      await sleep(200)
-    }
-    return { child, port, stop }
-  }
 
   const pagePath = (t: { id: number; slug: string }) => `/questions/${t.id}/${t.slug}`
   const origin = (port: number) => `http://${HOST}:${port}`
@@ -1090,7 +816,7 @@ async function main() {
   console.error('Starting server.ts…')
   let server = await startServer()
   let agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
-  cleanups.unshift(async () => agent.destroy())
+  addCleanup(async () => agent.destroy())
 
   // Log in as the reader: the session cookie lives in the database, so it outlives a restart.
   const login = await send(agent, server.port, {
@@ -1221,7 +947,7 @@ async function main() {
     }
     const until = performance.now() + Math.max(30, seconds * 3) * 1000
     for (const t of picked) {
-      if (interrupted || performance.now() > until) break
+      if (isInterrupted() || performance.now() > until) break
       const t0 = performance.now()
       const reply = await send(agent, server.port, { path: pagePath(t) })
       if (reply.status === 200 && header(reply, 'x-cache') === 'MISS') {
@@ -1605,12 +1331,4 @@ async function main() {
   console.log(out.join('\n'))
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
-    process.exitCode = 1
-  })
-  .finally(async () => {
-    await cleanup()
-    process.exit(process.exitCode ?? 0)
-  })
+runMain(main)

@@ -8,43 +8,38 @@
 // warm-up, over HTTP (GET /search), straight to Meilisearch and straight to FTS5; finally the
 // index lag after a title edit, as seen in Meilisearch. Everything it started is stopped and the
 // temp dir deleted at the end, also on Ctrl-C.
-import { spawn, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
-import { htmlToText, readPosts, toPeerdeskTags } from './lib/stackexchange.ts'
+import {
+  addCleanup,
+  cap,
+  cleanUpOnSignals,
+  createBenchUsers,
+  drainTimed,
+  ensureBuild,
+  freshDatabaseDir,
+  isInterrupted,
+  MEMBERS,
+  percentile,
+  prng,
+  readRawMaterial,
+  runMain,
+  seedThreads,
+  sleep,
+  startAppServer,
+  startManagedMeilisearch,
+  TAG_VOCABULARY,
+  type GeneratedThread,
+  type RawMaterial,
+  type Rng,
+} from './lib/bench.ts'
+import { toPeerdeskTags } from './lib/stackexchange.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SE_ROOT = '/work/shared/data/stackexchange'
-const MEMBERS = 40
 const WARM_UP = 50
 const PAGE_SIZE = 20
 const LAG_EDITS = 10
-
-// ---------------------------------------------------------------- a seeded PRNG
-
-/** mulberry32: small, fast, good enough to make the same community from the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(items: readonly T[]): T => {
-    if (items.length === 0) throw new Error('pick from an empty list')
-    return items[int(items.length)] as T
-  }
-  return { next, int, pick, chance: (p: number) => next() < p }
-}
-type Rng = ReturnType<typeof prng>
 
 // ---------------------------------------------------------------- raw material
 
@@ -199,30 +194,6 @@ const ERRORS = [
   'sync conflict',
 ]
 const PLATFORMS = ['Android', 'iOS', 'Windows', 'macOS', 'Linux', 'Chrome', 'Firefox', 'Safari']
-const TAG_VOCAB = [
-  'billing',
-  'login',
-  'setup',
-  'firmware',
-  'wifi',
-  'bluetooth',
-  'mobile-app',
-  'account',
-  'subscription',
-  'hardware',
-  'battery',
-  'api',
-  'privacy',
-  'security',
-  'notifications',
-  'installation',
-  'refunds',
-  'shipping',
-  'warranty',
-  'integration',
-  'performance',
-  'sso',
-]
 
 const TITLE_TEMPLATES: ((r: Rng) => string)[] = [
   (r) => `How do I ${r.pick(ACTIONS)} ${r.pick(OBJECTS)} on the ${r.pick(PRODUCTS)}?`,
@@ -258,55 +229,7 @@ const ANSWER_TEMPLATES: ((r: Rng) => string)[] = [
     `Hold the reset button for ten seconds until the light blinks, then ${r.pick(ACTIONS)} it again.`,
 ]
 
-function cap(text: string) {
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
-interface RawMaterial {
-  titles: string[]
-  sentences: string[]
-  tags: string[]
-}
-
-/** Titles, sentences and tags from the Stack Exchange dumps, if any are here (else empty). */
-async function readRawMaterial(): Promise<RawMaterial> {
-  const raw: RawMaterial = { titles: [], sentences: [], tags: [] }
-  if (!fs.existsSync(SE_ROOT)) return raw
-  const tags = new Set<string>()
-  const dirs = fs
-    .readdirSync(SE_ROOT, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(SE_ROOT, e.name, 'Posts.xml')))
-    .map((e) => e.name)
-    .sort()
-  for (const dir of dirs) {
-    for await (const post of readPosts(path.join(SE_ROOT, dir, 'Posts.xml'))) {
-      if (post.kind === 'question') {
-        if (post.title.length >= 15) raw.titles.push(post.title)
-        for (const tag of toPeerdeskTags(post.tags)) tags.add(tag)
-      }
-      const text = htmlToText(post.bodyHtml, { paragraphs: false })
-      for (const sentence of text.split(/(?<=[.!?])\s+/)) {
-        // Prose only: code, links and fragments make poor sentences.
-        if (sentence.length < 30 || sentence.length > 220) continue
-        if (/[{};=<>]|https?:|\.\w{2,4}\/|^[^A-Z]/.test(sentence)) continue
-        raw.sentences.push(sentence)
-      }
-    }
-  }
-  raw.tags = [...tags].sort()
-  return raw
-}
-
 // ---------------------------------------------------------------- generated threads
-
-interface GeneratedThread {
-  title: string
-  body: string
-  tags: string[]
-  answers: string[]
-  accept: number | null
-  official: number | null
-}
 
 function sentences(r: Rng, raw: RawMaterial, templates: ((r: Rng) => string)[], n: number) {
   const out: string[] = []
@@ -335,7 +258,7 @@ function generateThread(r: Rng, raw: RawMaterial): GeneratedThread {
     title = r.pick(TITLE_TEMPLATES)(r)
   }
   const tagCount = 1 + r.int(4)
-  const tagSource = raw.tags.length && r.chance(0.4) ? raw.tags : TAG_VOCAB
+  const tagSource = raw.tags.length && r.chance(0.4) ? raw.tags : TAG_VOCABULARY
   const tags = toPeerdeskTags(Array.from({ length: tagCount }, () => r.pick(tagSource)))
   const body = paragraphs(r, sentences(r, raw, BODY_TEMPLATES, 2 + r.int(5)))
   const roll = r.next()
@@ -376,11 +299,6 @@ function makeQuery(r: Rng, title: string): { q: string; typo: boolean } {
 
 // ---------------------------------------------------------------- measuring
 
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
 interface Series {
   label: string
   ms: number[]
@@ -392,7 +310,6 @@ function summary(series: Series) {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
 
 /** POST JSON on a kept-alive node:http connection; rejects unless the answer is 2xx. */
@@ -427,53 +344,6 @@ function postJson<T>(agent: http.Agent, url: string, apiKey: string, body: unkno
   })
 }
 
-// ---------------------------------------------------------------- cleanup and signals
-
-const cleanups: (() => Promise<void>)[] = []
-let cleaning: Promise<void> | null = null
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      try {
-        await cleanups.shift()!()
-      } catch (error) {
-        console.error('cleanup:', (error as Error).message)
-      }
-    }
-  })()
-  return cleaning
-}
-let interrupted = false
-function onSignal(signal: NodeJS.Signals) {
-  if (interrupted) return
-  interrupted = true
-  console.error(`\n${signal}: stopping the server and Meilisearch, deleting the temp dir…`)
-  void cleanup().then(() => process.exit(signal === 'SIGINT' ? 130 : 143))
-}
-
-function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.exitCode != null || child.signalCode != null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' })
-    cleanups.unshift(() => stopChild(child))
-    child.once('error', reject)
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
-    )
-  })
-}
-
 // ---------------------------------------------------------------- the benchmark
 
 async function main() {
@@ -500,16 +370,9 @@ async function main() {
   ] as const) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`)
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  cleanUpOnSignals('stopping the server and Meilisearch, deleting the temp dir…')
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-bench-'))
-  cleanups.push(async () => fs.rmSync(tmp, { recursive: true, force: true }))
-  const databasePath = path.join(tmp, 'peerdesk.db')
-  process.env.DATABASE_PATH = databasePath
-  delete process.env.MEILI_HOST
-  delete process.env.MEILI_MASTER_KEY
-
+  const { tmp, databasePath } = freshDatabaseDir('peerdesk-bench-')
   const { db, closeDatabase } = await import('#db/client.server.ts')
   const { runMigrations } = await import('#db/migrate.ts')
   const { createUser } = await import('#app/models/users.server.ts')
@@ -520,100 +383,40 @@ async function main() {
   const search = await import('#search/index.server.ts')
   const { resolveMeiliSetup, freePort } = await import('#search/sidecar.server.ts')
   const { SqliteFtsBackend, ftsMatchExpression } = await import('#search/sqlite-fts.server.ts')
-  cleanups.unshift(async () => closeDatabase())
+  addCleanup(async () => closeDatabase())
   runMigrations(db)
 
   // One managed Meilisearch, beside the temp database; the server gets it through MEILI_HOST.
-  const setup = await resolveMeiliSetup(
-    { ...process.env, DATABASE_PATH: databasePath },
-    // Quiet once interrupted: Ctrl-C reaches Meilisearch too, and its exit is expected then.
-    (level, message) => {
-      if (!interrupted) console[level](`[search] ${message}`)
-    },
-  )
-  if (setup.kind !== 'managed') {
-    throw new Error(
-      `No managed Meilisearch: ${setup.kind === 'none' ? setup.reason : 'MEILI_HOST is set'}`,
-    )
-  }
-  const sidecar = setup.sidecar
-  await sidecar.start()
-  cleanups.unshift(() => sidecar.stop())
-  const connection = { host: sidecar.host, apiKey: sidecar.masterKey }
-  await search.startSearch({
-    meilisearch: connection,
-    worker: false,
-    log: (level, message) => {
-      if (level !== 'info') console.error(`[search] ${message}`)
-    },
-  })
-  cleanups.unshift(() => search.stopSearch())
+  const { connection } = await startManagedMeilisearch(databasePath, resolveMeiliSetup, search)
   const meili = search.meilisearchBackend()
   if (!meili) throw new Error('Meilisearch backend missing after startSearch()')
 
   // ------------------------------------------------------------ seeding
-  const raw = await readRawMaterial()
+  const raw = await readRawMaterial({ rejectSentence: /[{};=<>]|https?:|\.\w{2,4}\/|^[^A-Z]/ })
   const r = prng(seed)
-  const members: Awaited<ReturnType<typeof createUser>>[] = []
-  for (let i = 0; i < MEMBERS; i++) {
-    members.push(
-      await createUser({
-        handle: `bench-${i}`,
-        email: `bench-${i}@example.invalid`,
-        password: `bench-password-${i}-${r.next()}`,
-      }),
-    )
-  }
-  const staff = await createUser({
-    handle: 'bench-staff',
-    email: 'bench-staff@example.invalid',
-    password: `bench-staff-${r.next()}`,
-    role: 'staff',
-  })
+  const { members, staff } = await createBenchUsers(createUser, r, 'bench')
 
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'Seeding  |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
-      noTTYOutput: true,
-      notTTYSchedule: 10_000,
-    },
-    cliProgress.Presets.shades_classic,
-  )
   const titles: { id: number; title: string }[] = []
   let answerTotal = 0
   let resolvedTotal = 0
-  const seedStart = performance.now()
-  const span = 730 * 24 * 3600_000
-  const t0 = Date.now() - span
-  bar.start(threadCount, 0)
-  const BATCH = 250
-  for (let done = 0; done < threadCount;) {
-    const end = Math.min(threadCount, done + BATCH)
-    for (; done < end; done++) {
-      if (interrupted) return
-      const thread = generateThread(r, raw)
-      const when = t0 + Math.floor((span * done) / threadCount)
-      const asker = r.pick(members)
-      const { id } = createQuestion(asker, thread, when)
-      titles.push({ id, title: thread.title })
-      const answerIds: number[] = []
-      thread.answers.forEach((body, i) => {
-        let author = r.pick(members)
-        if (author.id === asker.id) author = members[(members.indexOf(author) + 1) % MEMBERS]!
-        answerIds.push(createAnswer(author, id, body, when + (i + 1) * 60_000).id)
-      })
-      answerTotal += answerIds.length
-      const at = when + (answerIds.length + 1) * 60_000
-      if (thread.accept != null) toggleAcceptedAnswer(asker, answerIds[thread.accept]!, at)
-      if (thread.official != null) setOfficialAnswer(staff, answerIds[thread.official]!, true, at)
-      if (thread.accept != null || thread.official != null) resolvedTotal++
-    }
-    bar.update(done)
-    // Let signals and the progress bar's timer through between batches.
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  bar.stop()
-  const seedSeconds = (performance.now() - seedStart) / 1000
+  const seedSeconds = await seedThreads(threadCount, (_, when) => {
+    const thread = generateThread(r, raw)
+    const asker = r.pick(members)
+    const { id } = createQuestion(asker, thread, when)
+    titles.push({ id, title: thread.title })
+    const answerIds: number[] = []
+    thread.answers.forEach((body, i) => {
+      let author = r.pick(members)
+      if (author.id === asker.id) author = members[(members.indexOf(author) + 1) % MEMBERS]!
+      answerIds.push(createAnswer(author, id, body, when + (i + 1) * 60_000).id)
+    })
+    answerTotal += answerIds.length
+    const at = when + (answerIds.length + 1) * 60_000
+    if (thread.accept != null) toggleAcceptedAnswer(asker, answerIds[thread.accept]!, at)
+    if (thread.official != null) setOfficialAnswer(staff, answerIds[thread.official]!, true, at)
+    if (thread.accept != null || thread.official != null) resolvedTotal++
+  })
+  if (seedSeconds == null) return
   const outboxRows = db.$client
     .prepare('SELECT count(*) AS n FROM search_outbox WHERE processed_at IS NULL')
     .get() as { n: number } | undefined
@@ -621,54 +424,18 @@ async function main() {
 
   // ------------------------------------------------------------ indexing throughput
   console.error(`Draining ${outboxRows?.n ?? 0} outbox rows to Meilisearch…`)
-  const drainStart = performance.now()
-  const drained = await search.drainOutbox()
-  const drainSeconds = (performance.now() - drainStart) / 1000
-  if (drained.error) throw new Error(`Draining the outbox failed: ${drained.error}`)
+  const { drained, seconds: drainSeconds } = await drainTimed(search.drainOutbox)
   const documents = await meili.documentCount()
 
   // ------------------------------------------------------------ the server
-  if (!fs.existsSync(path.join(ROOT, 'build/server/index.js'))) {
-    console.error('No build/server/index.js: building the app (npx remix vite:build)…')
-    await run('npx', ['remix', 'vite:build'])
-  }
-  const port = await freePort()
-  const serverLog = path.join(tmp, 'server.log')
-  const logFd = fs.openSync(serverLog, 'a')
-  cleanups.unshift(async () => fs.closeSync(logFd))
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_PATH: databasePath,
-    SEED_DEMO: 'never',
-    RATE_LIMIT: 'false',
-    MEILI_HOST: connection.host,
-    MEILI_MASTER_KEY: connection.apiKey,
-  }
-  delete env.MEILI_BIN
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', logFd, logFd],
+  await ensureBuild()
+  const { port } = await startAppServer({
+    port: await freePort(),
+    databasePath,
+    meili: connection,
+    logFile: path.join(tmp, 'server.log'),
   })
-  cleanups.unshift(() => stopChild(server))
   const base = `http://127.0.0.1:${port}`
-  const serverTail = () => fs.readFileSync(serverLog, 'utf8').split('\n').slice(-15).join('\n')
-  const ready = Date.now() + 120_000
-  for (;;) {
-    if (server.exitCode != null) throw new Error(`server.ts exited:\n${serverTail()}`)
-    try {
-      const response = await fetch(`${base}/healthz`)
-      const health = (await response.json()) as { search?: { backend?: string } }
-      if (response.ok && health.search?.backend === 'meilisearch') break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > ready) throw new Error(`server.ts did not become ready:\n${serverTail()}`)
-    await sleep(250)
-  }
 
   // ------------------------------------------------------------ latency
   const queries = Array.from({ length: queryCount }, () => makeQuery(r, r.pick(titles).title))
@@ -683,7 +450,7 @@ async function main() {
   // Straight to Meilisearch over node:http on one kept-alive connection: the engine plus the
   // least transport. Its processingTimeMs is the engine's own time.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
-  cleanups.unshift(async () => agent.destroy())
+  addCleanup(async () => agent.destroy())
   const engine: Series = {
     label: 'Meilisearch: engine processingTimeMs (whole ms)',
     ms: [],
@@ -744,7 +511,7 @@ async function main() {
   console.error(`Timing ${queries.length} queries × ${methods.length} ways, sequentially…`)
   for (const { q } of queries) {
     for (const m of methods) {
-      if (interrupted) return
+      if (isInterrupted()) return
       const started = performance.now()
       const hits = await m.run(q)
       m.series.ms.push(performance.now() - started)
@@ -756,7 +523,7 @@ async function main() {
   console.error(`Measuring the index lag after ${LAG_EDITS} title edits…`)
   const lags: number[] = []
   for (let i = 0; i < LAG_EDITS; i++) {
-    if (interrupted) return
+    if (isInterrupted()) return
     const { id } = r.pick(titles)
     const current = getLiveQuestion(id)
     const token = `lagprobe${i}${Math.random()
@@ -833,12 +600,4 @@ async function main() {
   console.log(out.join('\n'))
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
-    process.exitCode = 1
-  })
-  .finally(async () => {
-    await cleanup()
-    process.exit(process.exitCode ?? 0)
-  })
+runMain(main)

@@ -1,30 +1,41 @@
 // `npm run eval:similar [-- --dir DIR …]`: how well similar questions find the real duplicate.
-// For each Stack Exchange dump (default: every dir under /work/shared/data/stackexchange with a
-// PostLinks.xml) it builds a fresh Peerdesk database through the models, indexes it in a managed
-// Meilisearch beside it, and asks for each duplicate link (LinkTypeId 3) with (a) the
-// duplicate's title and (b) its title plus the opening ~300 characters of its body, leaving the
-// duplicate itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and
-// recall@5 for a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written
-// here independently of search/), Meilisearch with default settings, Peerdesk's /search index,
-// and similarQuestions with each strategy, then says whether the shipped default beats the
-// baseline. Each dump runs in its own child process: the app opens its database at import time.
+// For each Stack Exchange dump (default: every dir under ../shared/data/stackexchange, beside the
+// repository, with a PostLinks.xml) it builds a fresh Peerdesk database through the models,
+// indexes it in a managed Meilisearch beside it, and asks for each duplicate link (LinkTypeId 3)
+// with (a) the duplicate's title and (b) its title plus the opening ~300 characters of its body
+// (without the "Possible Duplicate:" notice older questions begin with), leaving the duplicate
+// itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and recall@5 for
+// a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written here
+// independently of search/), Meilisearch with default settings, Peerdesk's /search index, and
+// similarQuestions with each strategy, then says whether the shipped default beats the baseline.
+// Each dump runs in its own child process: the app opens its database at import time.
 import { fork } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
+import {
+  addCleanup,
+  cleanup,
+  cleanUpOnSignals,
+  drainTimed,
+  dumpDirs,
+  freshDatabaseDir,
+  isInterrupted,
+  progressBar,
+  STACKEXCHANGE_DATA,
+} from './lib/bench.ts'
 import {
   duplicatesOf,
   htmlToText,
   openingText,
   readDump,
   toPeerdeskTags,
+  withoutDuplicateNotice,
   type SeThread,
 } from './lib/stackexchange.ts'
 
-const DEFAULT_ROOT = '/work/shared/data/stackexchange'
+const DEFAULT_ROOT = STACKEXCHANGE_DATA
 const TOP = 10
 const BODY_OPENING_CHARS = 300
 const USER_POOL = 24
@@ -136,11 +147,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   if (duplicates.length === 0) throw new Error(`${dir}: no duplicate links between its questions`)
 
   // A fresh database and a managed Meilisearch beside it, both in a temp dir.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `peerdesk-eval-${dump.site}-`))
-  cleanups.push(async () => fs.rmSync(tmp, { recursive: true, force: true }))
-  process.env.DATABASE_PATH = path.join(tmp, 'peerdesk.db')
-  delete process.env.MEILI_HOST
-  delete process.env.MEILI_MASTER_KEY
+  freshDatabaseDir(`peerdesk-eval-${dump.site}-`)
 
   const { db, closeDatabase } = await import('#db/client.server.ts')
   const { runMigrations } = await import('#db/migrate.ts')
@@ -149,7 +156,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   const { createAnswer, toggleAcceptedAnswer } = await import('#app/models/answers.server.ts')
   const search = await import('#search/index.server.ts')
   const { allSearchDocuments } = await import('#search/documents.server.ts')
-  cleanups.unshift(async () => {
+  addCleanup(async () => {
     await search.stopSearch()
     closeDatabase()
   })
@@ -159,7 +166,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
     worker: false,
     // Quiet once interrupted: Ctrl-C reaches Meilisearch too, and its exit is expected then.
     log: (level, message) => {
-      if (level !== 'info' && !stopping) console.error(`[search] ${message}`)
+      if (level !== 'info' && !isInterrupted()) console.error(`[search] ${message}`)
     },
   })
   const meili = search.meilisearchBackend()
@@ -191,13 +198,9 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   let answerCount = 0
   let acceptedCount = 0
   const loadStart = performance.now()
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${dump.site.padEnd(8)} loading |{bar}| {value}/{total} threads | {eta_formatted} left`,
-      noTTYOutput: true,
-      notTTYSchedule: 5000,
-    },
-    cliProgress.Presets.shades_classic,
+  const bar = progressBar(
+    `${dump.site.padEnd(8)} loading |{bar}| {value}/{total} threads | {eta_formatted} left`,
+    5000,
   )
   bar.start(dump.threads.size, 0)
   for (const thread of dump.threads.values()) {
@@ -228,10 +231,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   bar.stop()
   const loadSeconds = seconds(loadStart)
 
-  const indexStart = performance.now()
-  const drained = await search.drainOutbox()
-  if (drained.error) throw new Error(`Draining the outbox failed: ${drained.error}`)
-  const indexSeconds = seconds(indexStart)
+  const { seconds: indexSeconds } = await drainTimed(search.drainOutbox)
   const documents = await meili.documentCount()
   if (documents !== dump.threads.size) {
     notes.push(`Meilisearch holds ${documents} documents for ${dump.threads.size} threads.`)
@@ -249,12 +249,13 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   }
   const defaultIndex = client.index<{ id: number }>(defaultUid)
 
-  // The queries, as an asker types them.
+  // The queries, as an asker types them: without the "Possible Duplicate: <original>" notice
+  // that older closed questions begin with (it would hand the query its answer).
   const questions = duplicates.map(({ duplicateId, originalIds }) => {
     const thread = dump.threads.get(duplicateId) as SeThread
     const title = thread.question.title
     const opening = openingText(
-      htmlToText(thread.question.bodyHtml, { paragraphs: false }),
+      htmlToText(withoutDuplicateNotice(thread.question.bodyHtml), { paragraphs: false }),
       BODY_OPENING_CHARS,
     )
     return {
@@ -356,25 +357,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   }
 }
 
-// ---------------------------------------------------------------- cleanup and signals
-
-const cleanups: (() => Promise<void>)[] = []
-let stopping = false
-let cleaning: Promise<void> | null = null
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      const step = cleanups.shift()!
-      try {
-        await step()
-      } catch (error) {
-        console.error('cleanup:', (error as Error).message)
-      }
-    }
-  })()
-  return cleaning
-}
+// ---------------------------------------------------------------- one dump's process
 
 async function runWorker(dir: string) {
   const send: Send = (message) =>
@@ -387,12 +370,7 @@ async function runWorker(dir: string) {
       }
     })
   // Ctrl-C reaches this process from the terminal and again from the parent: clean up once.
-  const onSignal = (signal: NodeJS.Signals) => {
-    stopping = true
-    void cleanup().then(() => process.exit(signal === 'SIGINT' ? 130 : 143))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  cleanUpOnSignals()
   let code = 0
   try {
     const result = await evaluateDump(dir)
@@ -504,17 +482,6 @@ function pooled(results: DumpResult[]): MethodResult[] {
 
 // ---------------------------------------------------------------- the command line
 
-function defaultDirs(): string[] {
-  if (!fs.existsSync(DEFAULT_ROOT)) return []
-  return fs
-    .readdirSync(DEFAULT_ROOT, { withFileTypes: true })
-    .filter(
-      (e) => e.isDirectory() && fs.existsSync(path.join(DEFAULT_ROOT, e.name, 'PostLinks.xml')),
-    )
-    .map((e) => path.join(DEFAULT_ROOT, e.name))
-    .sort()
-}
-
 function runChild(dir: string): Promise<DumpResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--worker', '--dir', dir], {
@@ -556,7 +523,9 @@ async function main() {
     )
     return
   }
-  const dirs = (values.dir?.length ? values.dir : defaultDirs()).map((d) => path.resolve(d))
+  const dirs = (values.dir?.length ? values.dir : dumpDirs(DEFAULT_ROOT, 'PostLinks.xml')).map(
+    (d) => path.resolve(d),
+  )
   if (values.worker) {
     if (dirs.length !== 1) throw new Error('--worker takes exactly one --dir')
     await runWorker(dirs[0]!)

