@@ -11,6 +11,7 @@ import { scheduleNightlyJobs } from '#app/models/vote-fraud.server.ts'
 import { startSearch, stopSearch } from '#search/index.server.ts'
 import { SESSION_COOKIE_NAME } from './auth.server.ts'
 import type { Env } from './env.server.ts'
+import { applyLogLevel } from './log-level.server.ts'
 import { pageCacheMiddleware } from './page-cache-middleware.server.ts'
 import { pageCacheIfEnabled } from './page-cache.server.ts'
 
@@ -25,6 +26,7 @@ export { bodySizeProblem, isAllowedOrigin } from './request-guards.server.ts'
  * nightly community jobs.
  */
 export async function startApp(config: Env, root: string) {
+  applyLogLevel(config.LOG_LEVEL)
   runMigrations(db, path.join(root, 'db/migrations'))
   console.log(`Database ready at ${config.DATABASE_PATH}`)
   if (config.SEED_DEMO === 'auto' && isDatabaseEmpty()) {
