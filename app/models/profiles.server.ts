@@ -128,32 +128,22 @@ export function updateProfile(userId: number, edit: ProfileEdit, now = Date.now(
  * commenter. Each look-up is one indexed probe per thread, whatever the member's history.
  */
 export function threadIdsShowingUser(userId: number, among: readonly number[]): number[] {
-  if (among.length === 0) return []
-  const ids = (rows: { id: number }[]) => rows.map((r) => r.id)
-  const found = new Set<number>()
-  const BATCH = 500
-  for (let i = 0; i < among.length; i += BATCH) {
-    const batch = among.slice(i, i + BATCH)
-    for (const id of ids(
-      db
-        .select({ id: questions.id })
-        .from(questions)
-        .where(and(inArray(questions.id, batch), eq(questions.authorId, userId)))
-        .all(),
-    ))
-      found.add(id)
-    for (const table of [answers, comments]) {
-      for (const id of ids(
-        db
-          .selectDistinct({ id: table.questionId })
-          .from(table)
-          .where(and(inArray(table.questionId, batch), eq(table.authorId, userId)))
-          .all(),
-      ))
-        found.add(id)
-    }
+  const found: number[] = []
+  for (let i = 0; i < among.length; i += 500) {
+    const ids = sql.join(
+      among.slice(i, i + 500).map((id) => sql`${id}`),
+      sql`, `,
+    )
+    const rows = db.all<{ id: number }>(sql`
+      SELECT ${questions.id} AS id FROM ${questions}
+        WHERE ${questions.authorId} = ${userId} AND ${questions.id} IN (${ids})
+      UNION SELECT ${answers.questionId} FROM ${answers}
+        WHERE ${answers.authorId} = ${userId} AND ${answers.questionId} IN (${ids})
+      UNION SELECT ${comments.questionId} FROM ${comments}
+        WHERE ${comments.authorId} = ${userId} AND ${comments.questionId} IN (${ids})`)
+    found.push(...rows.map((r) => r.id))
   }
-  return [...found]
+  return found
 }
 
 // ---------------------------------------------------------------- leaderboards
