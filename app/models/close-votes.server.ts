@@ -11,8 +11,9 @@
 //   itself a duplicate, the vote points at its original instead (never at this question).
 // - The third vote closes the question in its own thread write (the unit of work):
 //   closedAt/closedById (the closing voter)/closedReason, duplicateOfId for duplicates; the
-//   unit of work moves the status, the search rows and the caches. The reason is the one most votes gave (a tie goes to
-//   the closing vote), and a duplicate points at the original most duplicate votes named.
+//   unit of work moves the status, the search rows and the caches. The reason is the one most
+//   votes gave (a tie goes to the closing vote), and a duplicate points at the original most
+//   duplicate votes named.
 // - Votes stay after the close as the record of who closed it. Reopening (the moderation
 //   queue) calls clearCloseVotes() in its transaction so a new round starts from zero.
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
