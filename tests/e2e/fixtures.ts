@@ -1,5 +1,5 @@
 // Playwright fixtures: fresh accounts, demo logins and question creation, as a person does them.
-import { test as base, expect, type Browser, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test'
 
 let counter = 0
 export function uniqueHandle(prefix = 'user') {
@@ -45,6 +45,17 @@ export async function askQuestion(
   await page.getByRole('button', { name: 'Post your question' }).click()
   await expect(page.getByRole('heading', { level: 1, name: q.title })).toBeVisible()
   return new URL(page.url()).pathname
+}
+
+/**
+ * Opens the comment box under a post (or the question, in `scope`). The opener is the
+ * `<summary>` "Add a comment", which screen readers announce as a button; Playwright gives
+ * `<summary>` no role, so it is found as the disclosure group it names.
+ */
+export async function openCommentBox(scope: Page | Locator) {
+  const box = scope.getByRole('group', { name: 'Add a comment' })
+  await box.getByText('Add a comment', { exact: true }).click()
+  await expect(box.getByRole('textbox', { name: 'Comment' })).toBeVisible()
 }
 
 export async function newPage(browser: Browser) {

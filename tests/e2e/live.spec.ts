@@ -1,7 +1,15 @@
 // Live updates: the asker keeps the thread open while someone answers in another browser;
 // the answer and the unread count arrive without a reload.
 import type { Page } from '@playwright/test'
-import { askQuestion, expect, newPage, signUp, test, uniqueHandle } from './fixtures.ts'
+import {
+  askQuestion,
+  expect,
+  newPage,
+  openCommentBox,
+  signUp,
+  test,
+  uniqueHandle,
+} from './fixtures.ts'
 
 /** The unread count the header link announces ("Notifications, 3 unread"), 0 when none. */
 async function unreadCount(page: Page) {
@@ -58,9 +66,9 @@ test('the asker sees a new answer and comment appear, and the unread count rise,
   await expect(bar).toHaveCount(0)
 
   // A comment works the same way.
-  await helperAnswer.locator('summary', { hasText: 'Comment' }).click()
+  await openCommentBox(helperAnswer)
   await helperAnswer.getByRole('textbox', { name: 'Comment' }).fill('Also check the hub time zone.')
-  await helperAnswer.getByRole('button', { name: 'Add a comment' }).click()
+  await helperAnswer.getByRole('button', { name: 'Post comment' }).click()
   await expect(helperAnswer.getByText('Also check the hub time zone.')).toBeVisible()
 
   const commentBar = asker.getByRole('button', { name: '1 new comment — show' })
