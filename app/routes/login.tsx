@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useActionData } from '@remix-run/react'
 import { AuthForm } from '#app/components/auth-form.tsx'
 import { guestsOnly, redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
-import { consumeRateLimit, resetRateLimit } from '#app/lib/rate-limit.server.ts'
+import { consumeRateLimit, keepRetryAfter, resetRateLimit } from '#app/lib/rate-limit.server.ts'
 import { PermissionError } from '#app/models/errors.server.ts'
 import { verifyLogin } from '#app/models/users.server.ts'
 import { loginSchema } from '#app/validation/auth.ts'
@@ -11,6 +11,8 @@ export const meta: MetaFunction = () => [
   { title: 'Log in — Peerdesk' },
   { name: 'robots', content: 'noindex' },
 ]
+
+export const headers = keepRetryAfter
 
 // One message for an unknown e-mail and a wrong password: the form must not reveal who has an account.
 export const BAD_CREDENTIALS = 'That email and password do not match an account.'

@@ -16,7 +16,7 @@ import { UserLink } from '#app/components/user-link.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { isStaff } from '#app/lib/privileges.ts'
-import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import {
   createAnswer,
   setOfficialAnswer,
@@ -77,6 +77,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     original: q.status === 'duplicate' ? duplicateOriginal(id) : null,
   }
 }
+
+export const headers = keepRetryAfter
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = questionId(params)

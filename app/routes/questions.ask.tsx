@@ -6,7 +6,7 @@ import { SimilarList, useSimilarQuestions } from '#app/components/similar-questi
 import { QuestionEditor } from '#app/components/post-editor.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
-import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { createQuestion } from '#app/models/questions.server.ts'
 import { questionSchema } from '#app/validation/posts.ts'
 
@@ -21,6 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const title = new URL(request.url).searchParams.get('title')?.slice(0, 150) ?? ''
   return { title }
 }
+
+export const headers = keepRetryAfter
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)

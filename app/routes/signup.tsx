@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useActionData } from '@remix-run/react'
 import { AuthForm } from '#app/components/auth-form.tsx'
 import { guestsOnly, redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
-import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { createUser } from '#app/models/users.server.ts'
 import { signupSchema } from '#app/validation/auth.ts'
 
@@ -10,6 +10,8 @@ export const meta: MetaFunction = () => [
   { title: 'Sign up — Peerdesk' },
   { name: 'robots', content: 'noindex' },
 ]
+
+export const headers = keepRetryAfter
 
 export const loader = guestsOnly
 
