@@ -199,6 +199,8 @@ export default function ThreadPage() {
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
+  // The flag form comes back here with ?flagged=1.
+  const flagged = new URLSearchParams(location.search).get('flagged') === '1'
   const { question, answers } = thread
   const isAsker = user?.id === question.author.id
   const staff = user ? isStaff(user) : false
@@ -226,6 +228,11 @@ export default function ThreadPage() {
             </Link>
           ) : null}
         </div>
+        {flagged ? (
+          <p className="notice" role="status">
+            Thank you: moderators will review your flag.
+          </p>
+        ) : null}
         {question.closedReason ? (
           <p className="notice">
             Closed: {question.closedReason}
