@@ -48,14 +48,13 @@ export async function askQuestion(
 }
 
 /**
- * Opens the comment box under a post (or the question, in `scope`). The opener is the
- * `<summary>` "Add a comment", which screen readers announce as a button; Playwright gives
- * `<summary>` no role, so it is found as the disclosure group it names.
+ * Opens the comment box under a post (`scope`: its article or the question's region). The opener
+ * is the `<summary>` "Add a comment", which browsers expose to screen readers as a button;
+ * Playwright's role queries give `<summary>` no role, so it is found by its element and name.
  */
 export async function openCommentBox(scope: Page | Locator) {
-  const box = scope.getByRole('group', { name: 'Add a comment' })
-  await box.getByText('Add a comment', { exact: true }).click()
-  await expect(box.getByRole('textbox', { name: 'Comment' })).toBeVisible()
+  await scope.locator('summary', { hasText: 'Add a comment' }).click()
+  await expect(scope.getByRole('textbox', { name: 'Comment' })).toBeVisible()
 }
 
 export async function newPage(browser: Browser) {
