@@ -47,6 +47,16 @@ export async function askQuestion(
   return new URL(page.url()).pathname
 }
 
+/** Answers the thread at `threadPath` as the person signed in on `page`; returns their answer. */
+export async function answerQuestion(page: Page, threadPath: string, handle: string, body: string) {
+  await page.goto(threadPath)
+  await page.getByRole('textbox', { name: 'Your answer' }).fill(body)
+  await page.getByRole('button', { name: 'Post your answer' }).click()
+  const answer = page.getByRole('article', { name: `Answer by ${handle}` })
+  await expect(answer).toBeVisible()
+  return answer
+}
+
 /**
  * Opens the comment box under a post (`scope`: its article or the question's region). The opener
  * is the `<summary>` "Add a comment", which browsers expose to screen readers as a button;

@@ -1,14 +1,9 @@
 // The forms no other spec fills: profile, answer edit, flag, notifications, a refused log-in.
 // Each test signs up its own accounts (sign-up allows 20 an hour from one IP for the whole run).
-import {
-  askQuestion,
-  expect,
-  newPage,
-  openCommentBox,
-  signUp,
-  test,
-  uniqueHandle,
-} from './fixtures.ts'
+import * as people from './fixtures.ts'
+
+const { expect, test, uniqueHandle } = people
+const { answerQuestion, askQuestion, newPage, openCommentBox, signUp } = people
 
 test('a member edits their profile from "Edit profile" and sees the new name on it', async ({
   page,
@@ -48,13 +43,12 @@ test('an answerer edits their answer; the asker reads the notification and marks
   })
 
   const helperAccount = await signUp(helper, 'editor')
-  await helper.goto(threadPath)
-  await helper
-    .getByRole('textbox', { name: 'Your answer' })
-    .fill('Hold the test button for 15 seconds to clear the low-battery memory.')
-  await helper.getByRole('button', { name: 'Post your answer' }).click()
-  const answer = helper.getByRole('article', { name: `Answer by ${helperAccount.handle}` })
-  await expect(answer).toBeVisible()
+  const answer = await answerQuestion(
+    helper,
+    threadPath,
+    helperAccount.handle,
+    'Hold the test button for 15 seconds to clear the low-battery memory.',
+  )
 
   await answer.getByRole('link', { name: 'Edit', exact: true }).click()
   await expect(helper.getByRole('heading', { level: 1, name: 'Edit answer' })).toBeVisible()

@@ -2,6 +2,7 @@
 // the answer and the unread count arrive without a reload.
 import type { Page } from '@playwright/test'
 import {
+  answerQuestion,
   askQuestion,
   expect,
   newPage,
@@ -45,13 +46,12 @@ test('the asker sees a new answer and comment appear, and the unread count rise,
 
   // Someone else answers, in another browser.
   const helperAccount = await signUp(helper, 'helper')
-  await helper.goto(threadPath)
-  await helper
-    .getByRole('textbox', { name: 'Your answer' })
-    .fill('Turn off "Eco learning" under Settings > Schedule: it rewrites the schedule at night.')
-  await helper.getByRole('button', { name: 'Post your answer' }).click()
-  const helperAnswer = helper.getByRole('article', { name: `Answer by ${helperAccount.handle}` })
-  await expect(helperAnswer).toBeVisible()
+  const helperAnswer = await answerQuestion(
+    helper,
+    threadPath,
+    helperAccount.handle,
+    'Turn off "Eco learning" under Settings > Schedule: it rewrites the schedule at night.',
+  )
 
   // The asker's open page says so, and the header count goes up.
   const bar = asker.getByRole('button', { name: '1 new answer — show' })
