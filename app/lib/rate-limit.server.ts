@@ -1,4 +1,5 @@
 // Per-IP and per-account rate limits (in memory: one process serves the site).
+import type { HeadersFunction } from '@remix-run/node'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import { env } from './env.server.ts'
 
@@ -66,4 +67,17 @@ export async function resetRateLimit(action: RateLimitAction, account: string | 
 
 export function rateLimitHeaders(error: RateLimitedError) {
   return { 'Retry-After': String(error.retryAfterSeconds) }
+}
+
+/**
+ * The `headers` export of every route whose action can answer 429 (`export const headers =
+ * keepRetryAfter`). Remix builds a page's (and a single-fetch `.data`) response headers from the
+ * routes' `headers` exports alone: headers an action sets with `data(…, { headers })` reach the
+ * response only as Set-Cookie, so without this export the Retry-After never leaves the server.
+ */
+export const keepRetryAfter: HeadersFunction = ({ parentHeaders, actionHeaders, errorHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  const retryAfter = actionHeaders.get('Retry-After') ?? errorHeaders?.get('Retry-After')
+  if (retryAfter) headers.set('Retry-After', retryAfter)
+  return headers
 }

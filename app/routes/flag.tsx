@@ -1,11 +1,10 @@
-import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getTextareaProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorList } from '#app/components/forms.tsx'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorList, FormActions, TextareaField, useZodForm } from '#app/components/forms.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
-import { formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
+import { submitForm } from '#app/lib/form-action.server.ts'
 import { flagPost } from '#app/models/flags.server.ts'
 import { getQuestionSlug } from '#app/models/questions.server.ts'
 import { flagSchema } from '#app/validation/thread.ts'
@@ -31,30 +30,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
-  const submission = parseWithZod(await request.formData(), { schema: flagSchema })
-  if (submission.status !== 'success') return invalidSubmission(submission)
-  const [type, idText] = submission.value.post.split(':') as ['question' | 'answer', string]
-  try {
-    const { questionId } = flagPost(
-      user,
-      type,
-      Number(idText),
-      submission.value.reason,
-      submission.value.details,
-    )
+  return submitForm(await request.formData(), flagSchema, ({ post, reason, details }) => {
+    const [type, idText] = post.split(':') as ['question' | 'answer', string]
+    const { questionId } = flagPost(user, type, Number(idText), reason, details)
     return redirect(`/questions/${questionId}/${getQuestionSlug(questionId) ?? ''}?flagged=1`)
-  } catch (error) {
-    return formFailure(submission, error)
-  }
+  })
 }
 
 export default function FlagPage() {
   const { post } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(flagSchema, {
     lastResult: actionData?.result,
-    constraint: getZodConstraint(flagSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: flagSchema }),
+    validate: 'onSubmit',
   })
   return (
     <div className="narrow">
@@ -63,7 +51,7 @@ export default function FlagPage() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="post" value={post} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <fieldset>
+        <fieldset aria-describedby={fields.reason.errors ? fields.reason.errorId : undefined}>
           <legend>Why does it need attention?</legend>
           {REASONS.map(([value, label]) => (
             <label key={value} className="radio">
@@ -78,15 +66,12 @@ export default function FlagPage() {
           ))}
           <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
         </fieldset>
-        <label htmlFor={fields.details.id}>Details (optional)</label>
-        <textarea {...getTextareaProps(fields.details)} key={fields.details.key} rows={3} />
-        <ErrorList id={fields.details.errorId} errors={fields.details.errors} />
-        <div className="form-actions">
-          <button type="submit" className="btn">
-            Submit flag
-          </button>
-          <Link to="/">Cancel</Link>
-        </div>
+        <TextareaField
+          labelProps={{ children: 'Details (optional)' }}
+          textareaProps={{ ...getTextareaProps(fields.details), rows: 3 }}
+          errors={fields.details.errors}
+        />
+        <FormActions submit="Submit flag" cancelHref="/" />
       </Form>
     </div>
   )

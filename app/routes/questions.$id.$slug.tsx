@@ -1,4 +1,4 @@
-import type { SubmissionResult } from '@conform-to/react'
+import type { Submission, SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
@@ -16,7 +16,7 @@ import { UserLink } from '#app/components/user-link.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { isStaff } from '#app/lib/privileges.ts'
-import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import {
   createAnswer,
   setOfficialAnswer,
@@ -26,14 +26,17 @@ import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
-import { answerSchema, commentSchema } from '#app/validation/posts.ts'
 import { relatedResolvedThreads } from '#search/index.server.ts'
 import { isThinThread, originFrom, seoMeta } from '#app/lib/seo.ts'
 import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.ts'
 import { publicOrigin } from '#app/lib/urls.server.ts'
 import { SimilarList } from '#app/components/similar-questions.tsx'
 import { NewPostsBar } from '#app/components/live/new-posts-bar.tsx'
-import { closeVoteSchema, commentTargetSchema, threadButtonSchema } from '#app/validation/thread.ts'
+import {
+  threadActionSchema,
+  type ThreadActionInput,
+  type ThreadActionValue,
+} from '#app/validation/thread.ts'
 import { useOptionalUser } from '#app/root.tsx'
 
 function questionId(params: LoaderFunctionArgs['params']) {
@@ -75,66 +78,34 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+export const headers = keepRetryAfter
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = questionId(params)
   const user = requireUser(context.user, request)
-  const formData = await request.formData()
-  const intent = formData.get('intent')
   const threadUrl = new URL(request.url).pathname
-
-  if (intent === 'answer') {
-    const submission = parseWithZod(formData, { schema: answerSchema })
-    const extra = { intent: 'answer' as const }
-    if (submission.status !== 'success') return invalidSubmission(submission, { extra })
-    try {
-      await consumeRateLimit('post', { ip: context.ip, account: user.id })
-      const answer = createAnswer(user, id, submission.value.body)
-      return redirect(`${threadUrl}#answer-${answer.id}`)
-    } catch (error) {
-      return formFailure(submission, error, { extra })
-    }
-  }
-
-  if (intent === 'comment') {
-    const target = commentTargetSchema.safeParse(Object.fromEntries(formData))
-    const answerId = target.success ? target.data.answerId : undefined
-    const submission = parseWithZod(formData, { schema: commentSchema })
-    const extra = { intent: 'comment' as const, answerId: answerId ?? null }
-    if (submission.status !== 'success') return invalidSubmission(submission, { extra })
-    try {
-      await consumeRateLimit('post', { ip: context.ip, account: user.id })
-      const comment = addComment(user, { questionId: id, answerId }, submission.value.body)
-      return redirect(`${threadUrl}#comment-${comment.id}`)
-    } catch (error) {
-      return formFailure(submission, error, { extra })
-    }
-  }
-
-  if (intent === 'close') {
-    const fields = {
-      reason: String(formData.get('reason') ?? ''),
-      duplicateOf: String(formData.get('duplicateOf') ?? ''),
-    }
-    const extra = { intent: 'close' as const, postKey: `question:${id}`, fields }
-    const close = closeVoteSchema.safeParse(Object.fromEntries(formData))
-    if (!close.success) {
-      return data({ ...extra, error: close.error.issues[0]?.message }, { status: 400 })
-    }
-    try {
-      await consumeRateLimit('vote', { ip: context.ip, account: user.id })
-      const result = voteToClose(user, id, close.data)
-      return redirect(result.closed ? threadUrl : `${threadUrl}#close-question`)
-    } catch (error) {
-      return buttonFailure(error, extra)
-    }
-  }
-
-  // The small buttons: vote, accept, official.
-  const parsed = threadButtonSchema.safeParse(Object.fromEntries(formData))
-  if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
-  const input = parsed.data
+  const submission = parseWithZod(await request.formData(), { schema: threadActionSchema })
+  if (submission.status !== 'success') return refusedInput(submission, id)
+  const input = submission.value
+  const failure = failureFor(submission, input, id)
   try {
     switch (input.intent) {
+      case 'answer': {
+        await consumeRateLimit('post', { ip: context.ip, account: user.id })
+        const answer = createAnswer(user, id, input.body)
+        return redirect(`${threadUrl}#answer-${answer.id}`)
+      }
+      case 'comment': {
+        await consumeRateLimit('post', { ip: context.ip, account: user.id })
+        const target = { questionId: id, answerId: input.answerId }
+        const comment = addComment(user, target, input.body)
+        return redirect(`${threadUrl}#comment-${comment.id}`)
+      }
+      case 'close': {
+        await consumeRateLimit('vote', { ip: context.ip, account: user.id })
+        const result = voteToClose(user, id, input)
+        return redirect(result.closed ? threadUrl : `${threadUrl}#close-question`)
+      }
       case 'vote': {
         await consumeRateLimit('vote', { ip: context.ip, account: user.id })
         const vote = castVote(user, input.postType, input.postId, input.direction)
@@ -148,9 +119,69 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`${threadUrl}#answer-${input.answerId}`)
     }
   } catch (error) {
-    const postKey =
-      input.intent === 'vote' ? `${input.postType}:${input.postId}` : `answer:${input.answerId}`
-    return buttonFailure(error, { postKey })
+    return failure(error)
+  }
+}
+
+type ThreadSubmission = Submission<ThreadActionInput, string[], ThreadActionValue>
+/** What the close form sent, kept when it comes back refused. */
+const closeFields = (payload: Record<string, unknown>) => ({
+  reason: String(payload.reason ?? ''),
+  duplicateOf: String(payload.duplicateOf ?? ''),
+})
+/** The answer a comment was for, as the form sent it (null: the question). */
+const commentTarget = (payload: Record<string, unknown>) =>
+  Number.isSafeInteger(Number(payload.answerId)) && Number(payload.answerId) > 0
+    ? Number(payload.answerId)
+    : null
+
+/**
+ * Input the schema refused: the answer and comment forms get their field errors back with the
+ * text kept (400); the close form its first message beside it; a button a plain 400.
+ */
+function refusedInput(
+  submission: Exclude<ThreadSubmission, { status: 'success' }>,
+  questionId: number,
+) {
+  const { payload } = submission
+  switch (payload.intent) {
+    case 'answer':
+      return invalidSubmission(submission, { extra: { intent: 'answer' as const } })
+    case 'comment':
+      return invalidSubmission(submission, {
+        extra: { intent: 'comment' as const, answerId: commentTarget(payload) },
+      })
+    case 'close': {
+      const error = Object.values(submission.error ?? {}).flat()[0] ?? undefined
+      const extra = { intent: 'close' as const, postKey: `question:${questionId}` }
+      return data({ ...extra, fields: closeFields(payload), error }, { status: 400 })
+    }
+    default:
+      return data({ error: 'That request was not understood.' }, { status: 400 })
+  }
+}
+
+/** A change the models refused (403, 404, 429, a field error): shown where it was asked for. */
+function failureFor(submission: ThreadSubmission, input: ThreadActionValue, questionId: number) {
+  return (error: unknown) => {
+    switch (input.intent) {
+      case 'answer':
+        return formFailure(submission, error, { extra: { intent: 'answer' as const } })
+      case 'comment':
+        return formFailure(submission, error, {
+          extra: { intent: 'comment' as const, answerId: input.answerId ?? null },
+        })
+      case 'close':
+        return buttonFailure(error, {
+          intent: 'close' as const,
+          postKey: `question:${questionId}`,
+          fields: closeFields(submission.payload),
+        })
+      case 'vote':
+        return buttonFailure(error, { postKey: `${input.postType}:${input.postId}` })
+      default:
+        return buttonFailure(error, { postKey: `answer:${input.answerId}` })
+    }
   }
 }
 
@@ -168,6 +199,8 @@ export default function ThreadPage() {
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
+  // The flag form comes back here with ?flagged=1.
+  const flagged = new URLSearchParams(location.search).get('flagged') === '1'
   const { question, answers } = thread
   const isAsker = user?.id === question.author.id
   const staff = user ? isStaff(user) : false
@@ -195,6 +228,11 @@ export default function ThreadPage() {
             </Link>
           ) : null}
         </div>
+        {flagged ? (
+          <p className="notice" role="status">
+            Thank you: moderators will review your flag.
+          </p>
+        ) : null}
         {question.closedReason ? (
           <p className="notice">
             Closed: {question.closedReason}

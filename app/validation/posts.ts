@@ -72,3 +72,7 @@ export const editSummarySchema = z
   .max(200, 'Edit summary must be at most 200 characters')
   .optional()
   .default('')
+
+/** Editing a post: the same fields, plus what the editor says they changed. */
+export const questionEditSchema = questionSchema.extend({ summary: editSummarySchema })
+export const answerEditSchema = answerSchema.extend({ summary: editSummarySchema })

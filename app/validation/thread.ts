@@ -1,21 +1,8 @@
 import { z } from 'zod'
 import { CLOSE_REASON_KEYS } from '#app/lib/close-reasons.ts'
+import { answerSchema, commentSchema } from './posts.ts'
 
 const id = z.coerce.number().int().positive()
-
-/** The small buttons of a thread page (vote, accept, official) post these. */
-export const threadButtonSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('vote'),
-    postType: z.enum(['question', 'answer']),
-    postId: id,
-    direction: z.enum(['up', 'down']),
-  }),
-  z.object({ intent: z.literal('accept'), answerId: id }),
-  z.object({ intent: z.literal('official'), answerId: id, official: z.enum(['true', 'false']) }),
-])
-
-export const commentTargetSchema = z.object({ answerId: id.optional() })
 
 export const flagSchema = z.object({
   post: z.string().regex(/^(question|answer):\d+$/, 'Choose a post to flag'),
@@ -68,3 +55,23 @@ export const closeVoteSchema = z
     }
     return { reason, duplicateOfId }
   })
+
+/**
+ * Everything a thread page posts to its one action, told apart by `intent`: the answer and
+ * comment forms, the close form, and the small buttons (vote, accept, official).
+ */
+export const threadActionSchema = z.discriminatedUnion('intent', [
+  answerSchema.extend({ intent: z.literal('answer') }),
+  commentSchema.extend({ intent: z.literal('comment'), answerId: id.optional() }),
+  closeVoteSchema.transform((close) => ({ intent: 'close' as const, ...close })),
+  z.object({
+    intent: z.literal('vote'),
+    postType: z.enum(['question', 'answer']),
+    postId: id,
+    direction: z.enum(['up', 'down']),
+  }),
+  z.object({ intent: z.literal('accept'), answerId: id }),
+  z.object({ intent: z.literal('official'), answerId: id, official: z.enum(['true', 'false']) }),
+])
+export type ThreadActionInput = z.input<typeof threadActionSchema>
+export type ThreadActionValue = z.output<typeof threadActionSchema>

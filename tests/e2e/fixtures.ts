@@ -1,5 +1,5 @@
 // Playwright fixtures: fresh accounts, demo logins and question creation, as a person does them.
-import { test as base, expect, type Browser, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test'
 
 let counter = 0
 export function uniqueHandle(prefix = 'user') {
@@ -45,6 +45,26 @@ export async function askQuestion(
   await page.getByRole('button', { name: 'Post your question' }).click()
   await expect(page.getByRole('heading', { level: 1, name: q.title })).toBeVisible()
   return new URL(page.url()).pathname
+}
+
+/** Answers the thread at `threadPath` as the person signed in on `page`; returns their answer. */
+export async function answerQuestion(page: Page, threadPath: string, handle: string, body: string) {
+  await page.goto(threadPath)
+  await page.getByRole('textbox', { name: 'Your answer' }).fill(body)
+  await page.getByRole('button', { name: 'Post your answer' }).click()
+  const answer = page.getByRole('article', { name: `Answer by ${handle}` })
+  await expect(answer).toBeVisible()
+  return answer
+}
+
+/**
+ * Opens the comment box under a post (`scope`: its article or the question's region). The opener
+ * is the `<summary>` "Add a comment", which browsers expose to screen readers as a button;
+ * Playwright's role queries give `<summary>` no role, so it is found by its element and name.
+ */
+export async function openCommentBox(scope: Page | Locator) {
+  await scope.locator('summary', { hasText: 'Add a comment' }).click()
+  await expect(scope.getByRole('textbox', { name: 'Comment' })).toBeVisible()
 }
 
 export async function newPage(browser: Browser) {

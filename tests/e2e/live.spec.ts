@@ -1,7 +1,16 @@
 // Live updates: the asker keeps the thread open while someone answers in another browser;
 // the answer and the unread count arrive without a reload.
 import type { Page } from '@playwright/test'
-import { askQuestion, expect, newPage, signUp, test, uniqueHandle } from './fixtures.ts'
+import {
+  answerQuestion,
+  askQuestion,
+  expect,
+  newPage,
+  openCommentBox,
+  signUp,
+  test,
+  uniqueHandle,
+} from './fixtures.ts'
 
 /** The unread count the header link announces ("Notifications, 3 unread"), 0 when none. */
 async function unreadCount(page: Page) {
@@ -37,13 +46,12 @@ test('the asker sees a new answer and comment appear, and the unread count rise,
 
   // Someone else answers, in another browser.
   const helperAccount = await signUp(helper, 'helper')
-  await helper.goto(threadPath)
-  await helper
-    .getByRole('textbox', { name: 'Your answer' })
-    .fill('Turn off "Eco learning" under Settings > Schedule: it rewrites the schedule at night.')
-  await helper.getByRole('button', { name: 'Post your answer' }).click()
-  const helperAnswer = helper.getByRole('article', { name: `Answer by ${helperAccount.handle}` })
-  await expect(helperAnswer).toBeVisible()
+  const helperAnswer = await answerQuestion(
+    helper,
+    threadPath,
+    helperAccount.handle,
+    'Turn off "Eco learning" under Settings > Schedule: it rewrites the schedule at night.',
+  )
 
   // The asker's open page says so, and the header count goes up.
   const bar = asker.getByRole('button', { name: '1 new answer — show' })
@@ -58,9 +66,9 @@ test('the asker sees a new answer and comment appear, and the unread count rise,
   await expect(bar).toHaveCount(0)
 
   // A comment works the same way.
-  await helperAnswer.locator('summary', { hasText: 'Comment' }).click()
+  await openCommentBox(helperAnswer)
   await helperAnswer.getByRole('textbox', { name: 'Comment' }).fill('Also check the hub time zone.')
-  await helperAnswer.getByRole('button', { name: 'Add a comment' }).click()
+  await helperAnswer.getByRole('button', { name: 'Post comment' }).click()
   await expect(helperAnswer.getByText('Also check the hub time zone.')).toBeVisible()
 
   const commentBar = asker.getByRole('button', { name: '1 new comment — show' })

@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { vitePlugin as remix } from '@remix-run/dev'
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { createServer } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import remixOptions from '../../remix.config.js'
 import { action as loginAction, BAD_CREDENTIALS } from '#app/routes/login.tsx'
 import { action as logoutAction } from '#app/routes/logout.tsx'
 import { action as signupAction } from '#app/routes/signup.tsx'
-import { authenticate } from '#app/lib/auth.server.ts'
+import { authenticate, startSession } from '#app/lib/auth.server.ts'
 import { createUser } from '#app/models/users.server.ts'
-import { contextFor, cookieFrom, formRequest, unwrap } from '#tests/fixtures/requests.ts'
+import { makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import { contextFor, cookieFrom, formRequest, ORIGIN, unwrap } from '#tests/fixtures/requests.ts'
 
 async function signup(fields: Record<string, string>, ip?: string) {
   const request = formRequest('/signup', fields)
@@ -173,5 +178,132 @@ describe('log in', () => {
       { ip: '192.0.2.99' },
     )
     expect(unwrap(right).status).toBe(429)
+  })
+})
+
+// Through Remix's own request handler over the app's real server build (Vite compiles it in
+// memory), because that is where a header can go missing: an action's `data(…, { headers })`
+// reaches the HTTP response only through the route's `headers` export. Calling the action
+// directly, as the tests above do, would show a Retry-After that a browser never gets.
+describe('every 429 over HTTP says when to come back', () => {
+  let handle: (request: Request, ip: string) => Promise<Response>
+  let closeVite: () => Promise<void>
+
+  beforeAll(async () => {
+    const vite = await createServer({
+      configFile: 'vite.config.ts', // it leaves the Remix plugin out under Vitest: added here
+      plugins: [remix(remixOptions)],
+      logLevel: 'silent',
+      appType: 'custom',
+      server: { middlewareMode: true, hmr: false, watch: null },
+    })
+    closeVite = () => vite.close()
+    const build = (await vite.ssrLoadModule('virtual:remix/server-build')) as ServerBuild
+    const handler = createRequestHandler(build, 'production')
+    handle = async (request, ip) => handler(request, await contextFor(request, ip))
+  }, 120_000)
+  afterAll(() => closeVite?.())
+
+  /** A form posted as a browser without JavaScript does (a document request), or as Remix's
+   * client does with JavaScript (`.data`, single fetch). */
+  function post(path: string, fields: Record<string, string>, cookie?: string, asData = false) {
+    const url = new URL(asData ? `${path}.data` : path, ORIGIN)
+    return new Request(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+      body: new URLSearchParams(fields).toString(),
+    })
+  }
+
+  async function expectWait(response: Response) {
+    expect(response.status).toBe(429)
+    const retryAfter = response.headers.get('Retry-After')
+    expect(retryAfter).toMatch(/^[1-9]\d*$/)
+    const body = await response.text()
+    expect(body).toContain(`Try again in ${retryAfter} s`)
+  }
+
+  async function signedIn(user: { id: number }) {
+    return (await startSession(user.id, new Request(ORIGIN))).split(';')[0]!
+  }
+
+  it('log-in: the ninth failed try for an account, as a page and as single-fetch data', async () => {
+    await createUser({
+      handle: 'http_victim',
+      email: 'http@example.test',
+      password: 'the right one',
+    })
+    const guess = (i: number) => ({ email: 'http@example.test', password: `guess number ${i}` })
+    for (let i = 0; i < 8; i++) {
+      expect((await handle(post('/login', guess(i)), `192.0.2.${i + 1}`)).status).toBe(403)
+    }
+    await expectWait(await handle(post('/login', guess(8)), '192.0.2.9'))
+    await expectWait(await handle(post('/login', guess(9), undefined, true), '192.0.2.10'))
+  })
+
+  it('sign-up: the 21st from one IP in an hour', async () => {
+    const ip = '198.51.100.77'
+    let last: Response | undefined
+    for (let i = 0; i < 21; i++) {
+      const handleName = `http_burst${i}`
+      last = await handle(
+        post('/signup', {
+          handle: handleName,
+          email: `${handleName}@example.test`,
+          password: 'long enough password',
+        }),
+        ip,
+      )
+      if (i < 20) expect(last.status).toBe(302)
+    }
+    await expectWait(last!)
+  })
+
+  it('asking, answering and commenting: past 30 posts in ten minutes for an account', async () => {
+    const ip = '198.51.100.78'
+    const cookie = await signedIn(makeUser())
+    const ask = (i: number) =>
+      post(
+        '/questions/ask',
+        {
+          title: `Rate limit check number ${i} for the hub`,
+          body: 'The hub drops off the network every few minutes since the last update.',
+          tags: 'hub',
+        },
+        cookie,
+      )
+    for (let i = 0; i < 30; i++) expect((await handle(ask(i), ip)).status).toBe(302)
+    await expectWait(await handle(ask(30), ip))
+
+    const q = makeQuestion(makeUser())
+    const thread = `/questions/${q.id}/${q.slug}`
+    const answer = {
+      intent: 'answer',
+      body: 'Reset the hub from the app, then re-add each device.',
+    }
+    await expectWait(await handle(post(thread, answer, cookie), ip))
+    const comment = { intent: 'comment', body: 'Which firmware is the hub on?' }
+    await expectWait(await handle(post(thread, comment, cookie), ip))
+    await expectWait(await handle(post(thread, comment, cookie, true), ip))
+  })
+
+  it('voting: past 60 votes in a minute for an account', async () => {
+    const ip = '198.51.100.79'
+    const cookie = await signedIn(makeUser({ reputation: 200 }))
+    const q = makeQuestion(makeUser())
+    const thread = `/questions/${q.id}/${q.slug}`
+    const vote = (direction: string) =>
+      post(
+        thread,
+        { intent: 'vote', postType: 'question', postId: String(q.id), direction },
+        cookie,
+      )
+    for (let i = 0; i < 60; i++) {
+      expect((await handle(vote(i % 2 ? 'down' : 'up'), ip)).status).toBe(200)
+    }
+    await expectWait(await handle(vote('up'), ip))
   })
 })

@@ -9,7 +9,7 @@ import {
   tagExperts,
 } from '#app/models/profiles.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
-import { action as editProfile } from '#app/routes/users.$handle.edit.tsx'
+import { action as editProfile } from '#app/routes/users_.$handle.edit.tsx'
 import { startSession } from '#app/lib/auth.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 import { makeAnswer, makeQuestion, makeUser, reload } from '#tests/fixtures/factories.ts'

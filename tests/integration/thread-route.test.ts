@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { action, loader } from '#app/routes/questions.$id.$slug.tsx'
 import { startSession } from '#app/lib/auth.server.ts'
-import { makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 import { contextFor, formRequest, ORIGIN, unwrap } from '#tests/fixtures/requests.ts'
 
 async function signedIn(user: { id: number }) {
@@ -111,5 +111,37 @@ describe('thread page', () => {
       await signedIn(makeUser({ role: 'staff' })),
     )
     expect((staff as Response).status).toBe(302)
+  })
+
+  it('keeps a too-short comment under the answer it was for; a member below 50 is told why', async () => {
+    const asker = makeUser()
+    const q = makeQuestion(asker)
+    const answer = makeAnswer(makeUser(), q.id)
+    const path = `/questions/${q.id}/${q.slug}`
+    const fields = { intent: 'comment', answerId: String(answer.id), body: 'Same here.' }
+    const short = unwrap(await post(path, fields, await signedIn(asker)))
+    expect(short.status).toBe(400)
+    expect(short.data).toMatchObject({ intent: 'comment', answerId: answer.id })
+    const reply = short.data.result as { error: Record<string, string[]> }
+    expect(reply.error.body).toEqual(['Comment must be at least 15 characters'])
+
+    const elsewhere = { ...fields, body: 'Which firmware is the sensor on?' }
+    const refused = unwrap(await post(path, elsewhere, await signedIn(makeUser())))
+    expect(refused.status).toBe(403)
+    expect(refused.data).toMatchObject({ intent: 'comment', answerId: answer.id })
+    expect((refused.data.result as { error: Record<string, string[]> }).error['']?.[0]).toMatch(
+      /50 reputation/,
+    )
+  })
+
+  it('answers 400 to a button it does not understand, and 404 for an unknown answer', async () => {
+    const q = makeQuestion(makeUser())
+    const path = `/questions/${q.id}/${q.slug}`
+    const cookie = await signedIn(makeUser())
+    const odd = unwrap(await post(path, { intent: 'accept', answerId: 'first' }, cookie))
+    expect(odd.status).toBe(400)
+    expect(odd.data.error).toBe('That request was not understood.')
+    const missing = await caught(post(path, { intent: 'accept', answerId: '99999999' }, cookie))
+    expect(missing.status).toBe(404)
   })
 })

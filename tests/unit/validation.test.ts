@@ -1,5 +1,6 @@
 // The SPEC's limits as the forms enforce them on the server: each edge, and an error that
 // tells the person which field to fix.
+import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { handleSchema, loginSchema, safeRedirect, signupSchema } from '#app/validation/auth.ts'
@@ -10,6 +11,7 @@ import {
   splitTags,
   tagsSchema,
 } from '#app/validation/posts.ts'
+import { threadActionSchema } from '#app/validation/thread.ts'
 
 /** Field errors as a form would show them: messages grouped by the field they belong to. */
 function fieldErrors(schema: z.ZodType, input: unknown): Record<string, string[]> {
@@ -295,5 +297,62 @@ describe('safeRedirect after log-in', () => {
     // "//evil.com": a protocol-relative URL to another origin.
     // Browsers drop the tab, which would turn this into //evil.com.
     expect(new URL(safeRedirect('/\t/evil.com'), base).origin).toBe(base)
+  })
+})
+
+describe('the thread page action', () => {
+  /** What the thread action gets: the posted fields, parsed as Conform does (strings in). */
+  const parse = (fields: Record<string, string>) => {
+    const formData = new FormData()
+    for (const [name, value] of Object.entries(fields)) formData.set(name, value)
+    return parseWithZod(formData, { schema: threadActionSchema })
+  }
+  /** The field errors the action would reply with (null when the input is accepted). */
+  const errorsOf = (fields: Record<string, string>) => {
+    const submission = parse(fields)
+    return submission.status === 'error' ? submission.error : null
+  }
+
+  it('tells the forms and buttons apart by intent, with numbers from the fields', () => {
+    const vote = parse({ intent: 'vote', postType: 'answer', postId: '7', direction: 'down' })
+    expect(vote.status === 'success' && vote.value).toEqual({
+      intent: 'vote',
+      postType: 'answer',
+      postId: 7,
+      direction: 'down',
+    })
+    const comment = parse({ intent: 'comment', answerId: '3', body: 'Which firmware is that?' })
+    expect(comment.status === 'success' && comment.value).toEqual({
+      intent: 'comment',
+      answerId: 3,
+      body: 'Which firmware is that?',
+    })
+    const close = parse({ intent: 'close', reason: 'duplicate', duplicateOf: '/questions/5/x' })
+    expect(close.status === 'success' && close.value).toEqual({
+      intent: 'close',
+      reason: 'duplicate',
+      duplicateOfId: 5,
+    })
+  })
+
+  it("gives the answer and comment forms their field's own message", () => {
+    expect(errorsOf({ intent: 'answer', body: 'Too short.' })).toEqual({
+      body: ['Your answer must be at least 30 characters'],
+    })
+    expect(errorsOf({ intent: 'comment', body: 'Short.' })).toEqual({
+      body: ['Comment must be at least 15 characters'],
+    })
+    expect(errorsOf({ intent: 'close', reason: 'duplicate' })).toEqual({
+      duplicateOf: ['Give the link or number of the original question'],
+    })
+  })
+
+  it('refuses an unknown intent and a button with a bad id', () => {
+    expect(parse({ intent: 'delete-everything' }).status).toBe('error')
+    expect(parse({}).status).toBe('error')
+    expect(errorsOf({ intent: 'accept', answerId: 'abc' })).toHaveProperty('answerId')
+    expect(errorsOf({ intent: 'official', answerId: '2', official: 'maybe' })).toHaveProperty(
+      'official',
+    )
   })
 })

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { CLOSE_REASON_KEYS, CLOSE_REASON_LABELS } from '#app/lib/close-reasons.ts'
 import { privilegeMessage } from '#app/lib/privileges.ts'
+import { ControlMessage } from '../forms.tsx'
 
 export interface CloseVoting {
   count: number
@@ -87,11 +88,7 @@ export function CloseForm({
             </button>
           </Form>
         )}
-        {error ? (
-          <p className="vote-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ControlMessage message={error} />
       </div>
     </details>
   )

@@ -1,8 +1,7 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getTextareaProps, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { commentSchema } from '#app/validation/posts.ts'
-import { ErrorList } from '../forms.tsx'
+import { ErrorList, TextareaField, useZodForm } from '../forms.tsx'
 import { TimeAgo } from '../time-ago.tsx'
 import { UserLink, type UserSummary } from '../user-link.tsx'
 
@@ -27,7 +26,10 @@ export function CommentList({ comments }: { comments: CommentItem[] }) {
   )
 }
 
-/** A comment box under a post; it opens by itself when the last try had an error. */
+/**
+ * "Add a comment" under a post: a disclosure that opens the comment box (no JavaScript needed);
+ * it opens by itself when the last try came back with an error.
+ */
 export function CommentForm({
   answerId,
   lastResult,
@@ -35,27 +37,26 @@ export function CommentForm({
   answerId?: number
   lastResult?: SubmissionResult<string[]>
 }) {
-  const formId = answerId ? `comment-answer-${answerId}` : 'comment-question'
-  const [form, fields] = useForm({
-    id: formId,
+  const [form, fields] = useZodForm(commentSchema, {
+    id: answerId ? `comment-answer-${answerId}` : 'comment-question',
     lastResult,
-    constraint: getZodConstraint(commentSchema),
-    shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: commentSchema }),
+    validate: 'onSubmit',
   })
   const hasErrors = Boolean(form.errors?.length || fields.body.errors?.length)
   return (
     <details className="comment-box" open={hasErrors || undefined}>
-      <summary>Comment</summary>
+      <summary>Add a comment</summary>
       <Form method="post" {...getFormProps(form)} preventScrollReset>
         <input type="hidden" name="intent" value="comment" />
         {answerId ? <input type="hidden" name="answerId" value={answerId} /> : null}
         <ErrorList id={form.errorId} errors={form.errors} />
-        <label htmlFor={fields.body.id}>Comment</label>
-        <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={2} />
-        <ErrorList id={fields.body.errorId} errors={fields.body.errors} />
+        <TextareaField
+          labelProps={{ children: 'Comment' }}
+          textareaProps={{ ...getTextareaProps(fields.body), rows: 2 }}
+          errors={fields.body.errors}
+        />
         <button type="submit" className="btn btn-small">
-          Add a comment
+          Post comment
         </button>
       </Form>
     </details>

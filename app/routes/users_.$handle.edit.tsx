@@ -1,11 +1,10 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps, getTextareaProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorList, Field } from '#app/components/forms.tsx'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorList, FormActions, Field, TextareaField, useZodForm } from '#app/components/forms.tsx'
 import { requireUser, type SessionUser } from '#app/lib/auth.server.ts'
-import { formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
+import { submitForm } from '#app/lib/form-action.server.ts'
 import { updateProfile } from '#app/models/profiles.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 import { profileSchema } from '#app/validation/profile.ts'
@@ -33,26 +32,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const profile = ownProfile(params.handle, user)
-  const submission = parseWithZod(await request.formData(), { schema: profileSchema })
-  if (submission.status !== 'success') return invalidSubmission(submission)
-  try {
-    updateProfile(profile.id, submission.value)
+  return submitForm(await request.formData(), profileSchema, (value) => {
+    updateProfile(profile.id, value)
     return redirect(`/users/${profile.handle}`)
-  } catch (error) {
-    return formFailure(submission, error)
-  }
+  })
 }
 
 export default function EditProfile() {
   const { profile } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(profileSchema, {
     lastResult: actionData?.result,
     defaultValue: { displayName: profile.displayName, bio: profile.bio },
-    constraint: getZodConstraint(profileSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
   })
   return (
     <div className="narrow">
@@ -60,31 +51,20 @@ export default function EditProfile() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field
-          label="Display name"
-          htmlFor={fields.displayName.id}
-          errorId={fields.displayName.errorId}
+          labelProps={{ children: 'Display name' }}
+          inputProps={{
+            ...getInputProps(fields.displayName, { type: 'text' }),
+            autoComplete: 'name',
+          }}
           errors={fields.displayName.errors}
-        >
-          <input
-            {...getInputProps(fields.displayName, { type: 'text' })}
-            key={fields.displayName.key}
-          />
-        </Field>
-        <Field
-          label="Bio"
-          htmlFor={fields.bio.id}
+        />
+        <TextareaField
+          labelProps={{ children: 'Bio' }}
           hint="A line or two about you and your setup (up to 500 characters)."
-          errorId={fields.bio.errorId}
+          textareaProps={{ ...getTextareaProps(fields.bio), rows: 4 }}
           errors={fields.bio.errors}
-        >
-          <textarea {...getTextareaProps(fields.bio)} key={fields.bio.key} rows={4} />
-        </Field>
-        <div className="form-actions">
-          <button type="submit" className="btn">
-            Save profile
-          </button>
-          <Link to={`/users/${profile.handle}`}>Cancel</Link>
-        </div>
+        />
+        <FormActions submit="Save profile" cancelHref={`/users/${profile.handle}`} />
       </Form>
     </div>
   )

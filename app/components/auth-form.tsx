@@ -1,0 +1,90 @@
+// Log in and sign up: one page shape, one form; sign-up adds the handle and the hints.
+import { getFormProps, getInputProps, type SubmissionResult } from '@conform-to/react'
+import { Form, Link, useSearchParams } from '@remix-run/react'
+import type { z } from 'zod'
+import { loginSchema, PASSWORD_MIN, signupSchema } from '#app/validation/auth.ts'
+import { ErrorList, Field, useZodForm } from './forms.tsx'
+
+type AuthFields = { handle?: string; email: string; password: string; redirectTo?: string }
+
+const PAGES = {
+  login: {
+    title: 'Log in',
+    intro: null,
+    submit: 'Log in',
+    passwordAutoComplete: 'current-password',
+    emailHint: undefined,
+    passwordHint: undefined,
+    other: { prompt: 'New here?', label: 'Sign up', path: '/signup' },
+  },
+  signup: {
+    title: 'Join the community',
+    intro: 'Ask questions, help other customers and earn reputation.',
+    submit: 'Sign up',
+    passwordAutoComplete: 'new-password',
+    emailHint: 'Never shown to others.',
+    passwordHint: `At least ${PASSWORD_MIN} characters.`,
+    other: { prompt: 'Already a member?', label: 'Log in', path: '/login' },
+  },
+} as const
+
+export function AuthForm({
+  mode,
+  lastResult,
+}: {
+  mode: keyof typeof PAGES
+  lastResult?: SubmissionResult<string[]> | null
+}) {
+  const page = PAGES[mode]
+  const [searchParams] = useSearchParams()
+  const schema: z.ZodType<unknown, AuthFields> = mode === 'signup' ? signupSchema : loginSchema
+  // A log-in is checked when sent; a new account's fields as they are left.
+  const [form, fields] = useZodForm(schema, {
+    lastResult,
+    validate: mode === 'signup' ? 'onBlur' : 'onSubmit',
+  })
+  // Where the person was going survives the switch between the two pages.
+  const query = searchParams.size ? `?${searchParams}` : ''
+  return (
+    <div className="narrow auth-page">
+      <h1>{page.title}</h1>
+      {page.intro ? <p className="muted">{page.intro}</p> : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        {mode === 'signup' ? (
+          <Field
+            labelProps={{ children: 'Handle' }}
+            hint="Shown beside your posts. Letters, digits, _ and -."
+            inputProps={{
+              ...getInputProps(fields.handle, { type: 'text' }),
+              autoComplete: 'username',
+            }}
+            errors={fields.handle.errors}
+          />
+        ) : null}
+        <Field
+          labelProps={{ children: 'Email' }}
+          hint={page.emailHint}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+          errors={fields.email.errors}
+        />
+        <Field
+          labelProps={{ children: 'Password' }}
+          hint={page.passwordHint}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: page.passwordAutoComplete,
+          }}
+          errors={fields.password.errors}
+        />
+        <button type="submit" className="btn">
+          {page.submit}
+        </button>
+      </Form>
+      <p>
+        {page.other.prompt} <Link to={`${page.other.path}${query}`}>{page.other.label}</Link>
+      </p>
+    </div>
+  )
+}
