@@ -1,14 +1,27 @@
 // The forms no other spec fills: profile, answer edit, flag, notifications, a refused log-in.
 // Each test signs up its own accounts (sign-up allows 20 an hour from one IP for the whole run).
+import { request as playwrightRequest } from '@playwright/test'
 import * as people from './fixtures.ts'
 
 const { expect, test, uniqueHandle } = people
 const { answerQuestion, askQuestion, newPage, openCommentBox, signUp } = people
 
-test('a member edits their profile from "Edit profile" and sees the new name on it', async ({
+test('a member edits their profile from "Edit profile"; the new name is on it and on their cached thread', async ({
   page,
+  baseURL,
 }) => {
   const account = await signUp(page, 'profile')
+  // A logged-out reader has the member's thread from the page cache…
+  const threadPath = await askQuestion(page, {
+    title: `Hub LED blinks amber after the update ${uniqueHandle('p')}`,
+    body: 'Since the last update the LED on the hub blinks amber and the app says offline.',
+    tags: 'hub',
+  })
+  const reader = await playwrightRequest.newContext({ baseURL })
+  await reader.get(threadPath)
+  await reader.get(threadPath)
+  expect((await reader.get(threadPath)).headers()['x-cache']).toBe('HIT')
+
   await page
     .getByRole('banner')
     .getByRole('link', { name: new RegExp(account.handle) })
@@ -28,6 +41,12 @@ test('a member edits their profile from "Edit profile" and sees the new name on 
   await expect(page).toHaveURL(new RegExp(`/users/${account.handle}$`))
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Jo Installer')
   await expect(page.getByText('Two thermostats, one hub, a lot of patience.')).toBeVisible()
+
+  // …and gets it afresh, with the new name, once the name changed.
+  const after = await reader.get(threadPath)
+  expect(after.headers()['x-cache']).toBe('MISS')
+  expect(await after.text()).toContain('Jo Installer')
+  await reader.dispose()
 })
 
 test('an answerer edits their answer; the asker reads the notification and marks all read', async ({
