@@ -40,6 +40,24 @@ service.addRule('fencedCodeWithLanguage', {
   },
 })
 
+// "- item" and "1. item" as people type them (turndown pads markers to four columns); nested
+// lines are indented to the item's text, which is what CommonMark needs to keep them inside.
+service.addRule('compactListItem', {
+  filter: 'li',
+  replacement: (content, node) => {
+    const item = node as HTMLElement
+    const parent = item.parentNode as HTMLElement | null
+    let prefix = '- '
+    if (parent?.nodeName === 'OL') {
+      const start = Number(parent.getAttribute('start') ?? '1') || 1
+      prefix = `${start + Array.prototype.indexOf.call(parent.children, item)}. `
+    }
+    const indent = ' '.repeat(prefix.length)
+    const body = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n/gm, `\n${indent}`)
+    return prefix + body + (item.nextSibling && !/\n$/.test(body) ? '\n' : '')
+  },
+})
+
 /** Markdown of an HTML fragment (a post body). */
 export function htmlToMarkdown(html: string): string {
   if (!html.trim()) return ''
