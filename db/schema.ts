@@ -439,6 +439,8 @@ export const importMap = sqliteTable(
     kind: text('kind', { enum: IMPORT_KINDS }).notNull(),
     sourceId: integer('source_id').notNull(),
     targetId: integer('target_id').notNull(),
+    /** The content licence the source names for the row (e.g. "CC BY-SA 4.0"), for attribution. */
+    license: text('license'),
     importedAt: integer('imported_at').notNull(),
   },
   (t) => [

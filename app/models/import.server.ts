@@ -156,10 +156,50 @@ function remember(
   sourceId: number,
   targetId: number,
   now: number,
+  license: string | null = null,
 ) {
   statement(
-    'INSERT INTO import_map (source, kind, source_id, target_id, imported_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(source, kind, sourceId, targetId, now)
+    'INSERT INTO import_map (source, kind, source_id, target_id, license, imported_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(source, kind, sourceId, targetId, license, now)
+}
+
+/** The 2017 and older dumps name no licence: their content is CC BY-SA 3.0. */
+const DEFAULT_LICENSE = 'CC BY-SA 3.0'
+
+/**
+ * Where an imported thread came from, for the credit the licence asks of whoever shows it:
+ * the original post, its author's profile there, and the licence. Null for a thread made here.
+ */
+export function importAttribution(questionId: number) {
+  const row = statement(
+    `SELECT q.source AS source, q.source_id AS postId, q.license AS license,
+            u.source_id AS authorSourceId, users.display_name AS authorName
+     FROM import_map q
+     JOIN questions ON questions.id = q.target_id
+     JOIN users ON users.id = questions.author_id
+     LEFT JOIN import_map u ON u.source = q.source AND u.kind = 'user' AND u.target_id = users.id
+     WHERE q.kind = 'question' AND q.target_id = ?
+     ORDER BY q.imported_at LIMIT 1`,
+  ).get(questionId) as
+    | {
+        source: string
+        postId: number
+        license: string | null
+        authorSourceId: number | null
+        authorName: string
+      }
+    | undefined
+  if (!row) return null
+  return {
+    site: row.source,
+    postUrl: `https://${row.source}/q/${row.postId}`,
+    authorName: row.authorName,
+    authorUrl:
+      row.authorSourceId != null && row.authorSourceId > 0
+        ? `https://${row.source}/users/${row.authorSourceId}`
+        : null,
+    license: row.license ?? DEFAULT_LICENSE,
+  }
 }
 
 /** The Peerdesk id of an imported question, answer, comment or user. */
@@ -449,7 +489,7 @@ function insertAnswers(
         createdAt: a.editedAt ?? a.createdAt,
       })
       .run()
-    remember(source, 'answer', a.id, row.id, now)
+    remember(source, 'answer', a.id, row.id, now, a.license ?? null)
     summary.answers.created++
     created++
     if (a.id === acceptedSourceId) accepted = { id: row.id, createdAt: a.createdAt }
@@ -538,7 +578,7 @@ function insertQuestion(
       createdAt: q.editedAt ?? q.createdAt,
     })
     .run()
-  remember(source, 'question', q.id, row.id, now)
+  remember(source, 'question', q.id, row.id, now, q.license ?? null)
   summary.questions.created++
   return row.id
 }

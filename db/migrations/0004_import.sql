@@ -15,6 +15,7 @@ CREATE TABLE `import_map` (
 	`kind` text NOT NULL,
 	`source_id` integer NOT NULL,
 	`target_id` integer NOT NULL,
+	`license` text,
 	`imported_at` integer NOT NULL,
 	PRIMARY KEY(`source`, `kind`, `source_id`)
 );

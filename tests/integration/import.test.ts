@@ -10,7 +10,7 @@ import { db } from '#db/client.server.ts'
 import { answers, comments, notifications, questions, tags, users } from '#db/schema.ts'
 import { authenticate } from '#app/lib/auth.server.ts'
 import { createClaimLink } from '#app/models/claims.server.ts'
-import { importedId, type ImportSummary } from '#app/models/import.server.ts'
+import { importAttribution, importedId, type ImportSummary } from '#app/models/import.server.ts'
 import { reputationFromLedger } from '#app/models/reputation.server.ts'
 import { questionTagNames } from '#app/models/questions.server.ts'
 import { verifyLogin } from '#app/models/users.server.ts'
@@ -258,6 +258,19 @@ describe('importing a Stack Exchange dump', () => {
       .where(eq(users.id, thread(7).authorId))
       .get()
     expect(ghost?.displayName).toBe('Ghost')
+  })
+
+  it('credits the original post, its author and the licence', () => {
+    expect(importAttribution(thread(1).id)).toEqual({
+      site: SOURCE,
+      postUrl: `https://${SOURCE}/q/1`,
+      authorName: 'Ann Asker',
+      authorUrl: `https://${SOURCE}/users/10`,
+      license: 'CC BY-SA 4.0',
+    })
+    // No ContentLicense on the row (old dumps): CC BY-SA 3.0.
+    expect(importAttribution(thread(6).id)?.license).toBe('CC BY-SA 3.0')
+    expect(importAttribution(nativeQuestionId)).toBeNull()
   })
 
   it('notifies nobody of imported history', () => {
