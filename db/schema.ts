@@ -216,6 +216,9 @@ export const REPUTATION_KINDS = [
   'answer_accepted',
   'accepted_answer',
   'answer_official',
+  // The reputation a person brought from another community (the Stack Exchange importer):
+  // one row per imported account, with no post behind it.
+  'imported',
 ] as const
 export type ReputationKind = (typeof REPUTATION_KINDS)[number]
 
@@ -230,9 +233,10 @@ export const reputationEvents = sqliteTable(
       .references(() => users.id),
     amount: integer('amount').notNull(),
     kind: text('kind', { enum: REPUTATION_KINDS }).notNull(),
-    postType: text('post_type', { enum: POST_TYPES }).notNull(),
-    postId: integer('post_id').notNull(),
-    questionId: integer('question_id').notNull(),
+    // The post behind the change; null only for 'imported' (reputation earned elsewhere).
+    postType: text('post_type', { enum: POST_TYPES }),
+    postId: integer('post_id'),
+    questionId: integer('question_id'),
     actorId: integer('actor_id').references(() => users.id),
     reversalOfId: integer('reversal_of_id'),
     reversedAt: integer('reversed_at'),
@@ -420,3 +424,50 @@ export const siteSettings = sqliteTable('site_settings', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull(),
 })
+
+// What the Stack Exchange importer made of each row of a dump (app/models/import.server.ts):
+// source site + kind + the row's id there → the id here. A re-run skips what is mapped, and
+// old /q/ID addresses of the site find their thread through it.
+export const IMPORT_KINDS = ['user', 'question', 'answer', 'comment'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+export const importMap = sqliteTable(
+  'import_map',
+  {
+    /** The site the row came from, e.g. "cardano.stackexchange.com". */
+    source: text('source').notNull(),
+    kind: text('kind', { enum: IMPORT_KINDS }).notNull(),
+    sourceId: integer('source_id').notNull(),
+    targetId: integer('target_id').notNull(),
+    /** The content licence the source names for the row (e.g. "CC BY-SA 4.0"), for attribution. */
+    license: text('license'),
+    importedAt: integer('imported_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.kind, t.sourceId] }),
+    // "Where did this thread come from?" (attribution, old addresses).
+    index('import_map_target_idx').on(t.kind, t.targetId),
+    // /q/ID across every imported site.
+    index('import_map_source_id_idx').on(t.kind, t.sourceId),
+  ],
+)
+
+// One-time links with which an imported person claims their account (sets e-mail and
+// password). Only a SHA-256 of the token is kept; a link is spent on use or when it expires.
+export const claimTokens = sqliteTable(
+  'claim_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [
+    uniqueIndex('claim_tokens_hash_unique').on(t.tokenHash),
+    index('claim_tokens_user_idx').on(t.userId),
+  ],
+)

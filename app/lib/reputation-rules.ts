@@ -9,6 +9,7 @@ export const REPUTATION_VALUES: Record<ReputationKind, number> = {
   answer_official: 25,
   post_downvoted: -2,
   downvoted_answer: -1, // the voter, for downvoting an answer
+  imported: 0, // the amount is what the person had on the community it was imported from
 }
 
 export const REPUTATION_LABELS: Record<ReputationKind, string> = {
@@ -19,4 +20,5 @@ export const REPUTATION_LABELS: Record<ReputationKind, string> = {
   answer_official: 'Answer marked official',
   post_downvoted: 'Post downvoted',
   downvoted_answer: 'Downvoted an answer',
+  imported: 'Reputation brought from an imported community',
 }

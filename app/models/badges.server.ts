@@ -180,14 +180,20 @@ export function awardBadges(
 /**
  * Re-evaluates every rule for every person from the data, awarding what is missing (for a
  * database older than badges, or an event that no hook saw). Idempotent; quiet by default.
+ * `userIds` limits it to those people (an import: the accounts it brought in).
  */
-export function recomputeBadges(now = Date.now(), options: { notify?: boolean } = {}) {
-  const ids = db
-    .select({ id: users.id })
-    .from(users)
-    .where(ne(users.status, 'deleted'))
-    .all()
-    .map((r) => r.id)
+export function recomputeBadges(
+  now = Date.now(),
+  options: { notify?: boolean; userIds?: readonly number[] } = {},
+) {
+  const ids =
+    options.userIds?.slice() ??
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(ne(users.status, 'deleted'))
+      .all()
+      .map((r) => r.id)
   const awarded: AwardedBadge[] = []
   const BATCH = 200 // short transactions: the server keeps answering between batches' writes
   for (let i = 0; i < ids.length; i += BATCH) {

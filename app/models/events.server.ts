@@ -28,6 +28,8 @@ export type ThreadChange =
   | { type: 'vote.retracted'; postType: PostType; postId: number }
   | { type: 'question.close_voted'; votes: number }
   | { type: 'question.closed'; reason: string; duplicateOfId: number | null }
+  /** A thread written by an importer (a new one, or rows added to one imported before). */
+  | { type: 'thread.imported'; answers: number; comments: number }
 
 export type ThreadChangeType = ThreadChange['type']
 
@@ -43,6 +45,12 @@ export interface ThreadEvent {
   statusBefore: ThreadStatus | null
   status: ThreadStatus
   change: ThreadChange
+  /**
+   * History brought in by an importer, not something that just happened: caches and the search
+   * worker follow it, but nobody is notified and no badge is awarded from it (the importer
+   * recomputes badges once at the end).
+   */
+  imported?: boolean
 }
 
 /** A member changed how they appear on every page they posted on. */

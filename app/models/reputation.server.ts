@@ -29,6 +29,19 @@ export function recordReputation(tx: Tx, event: ReputationEventInput) {
     .run()
 }
 
+/**
+ * The reputation a person earned on a community they were imported from: one ledger row with
+ * no post behind it, so users.reputation stays the ledger's sum.
+ */
+export function recordImportedReputation(tx: Tx, userId: number, amount: number, now: number) {
+  if (amount === 0) return
+  tx.insert(reputationEvents).values({ userId, amount, kind: 'imported', createdAt: now }).run()
+  tx.update(users)
+    .set({ reputation: sql`${users.reputation} + ${amount}` })
+    .where(eq(users.id, userId))
+    .run()
+}
+
 /** Reverses every live event of a post that matches (by kind and/or actor when given). */
 export function reverseReputation(
   tx: Tx,

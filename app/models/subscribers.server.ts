@@ -1,6 +1,9 @@
 // Everything that follows a write, in one place. The unit of work (thread-writes.server.ts)
 // and profile edits publish one event per write (events.server.ts); these are the reactions.
 //
+// Imported history (event.imported) notifies nobody, awards no badge and is not "live"; the
+// importer recomputes badges once when it is done. Caches and the search worker still follow it.
+//
 // In the transaction (they commit or roll back with the write):
 //   notifications — the asker hears of an answer, an author of a comment, accept and official
 //                   marks, and everyone @mentioned;
@@ -27,7 +30,7 @@ function actorOf(event: ThreadEvent): number {
 /** Called once, before the first event is published (events.server.ts). */
 export function registerSubscribers() {
   reactInTransaction(function notifications(tx, event) {
-    if (event.kind !== 'thread') return
+    if (event.kind !== 'thread' || event.imported) return
     const { change, questionId, at: now } = event
     switch (change.type) {
       case 'question.asked':
@@ -92,7 +95,7 @@ export function registerSubscribers() {
   })
 
   reactInTransaction(function badges(tx, event) {
-    if (event.kind !== 'thread' || event.actorId == null) return
+    if (event.kind !== 'thread' || event.actorId == null || event.imported) return
     const { change, actorId, at: now } = event
     switch (change.type) {
       case 'answer.posted':
@@ -136,7 +139,7 @@ export function registerSubscribers() {
   })
 
   onCommitted(function liveUpdates(event) {
-    if (event.kind !== 'thread' || event.actorId == null) return
+    if (event.kind !== 'thread' || event.actorId == null || event.imported) return
     const { change, questionId, actorId, at: createdAt } = event
     if (change.type === 'answer.posted') {
       publishThreadEvent({

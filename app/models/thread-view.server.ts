@@ -5,6 +5,7 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { db } from '#db/client.server.ts'
 import { answers, comments, questions, users, votes } from '#db/schema.ts'
 import { canEditPost, type WriteActor } from './permissions.server.ts'
+import { importAttribution } from './import.server.ts'
 import { questionTagNames } from './questions.server.ts'
 import { authorColumns, type Author } from './users.server.ts'
 
@@ -123,6 +124,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       officialAnswerId: q.officialAnswerId,
       author: row.author,
       tags: questionTagNames(q.id),
+      importedFrom: importAttribution(q.id),
       myVote: myVotes.get(`question:${q.id}`) ?? 0,
       canEdit: viewer ? canEditPost(viewer, q.authorId) : false,
       comments: commentRows.filter((c) => c.answerId == null),

@@ -31,6 +31,11 @@ export interface ThreadBefore {
 
 type Actor = { id: number } | null
 
+export interface ThreadWriteOptions {
+  /** The write brings in history from another community (ThreadEvent.imported). */
+  imported?: boolean
+}
+
 /**
  * Changes an existing, live thread. `work` makes the change in `tx` and says what it was; the
  * thread's facts, the search index rows and the event follow. Throws NotFoundError when the
@@ -41,6 +46,7 @@ export function changeThread<R>(
   questionId: number,
   work: (tx: Tx, thread: ThreadBefore) => ThreadWrite<R>,
   now = Date.now(),
+  options: ThreadWriteOptions = {},
 ): R {
   return writeTransaction((tx) => {
     const thread = tx
@@ -66,6 +72,7 @@ export function changeThread<R>(
       statusBefore: thread.status,
       change,
       now,
+      ...(options.imported ? { imported: true } : {}),
     })
     return result
   })
@@ -76,6 +83,7 @@ export function startThread<R>(
   actor: { id: number },
   work: (tx: Tx) => ThreadWrite<R> & { questionId: number },
   now = Date.now(),
+  options: ThreadWriteOptions = {},
 ): R {
   return writeTransaction((tx) => {
     const { questionId, change, result } = work(tx)
@@ -86,6 +94,7 @@ export function startThread<R>(
       statusBefore: null,
       change,
       now,
+      ...(options.imported ? { imported: true } : {}),
     })
     return result
   })

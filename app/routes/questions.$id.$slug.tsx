@@ -245,6 +245,7 @@ export default function ThreadPage() {
             ) : null}
           </p>
         ) : null}
+        {question.importedFrom ? <ImportedFrom {...question.importedFrom} /> : null}
       </header>
 
       <section className="post question-post" aria-label="Question">
@@ -331,4 +332,26 @@ export default function ThreadPage() {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />
+}
+
+/** The credit an imported thread's licence asks for: the original, its author, the licence. */
+function ImportedFrom(props: {
+  site: string
+  postUrl: string
+  authorName: string
+  authorUrl: string | null
+  license: string
+}) {
+  const version = /(\d\.\d)/.exec(props.license)?.[1] ?? '3.0'
+  return (
+    <p className="muted imported-from">
+      Originally asked on <a href={props.postUrl}>{props.site}</a> by{' '}
+      {props.authorUrl ? <a href={props.authorUrl}>{props.authorName}</a> : props.authorName};
+      answers by their authors there. Licensed under{' '}
+      <a href={`https://creativecommons.org/licenses/by-sa/${version}/`} rel="license">
+        {props.license}
+      </a>
+      .
+    </p>
+  )
 }

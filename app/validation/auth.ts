@@ -47,3 +47,9 @@ export function safeRedirect(to: string | null | undefined, fallback = '/'): str
   const resolved = new URL(to, base)
   return resolved.origin === base ? resolved.pathname + resolved.search + resolved.hash : fallback
 }
+
+/** Claiming an imported account: the e-mail to log in with and a new password. */
+export const claimSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+})

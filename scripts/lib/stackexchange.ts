@@ -1,6 +1,7 @@
-// A streaming reader of Stack Exchange data dumps (Posts.xml, PostLinks.xml): one `<row … />`
-// per line, attributes XML-escaped, bodies as HTML. Used by the similar-questions evaluation and
-// the search benchmark, and meant for a real importer too: no database, no app state.
+// A streaming reader of Stack Exchange data dumps (Posts.xml, PostLinks.xml, Users.xml,
+// Tags.xml, Comments.xml, Votes.xml): one `<row … />` per line, attributes XML-escaped, bodies
+// as HTML. Used by the similar-questions evaluation, the search benchmark and the importer
+// (app/models/import.server.ts): no database, no app state, one line in memory at a time.
 import fs from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
@@ -23,6 +24,14 @@ export interface SeQuestion {
   score: number
   ownerUserId: number | null
   closedAt: number | null
+  /** The fields below are read for the importer; the evaluation and benchmarks ignore them. */
+  ownerDisplayName?: string | null
+  editedAt?: number | null
+  lastEditorUserId?: number | null
+  lastActivityAt?: number | null
+  viewCount?: number
+  /** E.g. "CC BY-SA 4.0"; absent in old dumps. */
+  license?: string | null
 }
 
 export interface SeAnswer {
@@ -33,6 +42,10 @@ export interface SeAnswer {
   createdAt: number
   score: number
   ownerUserId: number | null
+  ownerDisplayName?: string | null
+  editedAt?: number | null
+  lastEditorUserId?: number | null
+  license?: string | null
 }
 
 export type SePost = SeQuestion | SeAnswer
@@ -113,6 +126,55 @@ export function parseRow(line: string): Record<string, string> | null {
   return row
 }
 
+/** A line of a dump file, numbered from 1, with the bytes of the file read so far. */
+export interface NumberedLine {
+  line: number
+  text: string
+  bytesRead: number
+}
+
+/** The lines of a UTF-8 file, streamed, numbered, with the read position (for a progress bar). */
+export async function* numberedLines(file: string): AsyncGenerator<NumberedLine> {
+  const input = fs.createReadStream(file, { encoding: 'utf8' })
+  const lines = readline.createInterface({ input, crlfDelay: Infinity })
+  let line = 0
+  for await (const text of lines) {
+    line++
+    yield { line, text, bytesRead: input.bytesRead }
+  }
+}
+
+/** One line of a dump: a row, or what is wrong with a line that should have been one. */
+export type DumpLine =
+  | { line: number; bytesRead: number; row: Record<string, string> }
+  | { line: number; bytesRead: number; error: string }
+
+const STRUCTURE_LINE = /^(?:\uFEFF)?\s*(?:<\?xml\b[^>]*\?>|<\/?[A-Za-z]+\s*>)?\s*$/
+
+/** Why a line is not a well-formed `<row … />`, or null when it is one. */
+export function rowLineProblem(text: string): string | null {
+  const trimmed = text.trim()
+  if (!trimmed.startsWith('<row')) return 'not a <row … /> element'
+  if (!trimmed.endsWith('/>')) return 'the <row … /> element is cut off or not closed'
+  const inner = trimmed.slice(4, -2)
+  const rest = inner.replace(ATTRIBUTE, '')
+  if (rest.trim() !== '') return 'an attribute is not written as name="value"'
+  return null
+}
+
+/**
+ * Every row of a dump file with its line number; lines that should be rows but are broken come
+ * back as errors (the XML declaration, the root element and blank lines are passed over).
+ */
+export async function* readDumpLines(file: string): AsyncGenerator<DumpLine> {
+  for await (const { line, text, bytesRead } of numberedLines(file)) {
+    if (STRUCTURE_LINE.test(text)) continue
+    const problem = rowLineProblem(text)
+    if (problem) yield { line, bytesRead, error: problem }
+    else yield { line, bytesRead, row: parseRow(text) ?? {} }
+  }
+}
+
 /** Rows from lines (a file's, or a test's string split on newlines). */
 export async function* parseRows(
   lines: Iterable<string> | AsyncIterable<string>,
@@ -177,6 +239,12 @@ export function toPost(row: Record<string, string>): SePost | null {
       score: int(row.Score) ?? 0,
       ownerUserId: int(row.OwnerUserId),
       closedAt: parseDumpDate(row.ClosedDate),
+      ownerDisplayName: row.OwnerDisplayName ?? null,
+      editedAt: parseDumpDate(row.LastEditDate),
+      lastEditorUserId: int(row.LastEditorUserId),
+      lastActivityAt: parseDumpDate(row.LastActivityDate),
+      viewCount: int(row.ViewCount) ?? 0,
+      license: row.ContentLicense ?? null,
     }
   }
   if (type === POST_TYPE.answer) {
@@ -190,9 +258,123 @@ export function toPost(row: Record<string, string>): SePost | null {
       createdAt,
       score: int(row.Score) ?? 0,
       ownerUserId: int(row.OwnerUserId),
+      ownerDisplayName: row.OwnerDisplayName ?? null,
+      editedAt: parseDumpDate(row.LastEditDate),
+      lastEditorUserId: int(row.LastEditorUserId),
+      license: row.ContentLicense ?? null,
     }
   }
   return null
+}
+
+/**
+ * Why a Posts.xml row cannot be imported (no usable Id, no type, an answer without its
+ * question, no creation date), or null. Rows of other post types are not a problem: skip them.
+ */
+export function postRowProblem(row: Record<string, string>): string | null {
+  if (int(row.Id) == null) return 'Id is missing or not a whole number'
+  const type = int(row.PostTypeId)
+  if (type == null) return 'PostTypeId is missing or not a whole number'
+  if (type !== POST_TYPE.question && type !== POST_TYPE.answer) return null
+  if (type === POST_TYPE.answer && int(row.ParentId) == null) return 'an answer without ParentId'
+  if (parseDumpDate(row.CreationDate) == null) return 'CreationDate is missing or not a date'
+  return null
+}
+
+// ---------------------------------------------------------------- users, tags, comments, votes
+
+export interface SeUser {
+  id: number
+  displayName: string
+  reputation: number
+  createdAt: number
+  /** The profile's "about me", HTML. */
+  aboutMe: string
+  location: string | null
+  websiteUrl: string | null
+  lastAccessAt: number | null
+}
+
+export function toUser(row: Record<string, string>): SeUser | null {
+  const id = int(row.Id)
+  if (id == null) return null
+  return {
+    id,
+    displayName: (row.DisplayName ?? '').trim(),
+    reputation: int(row.Reputation) ?? 1,
+    createdAt: parseDumpDate(row.CreationDate) ?? 0,
+    aboutMe: row.AboutMe ?? '',
+    location: row.Location ?? null,
+    websiteUrl: row.WebsiteUrl ?? null,
+    lastAccessAt: parseDumpDate(row.LastAccessDate),
+  }
+}
+
+export interface SeTag {
+  id: number
+  name: string
+  count: number
+  /** The post (PostTypeId 4) whose body is the tag's short description. */
+  excerptPostId: number | null
+}
+
+export function toTag(row: Record<string, string>): SeTag | null {
+  const id = int(row.Id)
+  const name = (row.TagName ?? '').trim()
+  if (id == null || !name) return null
+  return { id, name, count: int(row.Count) ?? 0, excerptPostId: int(row.ExcerptPostId) }
+}
+
+export interface SeComment {
+  id: number
+  postId: number
+  /** Plain text with the site's inline Markdown. */
+  text: string
+  score: number
+  createdAt: number
+  userId: number | null
+  userDisplayName: string | null
+}
+
+export function toComment(row: Record<string, string>): SeComment | null {
+  const id = int(row.Id)
+  const postId = int(row.PostId)
+  const createdAt = parseDumpDate(row.CreationDate)
+  if (id == null || postId == null || createdAt == null || row.Text == null) return null
+  return {
+    id,
+    postId,
+    text: row.Text,
+    score: int(row.Score) ?? 0,
+    createdAt,
+    userId: int(row.UserId),
+    userDisplayName: row.UserDisplayName ?? null,
+  }
+}
+
+export const VOTE_TYPE = { accepted: 1, up: 2, down: 3 } as const
+
+export interface SeVote {
+  id: number
+  postId: number
+  voteTypeId: number
+  /** The dump gives the day only (no time), for privacy. */
+  createdAt: number | null
+  userId: number | null
+}
+
+export function toVote(row: Record<string, string>): SeVote | null {
+  const id = int(row.Id)
+  const postId = int(row.PostId)
+  const voteTypeId = int(row.VoteTypeId)
+  if (id == null || postId == null || voteTypeId == null) return null
+  return {
+    id,
+    postId,
+    voteTypeId,
+    createdAt: parseDumpDate(row.CreationDate),
+    userId: int(row.UserId),
+  }
 }
 
 /** Questions and answers of a Posts.xml (tag wikis and other post types are skipped). */

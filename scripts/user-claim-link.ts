@@ -1,0 +1,37 @@
+// npm run user:claim-link -- --handle NAME [--origin https://community.example.com]
+// Prints a one-time link with which an imported person claims their account (sets e-mail and
+// password). E-mail delivery comes with SMTP: pass the message to a ClaimLinkDelivery then.
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({
+  options: { handle: { type: 'string' }, origin: { type: 'string' } },
+})
+if (!values.handle) {
+  console.error('Usage: npm run user:claim-link -- --handle NAME [--origin URL]')
+  process.exit(1)
+}
+const origin = values.origin ?? process.env.PUBLIC_URL ?? 'http://localhost:3000'
+try {
+  new URL(origin)
+} catch {
+  console.error(`--origin: not a URL: ${origin}`)
+  process.exit(1)
+}
+
+const { db } = await import('#db/client.server.ts')
+const { runMigrations } = await import('#db/migrate.ts')
+const { claimLinkMessage, createClaimLink, CLAIM_LINK_DAYS } =
+  await import('#app/models/claims.server.ts')
+const { NotFoundError, PermissionError } = await import('#app/models/errors.server.ts')
+runMigrations(db)
+try {
+  const message = claimLinkMessage(createClaimLink(values.handle), origin)
+  console.log(`Claim link for @${message.handle} (works once, for ${CLAIM_LINK_DAYS} days):`)
+  console.log(message.url)
+} catch (error) {
+  if (error instanceof NotFoundError || error instanceof PermissionError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  throw error
+}
