@@ -62,7 +62,7 @@ import {
   type RawMaterial,
   type Rng,
 } from './lib/bench.ts'
-import { toPeerdeskTags } from './lib/stackexchange.ts'
+import { toPeerdeskTags } from '#app/lib/stackexchange-dump.server.ts'
 
 const SESSION_COOKIE = 'peerdesk_session'
 /** The page cache's rules, as app/lib/page-cache.server.ts sets them (for the replay). */

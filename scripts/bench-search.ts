@@ -35,7 +35,7 @@ import {
   type RawMaterial,
   type Rng,
 } from './lib/bench.ts'
-import { toPeerdeskTags } from './lib/stackexchange.ts'
+import { toPeerdeskTags } from '#app/lib/stackexchange-dump.server.ts'
 
 const WARM_UP = 50
 const PAGE_SIZE = 20

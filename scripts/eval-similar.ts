@@ -33,7 +33,7 @@ import {
   toPeerdeskTags,
   withoutDuplicateNotice,
   type SeThread,
-} from './lib/stackexchange.ts'
+} from '#app/lib/stackexchange-dump.server.ts'
 
 const DEFAULT_ROOT = STACKEXCHANGE_DATA
 const TOP = 10

@@ -2,8 +2,8 @@
 //
 // Imports a Stack Exchange data dump directory: Posts.xml (required) and, when present,
 // Users.xml, Tags.xml, Comments.xml, PostLinks.xml and Votes.xml. Every file is streamed line by
-// line (scripts/lib/stackexchange.ts); the domain work is app/models/import.server.ts. Safe to
-// run again: what was imported is left as it is, what is new is added.
+// line (app/lib/stackexchange-dump.server.ts); the domain work is app/models/import.server.ts.
+// Safe to run again: what was imported is left as it is, what is new is added.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,7 +27,7 @@ import {
   type SePostLink,
   type SeQuestion,
   type SeUser,
-} from './lib/stackexchange.ts'
+} from '#app/lib/stackexchange-dump.server.ts'
 
 export interface ImportOptions {
   dir: string

@@ -1,7 +1,7 @@
 // Bringing a Stack Exchange community in: the domain side of `npm run import:stackexchange`.
 // The CLI (scripts/import-stackexchange.ts) streams the dump's files with the reader in
-// scripts/lib/stackexchange.ts and hands rows here in batches; every thread write goes through
-// the unit of work (startThread/changeThread) marked `imported`, so status, counters, outbox and
+// app/lib/stackexchange-dump.server.ts and hands rows here in batches; every thread write goes
+// through the unit of work (startThread/changeThread) marked `imported`, so status, counters, outbox and
 // FTS5 rows are right while nobody is notified of history and no badge is awarded per event
 // (finishImport recomputes badges once, quietly).
 //
@@ -42,7 +42,7 @@ import {
   type SePostLink,
   type SeQuestion,
   type SeUser,
-} from '../../scripts/lib/stackexchange.ts'
+} from '#app/lib/stackexchange-dump.server.ts'
 import { recomputeBadges } from './badges.server.ts'
 import { excerptOf } from './questions.server.ts'
 import { recordImportedReputation } from './reputation.server.ts'

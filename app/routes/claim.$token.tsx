@@ -1,12 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorList, Field } from '#app/components/forms.tsx'
-import { startSession } from '#app/lib/auth.server.ts'
-import { formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
-import { consumeRateLimit } from '#app/lib/rate-limit.server.ts'
+import { ErrorList, Field, useZodForm } from '#app/components/forms.tsx'
+import { redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { claimAccount, findClaim } from '#app/models/claims.server.ts'
 import { PASSWORD_MIN, claimSchema } from '#app/validation/auth.ts'
 
@@ -16,6 +13,8 @@ export const meta: MetaFunction = () => [
   // The token is in the address: never send it to another site.
   { name: 'referrer', content: 'no-referrer' },
 ]
+
+export const headers = keepRetryAfter
 
 const GONE = 'This link has been used or has expired. Ask for a new one.'
 
@@ -27,29 +26,22 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: claimSchema })
-  const hideFields = ['password']
-  if (submission.status !== 'success') return invalidSubmission(submission, { hideFields })
-  try {
-    await consumeRateLimit('signup', { ip: context.ip })
-    const user = await claimAccount(params.token ?? '', submission.value)
-    const cookie = await startSession(user.id, request, context.session)
-    return redirect(`/users/${user.handle}`, { headers: { 'Set-Cookie': cookie } })
-  } catch (error) {
-    return formFailure(submission, error, { hideFields })
-  }
+  return submitForm(
+    await request.formData(),
+    claimSchema,
+    async (value) => {
+      await consumeRateLimit('signup', { ip: context.ip })
+      const user = await claimAccount(params.token ?? '', value)
+      return redirectSignedIn(user.id, `/users/${user.handle}`, { request, context })
+    },
+    { hideFields: ['password'] },
+  )
 }
 
 export default function Claim() {
   const { handle, displayName } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(claimSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: claimSchema }),
-  })
+  const [form, fields] = useZodForm(claimSchema, { lastResult: actionData?.result })
   return (
     <div className="narrow auth-page">
       <h1>Claim your account</h1>
@@ -60,31 +52,20 @@ export default function Claim() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field
-          label="Email"
-          htmlFor={fields.email.id}
+          labelProps={{ children: 'Email' }}
           hint="Never shown to others."
-          errorId={fields.email.errorId}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
           errors={fields.email.errors}
-        >
-          <input
-            {...getInputProps(fields.email, { type: 'email' })}
-            key={fields.email.key}
-            autoComplete="email"
-          />
-        </Field>
+        />
         <Field
-          label="Password"
-          htmlFor={fields.password.id}
+          labelProps={{ children: 'Password' }}
           hint={`At least ${PASSWORD_MIN} characters.`}
-          errorId={fields.password.errorId}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'new-password',
+          }}
           errors={fields.password.errors}
-        >
-          <input
-            {...getInputProps(fields.password, { type: 'password' })}
-            key={fields.password.key}
-            autoComplete="new-password"
-          />
-        </Field>
+        />
         <button type="submit" className="btn">
           Claim account
         </button>

@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import cliProgress from 'cli-progress'
-import { htmlToText, readPosts, toPeerdeskTags } from './stackexchange.ts'
+import { htmlToText, readPosts, toPeerdeskTags } from '#app/lib/stackexchange-dump.server.ts'
 
 // ---------------------------------------------------------------- where things are
 

@@ -17,7 +17,7 @@ import {
   readPosts,
   toPeerdeskTags,
   type SePost,
-} from '../../scripts/lib/stackexchange.ts'
+} from '#app/lib/stackexchange-dump.server.ts'
 
 const POSTS = `\uFEFF<?xml version="1.0" encoding="utf-8"?>
 <posts>
