@@ -192,6 +192,17 @@ export const tags = sqliteTable('tags', {
   createdAt: createdAt(),
 })
 
+/**
+ * How many live questions each list shows, so a list's page count costs one row, not a count
+ * over the whole community. Scopes: `all`, `unanswered`, `resolved`, and the same per tag
+ * (`tag:ID`, `tag:ID:unanswered`, `tag:ID:resolved`). Kept by SQL triggers on questions and
+ * question_tags (migration 0005), so every write path keeps them right.
+ */
+export const questionCounts = sqliteTable('question_counts', {
+  scope: text('scope').primaryKey(),
+  n: integer('n').notNull().default(0),
+})
+
 export const questionTags = sqliteTable(
   'question_tags',
   {

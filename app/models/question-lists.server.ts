@@ -1,7 +1,7 @@
 // Question lists: the home page tabs, /questions, a tag's page and a member's questions.
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
-import { questionTags, questions, tags, users } from '#db/schema.ts'
+import { questionCounts, questionTags, questions, tags, users } from '#db/schema.ts'
 import type { QuestionTab } from '#app/validation/lists.ts'
 import { tagsForQuestions } from './tags.server.ts'
 import { authorColumns } from './users.server.ts'
@@ -12,6 +12,24 @@ export interface ListOptions {
   authorId?: number
   page?: number
   pageSize?: number
+}
+
+/** A list's size from its counter row (question_counts, kept by triggers): one look-up. */
+function listCount(tab: QuestionTab, tag: string | undefined) {
+  const kind = tab === 'unanswered' || tab === 'resolved' ? tab : null
+  let scope = kind ?? 'all'
+  if (tag) {
+    const id = db.select({ id: tags.id }).from(tags).where(eq(tags.name, tag)).get()?.id
+    if (id == null) return 0
+    scope = kind ? `tag:${id}:${kind}` : `tag:${id}`
+  }
+  return (
+    db
+      .select({ n: questionCounts.n })
+      .from(questionCounts)
+      .where(eq(questionCounts.scope, scope))
+      .get()?.n ?? 0
+  )
 }
 
 export function listQuestions({
@@ -46,11 +64,13 @@ export function listQuestions({
       : [desc(questions.createdAt), desc(questions.id)]
 
   const total =
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(questions)
-      .where(where)
-      .get()?.n ?? 0
+    authorId == null
+      ? listCount(tab, tag)
+      : (db
+          .select({ n: sql<number>`count(*)` })
+          .from(questions)
+          .where(where)
+          .get()?.n ?? 0) // one member's questions: their own index range
   const rows = db
     .select({
       id: questions.id,
@@ -83,12 +103,3 @@ export function listQuestions({
   }
 }
 export type QuestionSummary = ReturnType<typeof listQuestions>['items'][number]
-
-export function countQuestions() {
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(questions)
-      .get()?.n ?? 0
-  )
-}
