@@ -212,10 +212,13 @@ export const questionTags = sqliteTable(
     tagId: integer('tag_id')
       .notNull()
       .references(() => tags.id),
+    /** The question's own createdAt, copied so a tag's newest questions come off one index. */
+    questionCreatedAt: integer('question_created_at').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.questionId, t.tagId] }),
     index('question_tags_tag_idx').on(t.tagId),
+    index('question_tags_tag_created_idx').on(t.tagId, t.questionCreatedAt, t.questionId),
   ],
 )
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
-import { questionTags, tags } from '#db/schema.ts'
+import { questions, questionTags, tags } from '#db/schema.ts'
 
 /** Links a question to its tags, creating tags on first use and moving their counters. */
 export function attachTags(tx: Tx, questionId: number, names: string[], now: number) {
@@ -11,8 +11,9 @@ export function attachTags(tx: Tx, questionId: number, names: string[], now: num
     .run()
   const rows = tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names)).all()
   const ids = rows.map((r) => r.id)
+  const questionCreatedAt = sql<number>`(SELECT ${questions.createdAt} FROM ${questions} WHERE ${questions.id} = ${questionId})`
   tx.insert(questionTags)
-    .values(ids.map((tagId) => ({ questionId, tagId })))
+    .values(ids.map((tagId) => ({ questionId, tagId, questionCreatedAt })))
     .onConflictDoNothing()
     .run()
   tx.update(tags)

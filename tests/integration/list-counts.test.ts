@@ -89,4 +89,51 @@ describe('list sizes', () => {
     expect(plan).toMatch(/SEARCH question_counts USING INDEX sqlite_autoindex_question_counts_1/)
     expect(plan).not.toMatch(/SCAN/)
   })
+
+  it("a tag's newest questions come off its index, with no sort and no scan of questions", () => {
+    const asker = makeUser()
+    for (let i = 0; i < 3; i++) makeQuestion(asker, { tags: ['thermostat', 'hub'] })
+    const plans = plansOf(() => {
+      for (const tab of ['newest', 'unanswered', 'resolved'] as const) {
+        const list = listQuestions({ tab, tag: 'thermostat' })
+        if (tab === 'newest') {
+          const times = list.items.map((q) => q.createdAt)
+          expect(times).toEqual([...times].sort((x, y) => y - x))
+        }
+      }
+    })
+    const listPlans = plans.filter((p) => p.sql.includes('question_created_at'))
+    expect(listPlans).toHaveLength(3)
+    for (const { plan } of listPlans) {
+      expect(plan).toMatch(
+        /SEARCH question_tags USING (COVERING )?INDEX question_tags_tag_created_idx/,
+      )
+      expect(plan).not.toMatch(/SCAN|TEMP B-TREE/)
+    }
+  })
 })
+
+/** The query plans of every SELECT that `run` prepares. */
+function plansOf(run: () => void) {
+  const client = db.$client
+  const prepare = client.prepare
+  const seen: { sql: string; plan: string }[] = []
+  client.prepare = ((source: string) => {
+    if (/^\s*select/i.test(source)) {
+      const params = new Array((source.match(/\?/g) ?? []).length).fill(1)
+      const plan = prepare
+        .call(client, `EXPLAIN QUERY PLAN ${source}`)
+        .all(...params)
+        .map((row) => (row as { detail: string }).detail)
+        .join(' | ')
+      seen.push({ sql: source, plan })
+    }
+    return prepare.call(client, source)
+  }) as typeof client.prepare
+  try {
+    run()
+  } finally {
+    client.prepare = prepare
+  }
+  return seen
+}
