@@ -104,6 +104,9 @@ export const questions = sqliteTable(
     index('questions_activity_idx').on(t.lastActivityAt),
     index('questions_status_created_idx').on(t.status, t.createdAt),
     index('questions_author_idx').on(t.authorId),
+    // A member's accepted and official answers (profile counts) without a scan of questions.
+    index('questions_accepted_answer_idx').on(t.acceptedAnswerId),
+    index('questions_official_answer_idx').on(t.officialAnswerId),
     check(
       'questions_status_check',
       sql`${t.status} in ('open', 'answered', 'resolved', 'closed', 'duplicate')`,

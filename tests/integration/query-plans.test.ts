@@ -1,4 +1,6 @@
-// List sizes come from counter rows that SQL triggers keep, not from a count over the community:
+// Hot queries cost the same in a big community: list sizes come from counter rows that SQL
+// triggers keep, not a count over the community, and the queries use indexes (EXPLAIN QUERY PLAN).
+// The counters:
 // after any mix of writes they equal what a full count says, and reading one is a key look-up.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
@@ -6,9 +8,11 @@ import { db } from '#db/client.server.ts'
 import { questions, questionTags, tags } from '#db/schema.ts'
 import { toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { voteToClose } from '#app/models/close-votes.server.ts'
+import { profileCounts } from '#app/models/profiles.server.ts'
 import { listQuestions } from '#app/models/question-lists.server.ts'
 import { editQuestion } from '#app/models/questions.server.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import { plansOf } from '#tests/fixtures/query-plans.ts'
 
 /** What the list would count the slow way: every live question that matches. */
 function countedByScan(tab: 'newest' | 'unanswered' | 'resolved', tag?: string) {
@@ -113,27 +117,21 @@ describe('list sizes', () => {
   })
 })
 
-/** The query plans of every SELECT that `run` prepares. */
-function plansOf(run: () => void) {
-  const client = db.$client
-  const prepare = client.prepare
-  const seen: { sql: string; plan: string }[] = []
-  client.prepare = ((source: string) => {
-    if (/^\s*select/i.test(source)) {
-      const params = new Array((source.match(/\?/g) ?? []).length).fill(1)
-      const plan = prepare
-        .call(client, `EXPLAIN QUERY PLAN ${source}`)
-        .all(...params)
-        .map((row) => (row as { detail: string }).detail)
-        .join(' | ')
-      seen.push({ sql: source, plan })
-    }
-    return prepare.call(client, source)
-  }) as typeof client.prepare
-  try {
-    run()
-  } finally {
-    client.prepare = prepare
-  }
-  return seen
-}
+describe("a member's profile", () => {
+  it('counts their questions, answers, accepted and official answers without a scan', () => {
+    const member = makeUser()
+    const asker = makeUser()
+    const q = makeQuestion(asker)
+    const a = makeAnswer(member, q.id)
+    toggleAcceptedAnswer(asker, a.id)
+    let counts: ReturnType<typeof profileCounts> | undefined
+    const plans = plansOf(() => {
+      counts = profileCounts(member.id)
+    })
+    expect(counts).toMatchObject({ answers: 1, accepted: 1, official: 0 })
+    expect(plans).toHaveLength(1)
+    expect(plans[0]!.plan).toMatch(/questions_accepted_answer_idx/)
+    expect(plans[0]!.plan).toMatch(/questions_official_answer_idx/)
+    expect(plans[0]!.plan).not.toMatch(/SCAN (q|questions|answers|a)\b/)
+  })
+})
