@@ -164,7 +164,7 @@ export function runMain(main: () => Promise<void>) {
     })
 }
 
-/** A temp dir deleted at the end, with DATABASE_PATH in it; MEILI_HOST and its key unset. */
+/** A temp dir deleted at the end, with DATABASE_PATH in it; MEILI_HOST, its key and MEILI_DATA_DIR unset. */
 export function freshDatabaseDir(prefix: string) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
   addFinalCleanup(async () => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -172,6 +172,7 @@ export function freshDatabaseDir(prefix: string) {
   process.env.DATABASE_PATH = databasePath
   delete process.env.MEILI_HOST
   delete process.env.MEILI_MASTER_KEY
+  delete process.env.MEILI_DATA_DIR // the managed Meilisearch lives in the temp dir too
   return { tmp, databasePath }
 }
 
