@@ -121,15 +121,19 @@ async function index(db: import('#db/client.server.ts').Db) {
     console.warn(`Meilisearch not available (${setup.reason}): search answers from FTS5.`)
     return 0
   }
+  // A bulk load: Meilisearch may take minutes over a task, and seconds to answer meanwhile.
+  const timeouts = { requestMs: 120_000, taskMs: 60 * 60_000 }
   let meili: InstanceType<typeof MeilisearchBackend>
   let stop = async () => {}
   if (setup.kind === 'external') {
-    meili = new MeilisearchBackend({ host: setup.host, apiKey: setup.apiKey })
+    meili = new MeilisearchBackend({ host: setup.host, apiKey: setup.apiKey }, { timeouts })
   } else {
     const sidecar = setup.sidecar
     await sidecar.start()
     stop = () => sidecar.stop()
-    meili = new MeilisearchBackend(() => ({ host: sidecar.host, apiKey: sidecar.masterKey }))
+    meili = new MeilisearchBackend(() => ({ host: sidecar.host, apiKey: sidecar.masterKey }), {
+      timeouts,
+    })
   }
   try {
     const indexing = bar(
@@ -139,6 +143,7 @@ async function index(db: import('#db/client.server.ts').Db) {
       db,
       meili,
       fts: false,
+      batchSize: 5000,
       onStart: (total) => indexing.start(total, 0),
       onProgress: (done) => indexing.update(done),
     })
