@@ -162,9 +162,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(
-        `seed failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
-      )
+      console.error(`\nseed failed: ${error instanceof Error ? error.message : error}`)
       process.exit(1)
     },
   )
