@@ -48,3 +48,17 @@ export const db: Db = new Proxy({} as Db, {
 export function closeDatabase() {
   if (globalForDb.__peerdeskDb?.$client.open) globalForDb.__peerdeskDb.$client.close()
 }
+
+// Prepared statements of the process's connection, by SQL text. drizzle builds and prepares a
+// query on every call; the hottest writes (the unit of work's counters, bulk writers) prepare
+// theirs once. They run inside whatever transaction the connection is in.
+const preparedByClient = new WeakMap<object, Map<string, Database.Statement<unknown[]>>>()
+
+export function preparedStatement(text: string): Database.Statement<unknown[]> {
+  const client = db.$client
+  let cache = preparedByClient.get(client)
+  if (!cache) preparedByClient.set(client, (cache = new Map()))
+  let statement = cache.get(text)
+  if (!statement) cache.set(text, (statement = client.prepare(text)))
+  return statement
+}

@@ -57,6 +57,7 @@ import {
   startManagedMeilisearch,
   stopChild,
   TAG_VOCABULARY,
+  zipfSampler,
   type AppServer,
   type GeneratedThread,
   type RawMaterial,
@@ -87,27 +88,6 @@ function permutation(r: Rng, n: number): Uint32Array {
     out[j] = t
   }
   return out
-}
-
-/** Ranks 0..n-1 drawn with P(rank k) ∝ 1/(k+1)^s, by binary search on the cumulative weights. */
-function zipfSampler(n: number, s: number) {
-  const cdf = new Float64Array(n)
-  let total = 0
-  for (let k = 0; k < n; k++) {
-    total += 1 / Math.pow(k + 1, s)
-    cdf[k] = total
-  }
-  return (r: Rng) => {
-    const u = r.next() * total
-    let lo = 0
-    let hi = n - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (cdf[mid]! < u) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
 }
 
 // ---------------------------------------------------------------- raw material

@@ -17,6 +17,35 @@ export function enqueueThreadReindex(tx: Tx, questionId: number, now = Date.now(
   }
 }
 
+/** Thread writes whose outbox row and FTS5 refresh wait for the end of a bulk batch. */
+export type DeferredReindex = { questionId: number; now: number }[]
+
+export function deferThreadReindex(batch: DeferredReindex, questionId: number, now: number) {
+  batch.push({ questionId, now })
+}
+
+/**
+ * Writes what enqueueThreadReindex would have written for each deferred write: the outbox
+ * rows in write order with their times, then each thread's FTS5 row once (the last refresh is
+ * the one that counts). Inside the batch's transaction; empties the list.
+ */
+export function flushDeferredReindex(tx: Tx, batch: DeferredReindex) {
+  if (batch.length === 0) return
+  for (let i = 0; i < batch.length; i += 500) {
+    const rows = batch.slice(i, i + 500)
+    tx.insert(searchOutbox)
+      .values(rows.map((r) => ({ questionId: r.questionId, createdAt: r.now, availableAt: r.now })))
+      .run()
+  }
+  const ids = [...new Set(batch.map((r) => r.questionId))]
+  batch.length = 0
+  try {
+    for (let i = 0; i < ids.length; i += 500) refreshFtsRows(tx, ids.slice(i, i + 500))
+  } catch (error) {
+    console.error(`[search] FTS5 refresh of ${ids.length} threads failed:`, error)
+  }
+}
+
 /** Queues every live thread (e.g. when Meilisearch starts with an empty index). */
 export function enqueueAllThreads(db: Db, now = Date.now()): number {
   return db.run(

@@ -20,6 +20,8 @@ export interface RebuildOptions {
   /** null rebuilds FTS5 alone. */
   meili: MeilisearchBackend | null
   batchSize?: number
+  /** Rewrite the FTS5 rows too (default true; false when they are known to be current). */
+  fts?: boolean
   onStart?: (total: number) => void
   onProgress?: (done: number) => void
 }
@@ -47,13 +49,15 @@ export async function rebuildSearchIndex(options: RebuildOptions): Promise<Rebui
     const pending: Promise<unknown>[] = []
     let done = 0
     for (const batch of allSearchDocuments(db, options.batchSize ?? 1000)) {
-      db.transaction((tx) =>
-        writeFtsRows(
-          tx,
-          batch.map((d) => d.id),
-          batch,
-        ),
-      )
+      if (options.fts !== false) {
+        db.transaction((tx) =>
+          writeFtsRows(
+            tx,
+            batch.map((d) => d.id),
+            batch,
+          ),
+        )
+      }
       if (temp) {
         // Keep a few batches in flight: Meilisearch groups queued additions into one batch.
         const added = temp.upsert(batch)
@@ -65,7 +69,7 @@ export async function rebuildSearchIndex(options: RebuildOptions): Promise<Rebui
       options.onProgress?.(done)
     }
     await Promise.all(pending)
-    pruneFtsRows(db)
+    if (options.fts !== false) pruneFtsRows(db)
 
     let requeued = 0
     if (meili && temp) {

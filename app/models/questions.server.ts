@@ -14,7 +14,11 @@ import { changeThread, startThread } from './thread-writes.server.ts'
 export const EXCERPT_LENGTH = 300
 
 export function excerptOf(html: string, length = EXCERPT_LENGTH) {
-  const text = toPlainText(html)
+  return excerptOfText(toPlainText(html), length)
+}
+
+/** The excerpt of a body whose plain text (toPlainText) is known already. */
+export function excerptOfText(text: string, length = EXCERPT_LENGTH) {
   return text.length <= length ? text : `${text.slice(0, length - 1).replace(/\s+\S*$/, '')}…`
 }
 

@@ -3,11 +3,16 @@
 // counters and writes the search outbox row and the FTS5 row. Then it publishes one domain
 // event (app/models/events.server.ts): notifications and badges react before the commit,
 // caches, live updates and the search worker after it.
-import { and, eq, isNull, sql } from 'drizzle-orm'
-import type { Tx } from '#db/client.server.ts'
+import { and, eq, isNull } from 'drizzle-orm'
+import { preparedStatement, type Tx } from '#db/client.server.ts'
 import { questions, type ThreadStatus } from '#db/schema.ts'
 import { computeThreadStatus } from '#app/lib/thread-status.ts'
-import { enqueueThreadReindex } from '#search/outbox.server.ts'
+import {
+  deferThreadReindex,
+  enqueueThreadReindex,
+  flushDeferredReindex,
+  type DeferredReindex,
+} from '#search/outbox.server.ts'
 import { NotFoundError } from './errors.server.ts'
 import { publish, type ThreadChange, type ThreadEvent } from './events.server.ts'
 import { writeTransaction } from './transaction.server.ts'
@@ -34,6 +39,12 @@ type Actor = { id: number } | null
 export interface ThreadWriteOptions {
   /** The write brings in history from another community (ThreadEvent.imported). */
   imported?: boolean
+  /**
+   * Bulk writers only (bulkThreadWrites hands it out; request paths never): the write's outbox
+   * row and FTS5 refresh wait in this list and are written once for the whole batch, in the
+   * same transaction, leaving the same rows as writing them one write at a time.
+   */
+  deferredReindex?: DeferredReindex
 }
 
 /**
@@ -73,6 +84,7 @@ export function changeThread<R>(
       change,
       now,
       ...(options.imported ? { imported: true } : {}),
+      deferredReindex: options.deferredReindex,
     })
     return result
   })
@@ -95,48 +107,76 @@ export function startThread<R>(
       change,
       now,
       ...(options.imported ? { imported: true } : {}),
+      deferredReindex: options.deferredReindex,
     })
+    return result
+  })
+}
+
+/**
+ * A batch of thread writes by a bulk writer (the scale seeder): one outer transaction (each
+ * write inside is a savepoint of it), the writes marked `imported` (no notifications or badges
+ * per event), and their outbox rows and FTS5 refreshes written once at the end of the batch,
+ * still inside the transaction. Never for request paths: a request makes one write.
+ */
+export function bulkThreadWrites<R>(work: (options: ThreadWriteOptions) => R): R {
+  return writeTransaction((tx) => {
+    const deferredReindex: DeferredReindex = []
+    const result = work({ imported: true, deferredReindex })
+    flushDeferredReindex(tx, deferredReindex)
     return result
   })
 }
 
 function finishThreadWrite(
   tx: Tx,
-  write: Omit<ThreadEvent, 'kind' | 'status' | 'at'> & { now: number },
+  write: Omit<ThreadEvent, 'kind' | 'status' | 'at'> & {
+    now: number
+    deferredReindex?: DeferredReindex | undefined
+  },
 ) {
-  const { now, ...facts } = write
+  const { now, deferredReindex, ...facts } = write
   const status = refreshThreadFacts(tx, write.questionId, now)
-  enqueueThreadReindex(tx, write.questionId, now)
+  if (deferredReindex) deferThreadReindex(deferredReindex, write.questionId, now)
+  else enqueueThreadReindex(tx, write.questionId, now)
   publish(tx, { kind: 'thread', ...facts, at: now, status })
 }
 
 /**
  * Recomputes what a thread shows from its rows: the answer and comment counters, the status
  * and when it was resolved. Costs a look-up of this thread's own rows (indexed), nothing more.
+ * Two statements prepared once: this runs after every thread write.
  */
-export function refreshThreadFacts(tx: Tx, questionId: number, now: number): ThreadStatus {
-  const q = tx
-    .update(questions)
-    .set({
-      answerCount: sql`(SELECT count(*) FROM answers WHERE answers.question_id = ${questionId} AND answers.deleted_at IS NULL)`,
-      commentCount: sql`(SELECT count(*) FROM comments WHERE comments.question_id = ${questionId} AND comments.deleted_at IS NULL)`,
-    })
-    .where(eq(questions.id, questionId))
-    .returning({
-      closedAt: questions.closedAt,
-      duplicateOfId: questions.duplicateOfId,
-      answerCount: questions.answerCount,
-      acceptedAnswerId: questions.acceptedAnswerId,
-      officialAnswerId: questions.officialAnswerId,
-      resolvedAt: questions.resolvedAt,
-    })
-    .get()
+export function refreshThreadFacts(_tx: Tx, questionId: number, now: number): ThreadStatus {
+  const q = preparedStatement(
+    `UPDATE questions SET
+       answer_count = (SELECT count(*) FROM answers WHERE answers.question_id = @id AND answers.deleted_at IS NULL),
+       comment_count = (SELECT count(*) FROM comments WHERE comments.question_id = @id AND comments.deleted_at IS NULL)
+     WHERE id = @id
+     RETURNING closed_at, duplicate_of_id, answer_count, accepted_answer_id, official_answer_id, resolved_at`,
+  ).get({ id: questionId }) as
+    | {
+        closed_at: number | null
+        duplicate_of_id: number | null
+        answer_count: number
+        accepted_answer_id: number | null
+        official_answer_id: number | null
+        resolved_at: number | null
+      }
+    | undefined
   if (!q) throw new NotFoundError('Question not found')
-  const status = computeThreadStatus({ ...q, closed: q.closedAt != null })
-  const resolved = q.acceptedAnswerId != null || q.officialAnswerId != null
-  tx.update(questions)
-    .set({ status, resolvedAt: resolved ? (q.resolvedAt ?? now) : null })
-    .where(eq(questions.id, questionId))
-    .run()
+  const status = computeThreadStatus({
+    closed: q.closed_at != null,
+    duplicateOfId: q.duplicate_of_id,
+    answerCount: q.answer_count,
+    acceptedAnswerId: q.accepted_answer_id,
+    officialAnswerId: q.official_answer_id,
+  })
+  const resolved = q.accepted_answer_id != null || q.official_answer_id != null
+  preparedStatement('UPDATE questions SET status = ?, resolved_at = ? WHERE id = ?').run(
+    status,
+    resolved ? (q.resolved_at ?? now) : null,
+    questionId,
+  )
   return status
 }

@@ -4,8 +4,8 @@
 // a fresh temp database with one managed Meilisearch beside it, seeding behind a progress bar,
 // server.ts started on a free loopback port, percentiles and CPU sampling.
 //
-// Nothing here imports app/, search/ or db/: those open the database at import time, so the
-// scripts import them (after freshDatabaseDir() has set DATABASE_PATH) and hand over what is
+// Nothing here imports app/, search/ or db/ (but the pure db/seed/scale.ts): those open the
+// database at import time, so the scripts import them (after freshDatabaseDir() has set DATABASE_PATH) and hand over what is
 // needed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import cliProgress from 'cli-progress'
+import type { Rng } from '#db/seed/scale.ts'
 import { htmlToText, readPosts, toPeerdeskTags } from '#app/lib/stackexchange-dump.server.ts'
 
 // ---------------------------------------------------------------- where things are
@@ -41,26 +42,9 @@ export function dumpDirs(root: string, file: string): string[] {
 
 // ---------------------------------------------------------------- a seeded PRNG
 
-/** mulberry32: the same community and the same request sequences from the same seed. */
-export function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(items: readonly T[]): T => {
-    if (items.length === 0) throw new Error('pick from an empty list')
-    return items[int(items.length)] as T
-  }
-  return { next, int, pick, chance: (p: number) => next() < p }
-}
-export type Rng = ReturnType<typeof prng>
-
-export const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+// One generator for the benchmarks and `npm run seed`: the PRNG, Zipf draws and the tag
+// vocabulary live in db/seed/scale.ts (pure: it imports nothing and opens no database).
+export { cap, prng, TAG_VOCABULARY, zipfSampler, type Rng } from '#db/seed/scale.ts'
 
 // ---------------------------------------------------------------- raw material
 
@@ -164,7 +148,7 @@ export function runMain(main: () => Promise<void>) {
     })
 }
 
-/** A temp dir deleted at the end, with DATABASE_PATH in it; MEILI_HOST and its key unset. */
+/** A temp dir deleted at the end, with DATABASE_PATH in it; MEILI_HOST, its key and MEILI_DATA_DIR unset. */
 export function freshDatabaseDir(prefix: string) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
   addFinalCleanup(async () => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -172,6 +156,7 @@ export function freshDatabaseDir(prefix: string) {
   process.env.DATABASE_PATH = databasePath
   delete process.env.MEILI_HOST
   delete process.env.MEILI_MASTER_KEY
+  delete process.env.MEILI_DATA_DIR // the managed Meilisearch lives in the temp dir too
   return { tmp, databasePath }
 }
 
@@ -340,32 +325,6 @@ export interface GeneratedThread {
   /** The index of the official answer, if any. */
   official: number | null
 }
-
-/** Tags of a made-up product support community, for generated threads. */
-export const TAG_VOCABULARY = [
-  'billing',
-  'login',
-  'setup',
-  'firmware',
-  'wifi',
-  'bluetooth',
-  'mobile-app',
-  'account',
-  'subscription',
-  'hardware',
-  'battery',
-  'api',
-  'privacy',
-  'security',
-  'notifications',
-  'installation',
-  'refunds',
-  'shipping',
-  'warranty',
-  'integrations',
-  'performance',
-  'sso',
-]
 
 /** Seeded threads are spread evenly over this span, ending now. */
 const SEED_SPAN_MS = 730 * 24 * 3600_000

@@ -72,6 +72,24 @@ describe('the Meilisearch binary', () => {
   })
 })
 
+describe('MEILI_DATA_DIR', () => {
+  it('moves the managed data dir, its key beside it; unset, both stay beside the database', async () => {
+    const moved = path.join(scratch, 'elsewhere', 'search')
+    expect(meiliPaths(path.join(scratch, 'db', 'peerdesk.db'), moved)).toMatchObject({
+      dbPath: moved,
+      keyFile: path.join(scratch, 'elsewhere', 'search-master-key'),
+      stateFile: path.join(moved, 'peerdesk-sidecar.json'),
+    })
+    const setup = await resolveMeiliSetup({
+      DATABASE_PATH: path.join(scratch, 'db', 'peerdesk.db'),
+      MEILI_DATA_DIR: moved,
+    })
+    expect(setup.kind).toBe('managed')
+    expect(fs.existsSync(path.join(scratch, 'elsewhere', 'search-master-key'))).toBe(true)
+    expect(fs.existsSync(path.join(scratch, 'db', 'meili-master-key'))).toBe(false)
+  })
+})
+
 describe('the managed sidecar', () => {
   it('starts beside the database, restarts when killed, is shared with a second process and stops', async () => {
     const dir = path.join(scratch, 'data')
