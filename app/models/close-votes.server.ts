@@ -21,6 +21,7 @@ import { db, type Tx } from '#db/client.server.ts'
 import { closeVotes, questions, type CloseReason, type ThreadStatus } from '#db/schema.ts'
 import { CLOSE_VOTE_THRESHOLD, closedReasonText } from '#app/lib/close-reasons.ts'
 import { hasPrivilege, hasRole } from '#app/lib/privileges.ts'
+import { computeThreadStatus } from '#app/lib/thread-status.ts'
 import { FieldError, PermissionError } from './errors.server.ts'
 import { assertPrivilege, type WriteActor } from './permissions.server.ts'
 import { changeThread } from './thread-writes.server.ts'
@@ -137,18 +138,7 @@ export function voteToClose(
 ): CloseVoteResult {
   assertPrivilege(actor, 'voteToClose')
   const binding = hasRole(actor, 'moderator')
-  const vote = castCloseVote(actor, questionId, input, binding, now)
-  return { ...vote, status: statusOf(questionId) }
-}
-
-function castCloseVote(
-  actor: WriteActor,
-  questionId: number,
-  input: CloseVoteInput,
-  binding: boolean,
-  now: number,
-): Omit<CloseVoteResult, 'status'> {
-  return changeThread<Omit<CloseVoteResult, 'status'>>(
+  return changeThread<CloseVoteResult>(
     actor,
     questionId,
     (tx, question) => {
@@ -176,9 +166,10 @@ function castCloseVote(
         .run()
       const count = countVotes(tx, questionId)
       if (!binding && count < CLOSE_VOTE_THRESHOLD) {
+        // A vote alone moves no fact of the thread: its status stays.
         return {
           change: { type: 'question.close_voted', votes: count },
-          result: { count, closed: false },
+          result: { count, closed: false, status: question.status },
         }
       }
 
@@ -196,21 +187,20 @@ function castCloseVote(
         .run()
       return {
         change: { type: 'question.closed', reason, duplicateOfId: outcome.duplicateOfId },
-        result: { count, closed: true },
+        result: {
+          count,
+          closed: true,
+          status: computeThreadStatus({
+            closed: true,
+            duplicateOfId: outcome.duplicateOfId,
+            answerCount: 0, // a closed thread's status follows from the close alone
+            acceptedAnswerId: question.acceptedAnswerId,
+            officialAnswerId: question.officialAnswerId,
+          }),
+        },
       }
     },
     now,
-  )
-}
-
-/** The thread's status now (after a close vote: closed, duplicate, or as it was). */
-function statusOf(questionId: number): ThreadStatus {
-  return (
-    db
-      .select({ status: questions.status })
-      .from(questions)
-      .where(eq(questions.id, questionId))
-      .get()?.status ?? 'open'
   )
 }
 

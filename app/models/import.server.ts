@@ -8,8 +8,7 @@
 // What a re-run does: rows already in `import_map` are left as they are (people may have edited,
 // voted on or claimed them since); rows the dump has that were not imported yet are added.
 import { and, eq, sql } from 'drizzle-orm'
-import type Database from 'better-sqlite3'
-import { db, type Tx } from '#db/client.server.ts'
+import { db, preparedStatement as statement, type Tx } from '#db/client.server.ts'
 import {
   answers,
   comments,
@@ -129,20 +128,8 @@ const COMMUNITY_USER_ID = -1
 
 // ---------------------------------------------------------------- the mapping table
 
-// The importer's hot look-ups as prepared statements of the one connection (drizzle builds and
-// prepares a query on every call, which was most of the import's time). They run inside the
-// caller's transaction: better-sqlite3 has one connection, and a transaction is its state.
-type Statement = Database.Statement<unknown[]>
-const statements = new WeakMap<object, Map<string, Statement>>()
-function statement(text: string): Statement {
-  const client = db.$client
-  let cache = statements.get(client)
-  if (!cache) statements.set(client, (cache = new Map()))
-  let prepared = cache.get(text)
-  if (!prepared) cache.set(text, (prepared = client.prepare(text)))
-  return prepared
-}
-
+// The importer's hot look-ups are prepared once (preparedStatement): drizzle builds and
+// prepares a query on every call, which was most of the import's time.
 function mapped(source: string, kind: ImportKind, sourceId: number): number | undefined {
   const row = statement(
     'SELECT target_id FROM import_map WHERE source = ? AND kind = ? AND source_id = ?',

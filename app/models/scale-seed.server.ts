@@ -10,7 +10,7 @@
 // vote limit applied), accepted (+15 / +2) and official (+25) marks, answer comment counters.
 // Privilege checks are not replayed (as for an import): the history is taken as it happened.
 import { sql } from 'drizzle-orm'
-import { db, preparedStatement } from '#db/client.server.ts'
+import { db, preparedStatement as statement } from '#db/client.server.ts'
 import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { renderInlineMarkdown, renderMarkdown, toPlainText } from '#app/lib/markdown.server.ts'
 import { slugify } from '#app/lib/slug.ts'
@@ -27,8 +27,6 @@ import { excerptOfText } from './questions.server.ts'
 import { bulkThreadWrites, startThread, type ThreadWriteOptions } from './thread-writes.server.ts'
 import { writeTransaction } from './transaction.server.ts'
 import { DAILY_UPVOTE_REPUTATION_CAP, DAILY_VOTE_LIMIT, utcDayStart } from './votes.server.ts'
-
-const statement = preparedStatement
 
 export interface ScaleSeedOptions {
   shape: ScaleShape
@@ -310,16 +308,13 @@ export async function seedScaleCommunity(options: ScaleSeedOptions): Promise<Sca
           `INSERT INTO comments (question_id, answer_id, author_id, body_md, body_html, created_at)
            VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        for (const c of t.comments) {
-          comment.run(
-            questionId,
-            null,
-            memberIds[c.author]!,
-            gen.pools.comment[c.body]!,
-            html.comment[c.body]!,
-            c.at,
-          )
+        const addComments = (answerId: number | null, list: typeof t.comments) => {
+          for (const c of list) {
+            const [md, rendered] = [gen.pools.comment[c.body]!, html.comment[c.body]!]
+            comment.run(questionId, answerId, memberIds[c.author]!, md, rendered, c.at)
+          }
         }
+        addComments(null, t.comments)
         const questionPost = { type: 'question', id: questionId, questionId } as const
         const questionScore = castVotes(t.votes, questionPost, authorId)
 
@@ -350,16 +345,7 @@ export async function seedScaleCommunity(options: ScaleSeedOptions): Promise<Sca
             null,
             a.at,
           )
-          for (const c of a.comments) {
-            comment.run(
-              questionId,
-              answerId,
-              memberIds[c.author]!,
-              gen.pools.comment[c.body]!,
-              html.comment[c.body]!,
-              c.at,
-            )
-          }
+          addComments(answerId, a.comments)
           commentCount += a.comments.length
           const score = castVotes(
             a.votes,
