@@ -43,7 +43,7 @@ import {
   type SeUser,
 } from '#app/lib/stackexchange-dump.server.ts'
 import { recomputeBadges } from './badges.server.ts'
-import { excerptOf } from './questions.server.ts'
+import { excerptOf, getQuestionSlug } from './questions.server.ts'
 import { recordImportedReputation } from './reputation.server.ts'
 import { attachTags } from './tags.server.ts'
 import { changeThread, startThread } from './thread-writes.server.ts'
@@ -199,16 +199,14 @@ export function importedId(source: string, kind: ImportKind, sourceId: number) {
  * question (or the thread of that answer, Stack Exchange's /q/ takes both). When several
  * imported sites had a post with this id, the site imported first wins.
  */
-export function threadForOldId(
-  sourceId: number,
-): { questionId: number; answerId: number | null } | null {
-  const rows = db
+function threadForOldId(sourceId: number): { questionId: number; answerId: number | null } | null {
+  const first = db
     .select({ kind: importMap.kind, targetId: importMap.targetId })
     .from(importMap)
     .where(and(sql`${importMap.kind} in ('question', 'answer')`, eq(importMap.sourceId, sourceId)))
     .orderBy(importMap.importedAt, sql`rowid`)
-    .all()
-  const first = rows[0]
+    .limit(1)
+    .get()
   if (!first) return null
   if (first.kind === 'question') return { questionId: first.targetId, answerId: null }
   const answer = db
@@ -217,6 +215,19 @@ export function threadForOldId(
     .where(eq(answers.id, first.targetId))
     .get()
   return answer ? { questionId: answer.questionId, answerId: first.targetId } : null
+}
+
+/**
+ * Where /q/ID leads: the thread an imported question or answer id became (an answer's with its
+ * anchor), else the Peerdesk question of that id; null when neither is there.
+ */
+export function addressForShortLink(id: number): string | null {
+  const old = threadForOldId(id)
+  const questionId = old?.questionId ?? id
+  const slug = getQuestionSlug(questionId)
+  if (!slug) return null
+  const anchor = old?.answerId != null ? `#answer-${old.answerId}` : ''
+  return `/questions/${questionId}/${slug}${anchor}`
 }
 
 // ---------------------------------------------------------------- users

@@ -136,7 +136,7 @@ function finishThreadWrite(
   },
 ) {
   const { now, deferredReindex, ...facts } = write
-  const status = refreshThreadFacts(tx, write.questionId, now)
+  const status = refreshThreadFacts(write.questionId, now)
   if (deferredReindex) deferThreadReindex(deferredReindex, write.questionId, now)
   else enqueueThreadReindex(tx, write.questionId, now)
   publish(tx, { kind: 'thread', ...facts, at: now, status })
@@ -145,9 +145,10 @@ function finishThreadWrite(
 /**
  * Recomputes what a thread shows from its rows: the answer and comment counters, the status
  * and when it was resolved. Costs a look-up of this thread's own rows (indexed), nothing more.
- * Two statements prepared once: this runs after every thread write.
+ * Two statements prepared once: this runs after every thread write, inside its transaction
+ * (the connection's one transaction, so no handle is passed).
  */
-export function refreshThreadFacts(_tx: Tx, questionId: number, now: number): ThreadStatus {
+export function refreshThreadFacts(questionId: number, now: number): ThreadStatus {
   const q = preparedStatement(
     `UPDATE questions SET
        answer_count = (SELECT count(*) FROM answers WHERE answers.question_id = @id AND answers.deleted_at IS NULL),

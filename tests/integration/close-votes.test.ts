@@ -273,7 +273,7 @@ describe('reopening (done by the moderation queue) starts a fresh round', () => 
         .set({ closedAt: null, closedById: null, closedReason: null, duplicateOfId: null })
         .where(eq(questions.id, q.id))
         .run()
-      refreshThreadFacts(tx, q.id, Date.now())
+      refreshThreadFacts(q.id, Date.now())
       expect(clearCloseVotes(tx, q.id)).toBe(3)
     })
     expect(closeStateOf(q.id)?.status).toBe('open')
