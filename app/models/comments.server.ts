@@ -6,7 +6,6 @@ import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
 import { resolveMentions } from './mentions.server.ts'
 import { assertCanWrite, type WriteActor } from './permissions.server.ts'
-import { getLiveQuestion } from './questions.server.ts'
 import { changeThread } from './thread-writes.server.ts'
 
 /**
@@ -20,22 +19,21 @@ export function addComment(
   now = Date.now(),
 ) {
   assertCanWrite(author)
-  const question = getLiveQuestion(target.questionId)
   const answer = target.answerId != null ? getLiveAnswer(target.answerId) : null
-  if (answer && answer.questionId !== question.id)
+  if (answer && answer.questionId !== target.questionId)
     throw new PermissionError('That answer is not in this thread.')
-  if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
-  const postAuthorId = answer ? answer.authorId : question.authorId
-  const ownThread = postAuthorId === author.id || question.authorId === author.id
-  if (!ownThread && !hasPrivilege(author, 'commentAnywhere')) {
-    throw new PermissionError(privilegeMessage('commentAnywhere'))
-  }
   const mentions = resolveMentions(body)
   const bodyHtml = renderInlineMarkdown(body, { mentions: mentions.known })
   return changeThread(
     author,
-    question.id,
-    (tx) => {
+    target.questionId,
+    (tx, question) => {
+      if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
+      const postAuthorId = answer ? answer.authorId : question.authorId
+      const ownThread = postAuthorId === author.id || question.authorId === author.id
+      if (!ownThread && !hasPrivilege(author, 'commentAnywhere')) {
+        throw new PermissionError(privilegeMessage('commentAnywhere'))
+      }
       const comment = tx
         .insert(comments)
         .values({

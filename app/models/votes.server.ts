@@ -14,7 +14,6 @@ import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
 import { assertPrivilege, type WriteActor } from './permissions.server.ts'
-import { getLiveQuestion } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
 import { threadExists } from './thread-activity.server.ts'
 import { changeThread } from './thread-writes.server.ts'
@@ -49,16 +48,6 @@ export const utcDayStart = (now: number) => Math.floor(now / DAY_MS) * DAY_MS
 export function dailyVoteLimitMessage(now: number) {
   const hours = Math.max(1, Math.ceil((utcDayStart(now) + DAY_MS - now) / HOUR_MS))
   return `You have used your ${DAILY_VOTE_LIMIT} votes for today. Voting opens again in ${hours} h.`
-}
-
-function loadPost(postType: PostType, postId: number) {
-  if (postType === 'question') {
-    const q = getLiveQuestion(postId)
-    return { authorId: q.authorId, questionId: q.id, lockedAt: q.lockedAt }
-  }
-  const a = getLiveAnswer(postId)
-  const q = getLiveQuestion(a.questionId)
-  return { authorId: a.authorId, questionId: q.id, lockedAt: q.lockedAt }
 }
 
 /** The voter's live votes cast on now's UTC day, leaving out the vote being replaced. */
@@ -170,15 +159,16 @@ export function castVote(
   direction: VoteDirection,
   now = Date.now(),
 ) {
-  const post = loadPost(postType, postId)
-  if (post.authorId === actor.id) throw new PermissionError("You can't vote on your own post.")
-  if (post.lockedAt != null) throw new PermissionError('This thread is locked.')
+  const answer = postType === 'answer' ? getLiveAnswer(postId) : null
   const value = direction === 'up' ? 1 : -1
 
   return changeThread(
     actor,
-    post.questionId,
-    (tx) => {
+    answer ? answer.questionId : postId,
+    (tx, thread) => {
+      const post = { authorId: answer ? answer.authorId : thread.authorId, questionId: thread.id }
+      if (post.authorId === actor.id) throw new PermissionError("You can't vote on your own post.")
+      if (thread.lockedAt != null) throw new PermissionError('This thread is locked.')
       const existing = tx
         .select()
         .from(votes)
