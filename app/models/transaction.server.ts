@@ -58,7 +58,7 @@ export function afterCommit(callback: () => void) {
   running.afterCommit.push(callback)
 }
 
-/** Whether a write transaction of this module is running (for assertions in helpers). */
+/** Whether a write transaction is running now (tests check that listeners run after it). */
 export function inWriteTransaction() {
   return running != null
 }
