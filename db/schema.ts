@@ -436,6 +436,34 @@ export const searchOutbox = sqliteTable(
   (t) => [index('search_outbox_pending_idx').on(t.processedAt, t.availableAt)],
 )
 
+// "Resolved threads that may help" under each open question (search/related-lists.server.ts):
+// computed off the request, after the writes that can change them, and stored. A list row with
+// a due time is waiting to be (re)computed; its threads are read with their live titles.
+export const relatedLists = sqliteTable(
+  'related_lists',
+  {
+    questionId: integer('question_id').primaryKey(),
+    computedAt: integer('computed_at'),
+    dueAt: integer('due_at'),
+    /** Counts the writes that made it due: a list computed meanwhile stays due. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [index('related_lists_due_idx').on(t.dueAt)],
+)
+
+export const relatedThreads = sqliteTable(
+  'related_threads',
+  {
+    questionId: integer('question_id').notNull(),
+    position: integer('position').notNull(),
+    relatedId: integer('related_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.position] }),
+    index('related_threads_related_idx').on(t.relatedId),
+  ],
+)
+
 export const siteSettings = sqliteTable('site_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

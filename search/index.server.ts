@@ -21,7 +21,9 @@ import {
 import { CircuitBreaker } from './circuit-breaker.server.ts'
 import { enqueueAllThreads, outboxLag } from './outbox.server.ts'
 import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
-import { rankSimilar, RelatedThreadsCache } from './similar.server.ts'
+import { RankingPool } from './ranking-pool.server.ts'
+import { RelatedListsJob, storedRelatedThreads } from './related-lists.server.ts'
+import { rankSimilar } from './similar.server.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
 import type { SearchHealth, SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
 
@@ -29,6 +31,7 @@ export type * from './types.ts'
 export type { DrainResult } from './outbox-worker.server.ts'
 export { CircuitBreaker } from './circuit-breaker.server.ts'
 export { fuseRankings } from './similar.server.ts'
+export { markListsNamingDue, markOwnListDue } from './related-lists.server.ts'
 
 /** A degraded Meilisearch is reported after the outbox has waited this long. */
 const LAG_DEGRADED_MS = 60_000
@@ -42,6 +45,11 @@ interface SearchState {
   sidecar: MeiliSidecar | null
   indexReady: boolean
   worker: OutboxWorker
+  /** Similar-question look-ups off the event loop; null for a database in memory. */
+  ranking: RankingPool | null
+  relatedJob: RelatedListsJob
+  /** Told when a stored related-threads list changed (the app drops the thread's cached pages). */
+  onRelatedListChanged: (questionId: number) => void
   breaker: CircuitBreaker
   started: boolean
   /** Why search runs on FTS5 alone (shown on /healthz). */
@@ -59,6 +67,7 @@ function state(): SearchState {
   let s = globalForSearch.__peerdeskSearch
   // A test file (tests share a process) with a new database connection gets a fresh state.
   if (!s || s.connection !== defaultDb.$client) {
+    void s?.ranking?.close() // its threads read a database this process no longer uses
     s = createState(defaultDb)
     globalForSearch.__peerdeskSearch = s
   }
@@ -78,6 +87,14 @@ function createState(db: Db): SearchState {
     ftsOnlyReason: 'search not started',
     log: defaultLog,
     worker: new OutboxWorker({ db, sink: () => sinkFor(s) }),
+    ranking: db.$client.memory ? null : new RankingPool(db.$client.name),
+    relatedJob: new RelatedListsJob({
+      db,
+      rank: (query) => bm25Similar(s, query),
+      onListChanged: (questionId) => s.onRelatedListChanged(questionId),
+      log: (message) => s.log('warn', message),
+    }),
+    onRelatedListChanged: () => {},
   }
   return s
 }
@@ -135,6 +152,8 @@ export interface StartSearchOptions {
   env?: Record<string, string | undefined>
   timeouts?: Partial<MeiliTimeouts>
   log?: Log
+  /** A stored related-threads list changed (the worker computed it): drop the thread's cached pages. */
+  onRelatedListChanged?: (questionId: number) => void
 }
 
 /** Starts Meilisearch (or connects to it), applies the index settings and starts the worker. */
@@ -145,6 +164,8 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   s.log = options.log ?? defaultLog
   s.breaker = new CircuitBreaker()
   s.indexReady = false
+  s.onRelatedListChanged = options.onRelatedListChanged ?? (() => {})
+  s.ranking?.warm()
 
   let connection: (() => MeiliConnection) | null = null
   let description = ''
@@ -194,8 +215,11 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   } else {
     s.log('warn', `Search runs on SQLite FTS5 only: ${s.ftsOnlyReason}.`)
   }
-  // Committed writes wake it through nudgeSearchWorker() (app/models/subscribers.server.ts).
-  if (options.worker !== false) s.worker.start()
+  // Committed writes wake them through nudgeSearchWorker() (app/models/subscribers.server.ts).
+  if (options.worker !== false) {
+    s.worker.start()
+    s.relatedJob.start()
+  }
 }
 
 /** Stops the worker (after its batch) and the managed Meilisearch. */
@@ -203,6 +227,8 @@ export async function stopSearch(): Promise<void> {
   const s = globalForSearch.__peerdeskSearch
   if (!s) return
   await s.worker.stop()
+  await s.relatedJob.stop()
+  await s.ranking?.close()
   await s.sidecar?.stop()
   s.sidecar = null
   s.meili = null
@@ -244,31 +270,44 @@ async function meiliSimilar(s: SearchState, query: SimilarQuery): Promise<Simila
   }
 }
 
+/**
+ * BM25 candidates in a ranking thread. Should the thread fail, the look-up runs here, on the event
+ * loop: slower for everyone, but the asker still gets the list.
+ */
+async function bm25Similar(s: SearchState, query: SimilarQuery, plain = false) {
+  if (s.ranking) {
+    try {
+      return await s.ranking.rank(query, plain)
+    } catch (error) {
+      s.log('warn', `ranking thread: ${describeError(error)}; ranking in the server process`)
+    }
+  }
+  return s.fts.similarSync(query, { plain })
+}
+
 /** Threads like what an asker is typing (see similar.server.ts for how they are ranked). */
 export async function similarQuestions(query: SimilarQuery): Promise<SimilarHit[]> {
   const s = state()
-  return rankSimilar(query, { fts: s.fts, meilisearch: (q) => meiliSimilar(s, q) })
+  return rankSimilar(query, {
+    bm25: (q, plain) => bm25Similar(s, q, plain),
+    meilisearch: (q) => meiliSimilar(s, q),
+  })
 }
 
-// Related threads under an open question, remembered until one of them changes (see
-// RelatedThreadsCache): one BM25 look-up is costly, and logged-in views are never page-cached.
-const related = new RelatedThreadsCache()
-
-/** Resolved threads related to a question (by its title), for the foot of its page. */
-export function relatedResolvedThreads(question: { id: number; title: string }, limit = 5) {
-  return related.get(question, limit, () =>
-    similarQuestions({ text: question.title, excludeId: question.id, resolvedOnly: true, limit }),
-  )
+/** The stored "resolved threads that may help" of an open question (see related-lists.server.ts). */
+export function relatedResolvedThreads(questionId: number): SimilarHit[] {
+  return storedRelatedThreads(state().db, questionId)
 }
 
-/** A thread's status or title moved: lists that name it (and its own list) are recomputed. */
-export function forgetRelatedThreads(questionId: number) {
-  related.forget(questionId)
+/** Computes the related-threads lists due now (the job does this in the background). */
+export function computeDueRelatedLists(now?: number): Promise<number> {
+  return state().relatedJob.runOnce(now)
 }
 
-/** Wakes the outbox worker: a committed write has queued a thread for the index. */
+/** Wakes the outbox worker and the related-threads job: a committed write has queued work. */
 export function nudgeSearchWorker() {
   globalForSearch.__peerdeskSearch?.worker.nudge()
+  globalForSearch.__peerdeskSearch?.relatedJob.nudge()
 }
 
 /** Which backend answers, whether that is the intended one, and the outbox lag. */

@@ -3,6 +3,7 @@
 // the BM25 ranking behind similar questions. Table `search_fts` (db/migrations/0001_search_fts.sql):
 // title, body, answers, tags; rowid = questions.id; porter + unicode61 tokenizer.
 import type Database from 'better-sqlite3'
+import { LRUCache } from 'lru-cache'
 import { sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { THREAD_STATUSES, type ThreadStatus } from '#db/schema.ts'
@@ -17,6 +18,7 @@ import {
   plainSnippetHtml,
   queryChunks,
 } from './query.ts'
+import { proximityScore, proximityStems, stemOf } from './proximity.ts'
 import { synonymsOf } from './synonyms.server.ts'
 import type {
   SearchBackend,
@@ -35,9 +37,12 @@ const SEARCH_WEIGHTS = '5.0, 1.0, 0.75, 3.0'
 // Similar questions: how many BM25 candidates the proximity re-ranking sees, how far apart two
 // consecutive words may be, and how much such a match weighs against the words alone.
 const PROXIMITY_POOL = 100
-const PROXIMITY_WINDOW = 8
 const PROXIMITY_WEIGHT = 1.0
-const PROXIMITY_MAX_TERMS = 12
+// How much of a candidate's body the proximity re-ranking reads (with its title).
+const PROXIMITY_TEXT_CHARS = 1000
+const THREAD_COUNT_KEY = '\u0000threads' // beside the postings counts, never an expression
+// Postings a similar-questions look-up may read (see affordableTerms), whatever the index's size.
+const CANDIDATE_BUDGET = 2_000
 const SNIPPET_TOKENS = 20
 const MAX_CHUNKS = 16
 const MAX_TOKENS_PER_CHUNK = 8
@@ -130,39 +135,57 @@ export function ftsMatchExpression(text: string, opts: MatchOptions): string | n
 }
 
 /**
- * Similar questions: content words only, any of them. The last word is also a prefix when the
- * text ends inside it and it is not a word the index knows (`isWord`): "thermost" is still being
- * typed, "repo" is finished (a prefix there would only add noise).
+ * Similar questions: content words only, one FTS5 expression each, any of them matching. The
+ * last word is also a prefix when the text ends inside it and it is not a word the index knows
+ * (`isWord`): "thermost" is still being typed, "repo" is finished (a prefix there would only add
+ * noise).
  */
+export function similarTermExpressions(
+  text: string,
+  opts: { plain?: boolean; isWord?: (term: string) => boolean } = {},
+): string[] {
+  const terms = contentTerms(text)
+  if (terms.length === 0) return []
+  const last = terms[terms.length - 1]!
+  const prefixLast =
+    !opts.plain && endsInWord(text) && last.length >= 3 && !(opts.isWord?.(last) ?? false)
+  return terms.map((term, i) =>
+    prefixLast && i === terms.length - 1 ? `("${term}" OR "${term}"*)` : `"${term}"`,
+  )
+}
+
+/** The terms of similarTermExpressions OR-ed, or null when nothing is searchable. */
 export function similarMatchExpression(
   text: string,
   opts: { plain?: boolean; isWord?: (term: string) => boolean } = {},
 ): string | null {
-  const terms = contentTerms(text)
-  if (terms.length === 0) return null
-  const last = terms[terms.length - 1]!
-  const prefixLast =
-    !opts.plain && endsInWord(text) && last.length >= 3 && !(opts.isWord?.(last) ?? false)
-  return terms
-    .map((term, i) =>
-      prefixLast && i === terms.length - 1 ? `("${term}" OR "${term}"*)` : `"${term}"`,
-    )
-    .join(' OR ')
+  const parts = similarTermExpressions(text, opts)
+  return parts.length === 0 ? null : parts.join(' OR ')
 }
 
 /**
- * Consecutive content words of the text's first line (the title, when title and body are sent
- * together) as NEAR groups, any of them: "reset thermostat factory" →
- * NEAR("reset" "thermostat", 8) OR NEAR("thermostat" "factory", 8). Null under two words.
+ * The words a candidate look-up can afford, rarest first: together they hold at most `budget`
+ * postings (the rarest is kept whatever it holds). BM25 scores every posting of every word it is
+ * given, so without this a question with a word half the threads hold costs in proportion to the
+ * community; such words say little about which thread is alike anyway.
  */
-export function proximityExpression(text: string): string | null {
-  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? ''
-  const terms = contentTerms(firstLine, PROXIMITY_MAX_TERMS)
-  if (terms.length < 2) return null
-  return terms
-    .slice(1)
-    .map((term, i) => `NEAR("${terms[i]}" "${term}", ${PROXIMITY_WINDOW})`)
-    .join(' OR ')
+export function affordableTerms(
+  terms: string[],
+  postingsOf: (term: string) => number,
+  budget: number,
+): { kept: string[]; postings: number } {
+  const counted = terms
+    .map((term, order) => ({ term, order, postings: postingsOf(term) }))
+    .sort((a, b) => a.postings - b.postings || a.order - b.order)
+  const kept: typeof counted = []
+  let postings = 0
+  for (const word of counted) {
+    if (kept.length > 0 && postings + word.postings > budget) break
+    kept.push(word)
+    postings += word.postings
+  }
+  kept.sort((a, b) => a.order - b.order)
+  return { kept: kept.map((w) => w.term), postings }
 }
 
 interface SimilarRow {
@@ -228,6 +251,8 @@ export class SqliteFtsBackend implements SearchBackend {
   readonly name = 'sqlite-fts' as const
   readonly #db: Db
   readonly #statements = new Map<string, Database.Statement>()
+  // Words' posting counts change slowly: a few minutes' old count chooses words as well.
+  readonly #postings = new LRUCache<string, number>({ max: 50_000, ttl: 10 * 60_000 })
 
   constructor(db: Db) {
     this.#db = db
@@ -405,8 +430,12 @@ export class SqliteFtsBackend implements SearchBackend {
       this.#prepare(`SELECT 1 FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT 1`).get(
         `"${term}"`,
       ) !== undefined
-    const match = similarMatchExpression(query.text, { ...opts, isWord })
-    if (!match) return []
+    const parts = similarTermExpressions(query.text, { ...opts, isWord })
+    if (parts.length === 0) return []
+    const { kept, postings } = opts.plain
+      ? { kept: parts, postings: 0 }
+      : affordableTerms(parts, (part) => this.#postingsOf(part), CANDIDATE_BUDGET)
+    const match = kept.join(' OR ')
     const limit = clampInt(query.limit, 1, 100, 5)
     const where = [`${FTS_TABLE} MATCH ?`, 'q.deleted_at IS NULL']
     const params: unknown[] = [match]
@@ -414,7 +443,18 @@ export class SqliteFtsBackend implements SearchBackend {
       where.push('q.id != ?')
       params.push(query.excludeId)
     }
+    if (postings > CANDIDATE_BUDGET) {
+      // Even the rarest word is common: only its most recent threads are candidates.
+      const floor = this.#prepare(
+        `SELECT rowid AS id FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
+      ).get(match, CANDIDATE_BUDGET) as { id: number } | undefined
+      if (floor) {
+        where.push(`${FTS_TABLE}.rowid >= ?`)
+        params.push(floor.id)
+      }
+    }
     if (query.resolvedOnly) where.push(`q.status = 'resolved'`)
+    if (query.unresolvedOnly) where.push(`q.status IN ('open', 'answered')`)
     const rows = this.#prepare(
       `SELECT q.id AS id, q.slug AS slug, q.title AS title, q.status AS status,
         q.answer_count AS answerCount, q.official_answer_id IS NOT NULL AS official,
@@ -427,20 +467,21 @@ export class SqliteFtsBackend implements SearchBackend {
       rank: number
     })[]
 
-    const proximity = opts.plain ? null : proximityExpression(query.text)
-    if (proximity && rows.length > 1) {
+    const stems = opts.plain ? null : proximityStems(query.text)
+    if (stems && rows.length > 1) {
       // bm25() is negative, lower is better: a proximity match lowers the rank further.
-      const bonus = new Map(
-        (
-          this.#db.$client
-            .prepare(
-              `SELECT rowid AS id, bm25(${FTS_TABLE}) AS rank FROM ${FTS_TABLE}
-                WHERE ${FTS_TABLE} MATCH ? AND rowid IN (${rows.map(() => '?').join(', ')})`,
-            )
-            .all(proximity, ...rows.map((r) => r.id)) as { id: number; rank: number }[]
-        ).map((r) => [r.id, r.rank]),
-      )
-      for (const row of rows) row.rank += PROXIMITY_WEIGHT * (bonus.get(row.id) ?? 0)
+      const weights = this.#stemWeights(query.text)
+      const texts = this.#db.$client
+        .prepare(
+          `SELECT rowid AS id, title || char(10) || substr(body, 1, ${PROXIMITY_TEXT_CHARS}) AS text
+            FROM ${FTS_TABLE} WHERE rowid IN (${rows.map(() => '?').join(', ')})`,
+        )
+        .all(...rows.map((r) => r.id)) as { id: number; text: string }[]
+      const textOf = new Map(texts.map((t) => [t.id, t.text]))
+      for (const row of rows) {
+        const score = proximityScore(stems, textOf.get(row.id) ?? '', (s) => weights.get(s) ?? 0)
+        row.rank -= PROXIMITY_WEIGHT * score
+      }
       rows.sort((a, b) => a.rank - b.rank || b.id - a.id)
     }
     return rows.slice(0, limit).map((row) => ({
@@ -456,6 +497,43 @@ export class SqliteFtsBackend implements SearchBackend {
 
   async similar(query: SimilarQuery): Promise<SimilarHit[]> {
     return this.similarSync(query)
+  }
+
+  /** Each query word's stem → its inverse document frequency, as bm25() weighs it. */
+  #stemWeights(text: string): Map<string, number> {
+    const threads = this.#threadCount()
+    const weights = new Map<string, number>()
+    for (const term of contentTerms(text)) {
+      const n = this.#postingsOf(`"${term}"`)
+      weights.set(stemOf(term), Math.max(1e-6, Math.log((threads - n + 0.5) / (n + 0.5))))
+    }
+    return weights
+  }
+
+  /** About how many threads the index holds (the highest id: a count would read every row). */
+  #threadCount(): number {
+    let n = this.#postings.get(THREAD_COUNT_KEY)
+    if (n === undefined) {
+      const row = this.#prepare(`SELECT max(rowid) AS n FROM ${FTS_TABLE}`).get() as {
+        n: number | null
+      }
+      n = row.n ?? 0
+      this.#postings.set(THREAD_COUNT_KEY, n)
+    }
+    return n
+  }
+
+  /** How many threads an expression matches, counted up to just past the budget; remembered. */
+  #postingsOf(expression: string): number {
+    let n = this.#postings.get(expression)
+    if (n === undefined) {
+      const row = this.#prepare(
+        `SELECT count(*) AS n FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT ?)`,
+      ).get(expression, CANDIDATE_BUDGET + 1) as { n: number }
+      n = row.n
+      this.#postings.set(expression, n)
+    }
+    return n
   }
 }
 

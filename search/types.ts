@@ -69,6 +69,8 @@ export interface SimilarQuery {
   excludeId?: number
   limit?: number
   resolvedOnly?: boolean
+  /** Open and answered threads only: those a newly resolved thread may help. */
+  unresolvedOnly?: boolean
   /** How to rank (default 'bm25'); the others exist to be measured against it. */
   strategy?: SimilarStrategy
 }

@@ -34,7 +34,10 @@ export async function startApp(config: Env, root: string) {
     const logins = await seedDemo()
     console.log(`\nDemo logins:\n${formatLogins(logins)}\n`)
   }
-  await startSearch()
+  // The related-lists job runs in this process: a list it stores changes the thread's page.
+  await startSearch({
+    onRelatedListChanged: (questionId) => pageCacheIfEnabled()?.invalidateThread(questionId),
+  })
   // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
   scheduleNightlyJobs()
 }

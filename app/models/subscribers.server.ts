@@ -7,16 +7,17 @@
 // In the transaction (they commit or roll back with the write):
 //   notifications — the asker hears of an answer, an author of a comment, accept and official
 //                   marks, and everyone @mentioned;
-//   badges        — the badges an event can complete, for the people it touched.
+//   badges        — the badges an event can complete, for the people it touched;
+//   related       — "resolved threads that may help" lists to compute again: the thread's own
+//                   when it is asked, retitled or changes status, and those naming it when its
+//                   status or title moved (search/related-lists.server.ts computes them).
 // After the commit:
-//   search        — the outbox worker wakes up to send the thread to Meilisearch;
+//   search        — the outbox worker and the related-lists job wake up;
 //   page cache    — the logged-out pages that show the thread (and the lists) are dropped;
-//   related       — "resolved threads that may help" lists naming a thread whose status or
-//                   title moved are dropped;
 //   live          — open pages of the thread hear of a new answer or comment (SSE).
 import { pageCacheIfEnabled } from '#app/lib/page-cache.server.ts'
 import { publishThreadEvent } from '#app/lib/live-events.server.ts'
-import { forgetRelatedThreads, nudgeSearchWorker } from '#search/index.server.ts'
+import { markListsNamingDue, markOwnListDue, nudgeSearchWorker } from '#search/index.server.ts'
 import { awardBadges } from './badges.server.ts'
 import { onCommitted, reactInTransaction, type ThreadEvent } from './events.server.ts'
 import { notify, notifyMentions } from './notifications.server.ts'
@@ -117,6 +118,16 @@ export function registerSubscribers() {
     }
   })
 
+  reactInTransaction(function relatedLists(tx, event) {
+    if (event.kind !== 'thread') return
+    const { change, questionId, at: now } = event
+    const titleChanged = change.type === 'question.edited' && change.titleChanged
+    const statusChanged = event.status !== event.statusBefore
+    const isNew = change.type === 'question.asked' || change.type === 'thread.imported'
+    if (isNew || titleChanged || statusChanged) markOwnListDue(tx, questionId, now)
+    if (titleChanged || statusChanged) markListsNamingDue(tx, questionId, now)
+  })
+
   onCommitted(function searchWorker(event) {
     if (event.kind === 'thread') nudgeSearchWorker()
   })
@@ -130,12 +141,6 @@ export function registerSubscribers() {
       // Names show on every thread the member posted in and on the lists.
       cache.invalidateThreads(threadIdsShowingUser(event.userId, cache.cachedThreadIds()))
     }
-  })
-
-  onCommitted(function relatedThreads(event) {
-    if (event.kind !== 'thread') return
-    const titleChanged = event.change.type === 'question.edited' && event.change.titleChanged
-    if (titleChanged || event.status !== event.statusBefore) forgetRelatedThreads(event.questionId)
   })
 
   onCommitted(function liveUpdates(event) {

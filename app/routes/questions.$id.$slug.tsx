@@ -66,8 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     throw redirect(`/questions/${id}/${thread.question.slug}`, 301)
   }
   const q = thread.question
-  const related =
-    q.status === 'open' || q.status === 'answered' ? await relatedResolvedThreads(q) : []
+  const related = q.status === 'open' || q.status === 'answered' ? relatedResolvedThreads(q.id) : []
   return {
     thread,
     related,

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { updateProfile } from '#app/models/profiles.server.ts'
 import { pageCacheIfEnabled, type CachedPage } from '#app/lib/page-cache.server.ts'
-import { relatedResolvedThreads, startSearch, stopSearch } from '#search/index.server.ts'
+import {
+  computeDueRelatedLists,
+  relatedResolvedThreads,
+  startSearch,
+  stopSearch,
+} from '#search/index.server.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 import { addComment } from '#app/models/comments.server.ts'
 
@@ -57,7 +62,8 @@ describe('the logged-out page cache', () => {
 })
 
 describe('related resolved threads under an open question', () => {
-  it('stop naming a thread once it is no longer resolved', async () => {
+  const title = 'Thermostat schedule skips the morning heating block on Mondays'
+  function resolvedAndOpen() {
     const asker = makeUser()
     const resolved = makeQuestion(asker, {
       title: 'Thermostat schedule skips the morning heating block entirely',
@@ -67,18 +73,49 @@ describe('related resolved threads under an open question', () => {
     const answer = makeAnswer(makeUser(), resolved.id)
     toggleAcceptedAnswer(asker, answer.id)
     const open = makeQuestion(makeUser(), {
-      title: 'Thermostat schedule skips the morning heating block on Mondays',
+      title,
       body: 'On Mondays my thermostat schedule skips the morning heating block.',
       tags: ['thermostat'],
     })
-    const question = {
-      id: open.id,
-      title: 'Thermostat schedule skips the morning heating block on Mondays',
-    }
-    const ids = async () => (await relatedResolvedThreads(question)).map((h) => h.id)
+    return { asker, resolved, answer, open }
+  }
+  const ids = (questionId: number) => relatedResolvedThreads(questionId).map((h) => h.id)
 
-    expect(await ids()).toContain(resolved.id)
+  it('are computed after the write, off the request, and then read from the database', async () => {
+    const { resolved, open } = resolvedAndOpen()
+    await computeDueRelatedLists()
+    expect(ids(open.id)).toContain(resolved.id)
+    expect(ids(resolved.id)).toEqual([]) // a resolved thread shows no such list
+  })
+
+  it('stop naming a thread once it is no longer resolved, and name it again when it is', async () => {
+    const { asker, resolved, answer, open } = resolvedAndOpen()
+    await computeDueRelatedLists()
+    expect(ids(open.id)).toContain(resolved.id)
     toggleAcceptedAnswer(asker, answer.id) // takes the mark back: answered, not resolved
-    expect(await ids()).not.toContain(resolved.id)
+    expect(ids(open.id)).not.toContain(resolved.id)
+    toggleAcceptedAnswer(asker, answer.id)
+    await computeDueRelatedLists()
+    expect(ids(open.id)).toContain(resolved.id)
+  })
+
+  it('take in a thread resolved after the list was made', async () => {
+    const asker = makeUser()
+    const later = makeQuestion(asker, {
+      title: 'Garage door opener remote pairing fails after battery swap',
+      body: 'The garage door opener remote no longer pairs since I swapped its battery.',
+      tags: ['garage'],
+    })
+    const open = makeQuestion(makeUser(), {
+      title: 'Garage door opener remote pairing fails every time',
+      body: 'My garage door opener remote pairing fails whatever I try.',
+      tags: ['garage'],
+    })
+    await computeDueRelatedLists()
+    expect(ids(open.id)).not.toContain(later.id)
+    toggleAcceptedAnswer(asker, makeAnswer(makeUser(), later.id).id)
+    await computeDueRelatedLists() // the resolved thread finds the open questions it may help…
+    await computeDueRelatedLists() // …whose lists are then computed again
+    expect(ids(open.id)).toContain(later.id)
   })
 })

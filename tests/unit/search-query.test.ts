@@ -7,9 +7,10 @@ import { CircuitBreaker, fuseRankings } from '#search/index.server.ts'
 import { settingsCover, threadIndexSettings } from '#search/meilisearch.server.ts'
 import { backoffMs } from '#search/outbox-worker.server.ts'
 import { contentTerms, markedToHtml, queryChunks } from '#search/query.ts'
+import { proximityScore, proximityStems } from '#search/proximity.ts'
 import {
+  affordableTerms,
   ftsMatchExpression,
-  proximityExpression,
   similarMatchExpression,
 } from '#search/sqlite-fts.server.ts'
 import type { SimilarHit } from '#search/types.ts'
@@ -156,12 +157,36 @@ describe('FTS5 query shaping', () => {
       '"thermostat" OR "keeps" OR "resett"',
     )
     expect(similarMatchExpression('how do I do it?')).toBeNull()
-    expect(proximityExpression('How to reset the thermostat to factory?\nMore text here')).toBe(
-      'NEAR("reset" "thermostat", 8) OR NEAR("thermostat" "factory", 8)',
-    )
-    expect(proximityExpression('thermostat\nreset factory')).toBeNull()
-    expect(() => matches(proximityExpression('"a" (b) NEAR c*'))).not.toThrow()
     expect(queryChunks('Wi-Fi drops!')).toEqual([['wi', 'fi'], ['drops']])
+  })
+
+  it('keeps the rarest words a look-up can afford, in the order they were typed', () => {
+    const postings: Record<string, number> = { hub: 9000, zigbee: 40, pairing: 3000, error: 15000 }
+    const of = (term: string) => postings[term] ?? 0
+    expect(affordableTerms(['hub', 'zigbee', 'pairing', 'error'], of, 10_000)).toEqual({
+      kept: ['zigbee', 'pairing'],
+      postings: 3040,
+    })
+    // The rarest word is kept even over the budget: the caller then narrows its candidates.
+    expect(affordableTerms(['error', 'hub'], of, 1000)).toEqual({ kept: ['hub'], postings: 9000 })
+    expect(affordableTerms(['typo', 'hub'], of, 1000)).toEqual({ kept: ['typo'], postings: 0 })
+  })
+
+  it('scores consecutive words of the first line that stand close together, by stem', () => {
+    expect(proximityStems('How to reset the thermostat to factory?\nMore text here')).toEqual([
+      'reset',
+      'thermostat',
+      'factori',
+    ])
+    expect(proximityStems('thermostat\nreset factory')).toBeNull()
+    const stems = proximityStems('Resetting thermostats to factory settings')!
+    const weight = () => 1
+    // "resetting … thermostats" within 8 tokens; "factory settings" stand together too.
+    expect(proximityScore(stems, 'I reset both thermostats and the factory settings', weight)).toBe(
+      6,
+    )
+    expect(proximityScore(stems, 'thermostats ' + 'x '.repeat(12) + 'reset', weight)).toBe(0)
+    expect(proximityScore(stems, 'thermostat reset', (s) => (s === 'reset' ? 2 : 1))).toBe(3)
   })
 })
 

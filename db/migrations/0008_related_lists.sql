@@ -1,0 +1,25 @@
+-- Stored "resolved threads that may help" lists (search/related-lists.server.ts).
+CREATE TABLE `related_lists` (
+	`question_id` integer PRIMARY KEY NOT NULL,
+	`computed_at` integer,
+	`due_at` integer,
+	`version` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `related_lists_due_idx` ON `related_lists` (`due_at`);--> statement-breakpoint
+CREATE TABLE `related_threads` (
+	`question_id` integer NOT NULL,
+	`position` integer NOT NULL,
+	`related_id` integer NOT NULL,
+	PRIMARY KEY(`question_id`, `position`)
+);
+--> statement-breakpoint
+CREATE INDEX `related_threads_related_idx` ON `related_threads` (`related_id`);--> statement-breakpoint
+-- How many threads hold each term of the FTS5 index: similar questions leave out the words too
+-- common to tell threads apart, whose postings would cost more than everything else.
+CREATE VIRTUAL TABLE `search_fts_terms` USING fts5vocab(`search_fts`, 'row');
+--> statement-breakpoint
+-- Every open thread's list is computed once, in the background, oldest question first.
+INSERT INTO `related_lists` (`question_id`, `due_at`)
+SELECT `id`, `created_at` FROM `questions`
+WHERE `deleted_at` IS NULL AND `status` IN ('open', 'answered');
