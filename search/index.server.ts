@@ -21,7 +21,7 @@ import {
 import { CircuitBreaker } from './circuit-breaker.server.ts'
 import { enqueueAllThreads, outboxLag } from './outbox.server.ts'
 import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
-import { RankingPool } from './ranking-pool.server.ts'
+import { FtsThreads } from './fts-threads.server.ts'
 import { RelatedListsJob, storedRelatedThreads } from './related-lists.server.ts'
 import { rankSimilar } from './similar.server.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
@@ -45,8 +45,8 @@ interface SearchState {
   sidecar: MeiliSidecar | null
   indexReady: boolean
   worker: OutboxWorker
-  /** Similar-question look-ups off the event loop; null for a database in memory. */
-  ranking: RankingPool | null
+  /** FTS5 look-ups off the event loop; null for a database in memory. */
+  ftsThreads: FtsThreads | null
   relatedJob: RelatedListsJob
   /** Told when a stored related-threads list changed (the app drops the thread's cached pages). */
   onRelatedListChanged: (questionId: number) => void
@@ -67,7 +67,7 @@ function state(): SearchState {
   let s = globalForSearch.__peerdeskSearch
   // A test file (tests share a process) with a new database connection gets a fresh state.
   if (!s || s.connection !== defaultDb.$client) {
-    void s?.ranking?.close() // its threads read a database this process no longer uses
+    void s?.ftsThreads?.close() // its threads read a database this process no longer uses
     s = createState(defaultDb)
     globalForSearch.__peerdeskSearch = s
   }
@@ -87,7 +87,7 @@ function createState(db: Db): SearchState {
     ftsOnlyReason: 'search not started',
     log: defaultLog,
     worker: new OutboxWorker({ db, sink: () => sinkFor(s) }),
-    ranking: db.$client.memory ? null : new RankingPool(db.$client.name),
+    ftsThreads: db.$client.memory ? null : new FtsThreads(db.$client.name),
     relatedJob: new RelatedListsJob({
       db,
       rank: (query) => bm25Similar(s, query),
@@ -165,7 +165,9 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   s.breaker = new CircuitBreaker()
   s.indexReady = false
   s.onRelatedListChanged = options.onRelatedListChanged ?? (() => {})
-  s.ranking?.warm()
+  await s.ftsThreads?.warm().catch((error: unknown) => {
+    s.log('error', `FTS5 look-up thread did not start: ${describeError(error)}`)
+  })
 
   let connection: (() => MeiliConnection) | null = null
   let description = ''
@@ -228,7 +230,7 @@ export async function stopSearch(): Promise<void> {
   if (!s) return
   await s.worker.stop()
   await s.relatedJob.stop()
-  await s.ranking?.close()
+  await s.ftsThreads?.close()
   await s.sidecar?.stop()
   s.sidecar = null
   s.meili = null
@@ -254,6 +256,18 @@ export async function searchThreads(query: SearchQuery): Promise<SearchResult> {
       noteFailure(s, error)
     }
   }
+  return ftsSearch(s, query)
+}
+
+/** The FTS5 fallback in a look-up thread (in place, should the thread fail). */
+async function ftsSearch(s: SearchState, query: SearchQuery): Promise<SearchResult> {
+  if (s.ftsThreads) {
+    try {
+      return await s.ftsThreads.search(query)
+    } catch (error) {
+      s.log('warn', `FTS5 thread: ${describeError(error)}; searching in the server process`)
+    }
+  }
   return s.fts.searchSync(query)
 }
 
@@ -271,15 +285,15 @@ async function meiliSimilar(s: SearchState, query: SimilarQuery): Promise<Simila
 }
 
 /**
- * BM25 candidates in a ranking thread. Should the thread fail, the look-up runs here, on the event
- * loop: slower for everyone, but the asker still gets the list.
+ * BM25 candidates in a look-up thread. Should the thread fail, the look-up runs here, on the
+ * event loop: slower for everyone, but the asker still gets the list.
  */
 async function bm25Similar(s: SearchState, query: SimilarQuery, plain = false) {
-  if (s.ranking) {
+  if (s.ftsThreads) {
     try {
-      return await s.ranking.rank(query, plain)
+      return await s.ftsThreads.similar(query, plain)
     } catch (error) {
-      s.log('warn', `ranking thread: ${describeError(error)}; ranking in the server process`)
+      s.log('warn', `FTS5 thread: ${describeError(error)}; ranking in the server process`)
     }
   }
   return s.fts.similarSync(query, { plain })

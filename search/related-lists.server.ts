@@ -7,11 +7,12 @@
 //   when its status or title moves. A thread that becomes resolved fans out: the job finds the
 //   open questions it may help and marks their lists due, so it joins them.
 // - The job (RelatedListsJob, in the process that drains the search outbox) computes due lists
-//   in the ranking threads, oldest due first, and stores them; a list a write marked due again
+//   in the FTS5 look-up threads, oldest due first, and stores them; a list a write marked due again
 //   meanwhile stays due (its version moved).
 // - The page reads the stored list with its threads' live titles and statuses (storedRelatedThreads):
-//   a thread deleted or no longer resolved drops out at once. A list never computed is moved to
-//   the front of the queue by its first view, which shows the page without it.
+//   a thread deleted or no longer resolved drops out at once. A list never computed (imported or
+//   seeded history, threads from before this table) is put at the front of the queue by its
+//   first view, which shows the page without it.
 import { sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server.ts'
 import type { ThreadStatus } from '#db/schema.ts'
@@ -66,7 +67,7 @@ export function storedRelatedThreads(db: Db, questionId: number): SimilarHit[] {
 
 export interface RelatedListsJobOptions {
   db: Db
-  /** Ranks similar questions (in the ranking threads). */
+  /** Ranks similar questions (in the FTS5 look-up threads). */
   rank: (query: SimilarQuery) => Promise<SimilarHit[]>
   /** A question's stored list changed: its cached pages are out of date. */
   onListChanged?: (questionId: number) => void

@@ -10,7 +10,8 @@
 //   badges        — the badges an event can complete, for the people it touched;
 //   related       — "resolved threads that may help" lists to compute again: the thread's own
 //                   when it is asked, retitled or changes status, and those naming it when its
-//                   status or title moved (search/related-lists.server.ts computes them).
+//                   status or title moved (search/related-lists.server.ts computes them;
+//                   imported threads get theirs at their first view).
 // After the commit:
 //   search        — the outbox worker and the related-lists job wake up;
 //   page cache    — the logged-out pages that show the thread (and the lists) are dropped;
@@ -119,12 +120,14 @@ export function registerSubscribers() {
   })
 
   reactInTransaction(function relatedLists(tx, event) {
-    if (event.kind !== 'thread') return
+    // Imported history waits for a reader: a thread's first view asks for its list.
+    if (event.kind !== 'thread' || event.imported) return
     const { change, questionId, at: now } = event
     const titleChanged = change.type === 'question.edited' && change.titleChanged
     const statusChanged = event.status !== event.statusBefore
-    const isNew = change.type === 'question.asked' || change.type === 'thread.imported'
-    if (isNew || titleChanged || statusChanged) markOwnListDue(tx, questionId, now)
+    if (change.type === 'question.asked' || titleChanged || statusChanged) {
+      markOwnListDue(tx, questionId, now)
+    }
     if (titleChanged || statusChanged) markListsNamingDue(tx, questionId, now)
   })
 

@@ -18,8 +18,3 @@ CREATE INDEX `related_threads_related_idx` ON `related_threads` (`related_id`);-
 -- How many threads hold each term of the FTS5 index: similar questions leave out the words too
 -- common to tell threads apart, whose postings would cost more than everything else.
 CREATE VIRTUAL TABLE `search_fts_terms` USING fts5vocab(`search_fts`, 'row');
---> statement-breakpoint
--- Every open thread's list is computed once, in the background, oldest question first.
-INSERT INTO `related_lists` (`question_id`, `due_at`)
-SELECT `id`, `created_at` FROM `questions`
-WHERE `deleted_at` IS NULL AND `status` IN ('open', 'answered');

@@ -1,6 +1,6 @@
 // Self-help search: a visitor finds a resolved answer; an asker is shown one before posting.
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
-import { expect, logIn, test } from './fixtures.ts'
+import { askQuestion, expect, logIn, test, uniqueHandle } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'alex')!
 
@@ -54,4 +54,24 @@ test('an asker typing a title sees a similar resolved thread before posting', as
     similar.getByRole('link', { name: 'Nimbus Hub stuck on a blinking amber light during setup' }),
   ).toBeVisible()
   await expect(similar.getByText('Resolved').first()).toBeVisible()
+})
+
+test('a new open question lists the resolved threads that may help, found after it was posted', async ({
+  page,
+}) => {
+  await logIn(page, member)
+  const threadPath = await askQuestion(page, {
+    title: `Nimbus Hub blinking amber light, setup does not finish ${uniqueHandle('q')}`,
+    body: 'The hub blinks amber for minutes and the app never gets past the setup screen.',
+    tags: 'hub setup',
+  })
+  // The list is computed in the background after the write; the page shows it once stored.
+  const related = page.getByRole('region', { name: 'Resolved threads that may help' })
+  await expect(async () => {
+    await page.goto(threadPath)
+    await expect(related).toBeVisible({ timeout: 1000 })
+  }).toPass()
+  await expect(
+    related.getByRole('link', { name: 'Nimbus Hub stuck on a blinking amber light during setup' }),
+  ).toBeVisible()
 })

@@ -1,17 +1,17 @@
-// The stored related-threads lists and the job that computes them, with the ranking threads
-// reading this test's database file.
+// The stored related-threads lists and the job that computes them, with the FTS5 look-up
+// threads reading this test's database file.
 import { sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { editQuestion } from '#app/models/questions.server.ts'
 import { toggleAcceptedAnswer } from '#app/models/answers.server.ts'
-import { RankingPool } from '#search/ranking-pool.server.ts'
+import { FtsThreads } from '#search/fts-threads.server.ts'
 import { RelatedListsJob, storedRelatedThreads } from '#search/related-lists.server.ts'
 import type { SimilarQuery } from '#search/types.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 
-const pool = new RankingPool(db.$client.name, 2)
-afterAll(() => pool.close())
+const threads = new FtsThreads(db.$client.name, 2)
+afterAll(() => threads.close())
 
 function resolvedThread(title: string, body: string) {
   const asker = makeUser()
@@ -26,22 +26,26 @@ function dueOf(questionId: number) {
   )
 }
 
-describe('the ranking threads', () => {
+describe('the FTS5 look-up threads', () => {
   it('rank in a worker thread what the database holds, the threads sharing the look-ups', async () => {
     const resolved = resolvedThread(
       'Mesh router satellite drops its backhaul every night',
       'The mesh router satellite drops its wireless backhaul every night at two.',
     )
     const query: SimilarQuery = { text: 'mesh satellite backhaul drops', limit: 5 }
-    const answers = await Promise.all([pool.rank(query), pool.rank(query), pool.rank(query, true)])
+    const answers = await Promise.all([
+      threads.similar(query),
+      threads.similar(query),
+      threads.similar(query, true),
+    ])
     for (const hits of answers) expect(hits.map((h) => h.id)).toContain(resolved.id)
   })
 
   it('reject a look-up the thread cannot answer instead of leaving it waiting', async () => {
-    const missing = new RankingPool('/nonexistent/peerdesk-test.db', 1)
+    const missing = new FtsThreads('/nonexistent/peerdesk-test.db', 1)
     const query = { text: 'mesh satellite', limit: 5 }
-    await expect(missing.rank(query)).rejects.toThrow(/peerdesk-test\.db|does not exist|unable/i)
-    await expect(missing.rank(query)).rejects.toThrow() // a new thread, the same answer
+    await expect(missing.similar(query)).rejects.toThrow(/peerdesk-test\.db|does not exist|unable/i)
+    await expect(missing.similar(query)).rejects.toThrow() // a new thread, the same answer
     await missing.close()
   })
 })
@@ -61,7 +65,7 @@ describe('the related-lists job', () => {
     const changed: number[] = []
     const job = new RelatedListsJob({
       db,
-      rank: (q) => pool.rank(q),
+      rank: (q) => threads.similar(q),
       onListChanged: (id) => changed.push(id),
       batchSize: 1,
     })
@@ -96,7 +100,7 @@ describe('the related-lists job', () => {
           body: 'The chime is silent since I paired the doorbell camera with the app.',
           tags: ['router'],
         })
-        return pool.rank(q)
+        return threads.similar(q)
       },
     })
     await job.runOnce()
@@ -112,7 +116,7 @@ describe('the related-lists job', () => {
       tags: ['router'],
     })
     toggleAcceptedAnswer(asker, makeAnswer(makeUser(), question.id).id)
-    const job = new RelatedListsJob({ db, rank: (q) => pool.rank(q) })
+    const job = new RelatedListsJob({ db, rank: (q) => threads.similar(q) })
     await job.runOnce()
     expect(dueOf(question.id)).toBeUndefined()
   })
