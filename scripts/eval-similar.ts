@@ -1,13 +1,17 @@
 // `npm run eval:similar [-- --dir DIR …]`: how well similar questions find the real duplicate.
-// For each Stack Exchange dump (default: every dir under ../shared/data/stackexchange, beside the
-// repository, with a PostLinks.xml) it builds a fresh Peerdesk database through the models,
+// For each Stack Exchange dump (default: every dir with a PostLinks.xml under
+// ../shared/data/stackexchange and ../shared/data/duplicates, beside the repository; the 500-link
+// meta.stackexchange set among them) it builds a fresh Peerdesk database through the models,
 // indexes it in a managed Meilisearch beside it, and asks for each duplicate link (LinkTypeId 3)
 // with (a) the duplicate's title and (b) its title plus the opening ~300 characters of its body
 // (without the "Possible Duplicate:" notice older questions begin with), leaving the duplicate
 // itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and recall@5 for
 // a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written here
 // independently of search/), Meilisearch with default settings, Peerdesk's /search index, and
-// similarQuestions with each strategy, then says whether the shipped default beats the baseline.
+// similarQuestions with each strategy, each MRR with a bootstrap 95% interval, and the default's
+// gain over the baseline with a paired interval. A fixed 40% of each dump's duplicates (by a hash
+// of their id, scripts/lib/eval-metrics.ts) is held apart: anything tuned is tuned on the rest,
+// and the verdict is read on the held-apart part of the 500-link set. `--json FILE` writes it all.
 // Each dump runs in its own child process: the app opens its database at import time.
 import { fork } from 'node:child_process'
 import fs from 'node:fs'
@@ -20,6 +24,7 @@ import {
   cleanUpOnSignals,
   drainTimed,
   dumpDirs,
+  DUPLICATES_DATA,
   freshDatabaseDir,
   isInterrupted,
   progressBar,
@@ -34,9 +39,21 @@ import {
   withoutDuplicateNotice,
   type SeThread,
 } from '#app/lib/stackexchange-dump.server.ts'
+import {
+  isHeldOut,
+  metricInterval,
+  metricsOf,
+  outcomeOf,
+  relativeGain,
+  TOP,
+  type Outcome,
+} from './lib/eval-metrics.ts'
 
-const DEFAULT_ROOT = STACKEXCHANGE_DATA
-const TOP = 10
+const DEFAULT_ROOTS = [STACKEXCHANGE_DATA, DUPLICATES_DATA]
+/** The gain over the baseline the shipped ranking must show on the held-apart links. */
+const REQUIRED_GAIN = 0.15
+/** A dump with at least this many duplicates also reports its tuning and held-apart parts. */
+const SPLIT_REPORT_MIN = 50
 const BODY_OPENING_CHARS = 300
 const USER_POOL = 24
 
@@ -47,12 +64,6 @@ const QUERY_KINDS: { kind: QueryKind; label: string }[] = [
   { kind: 'title', label: 'title' },
   { kind: 'titleBody', label: `title + ~${BODY_OPENING_CHARS} chars of body` },
 ]
-
-/** One query's outcome: the best rank of an original (1-based, null beyond TOP), recall@5. */
-interface Outcome {
-  rank: number | null
-  recall5: number
-}
 
 interface MethodResult {
   key: string
@@ -73,34 +84,8 @@ interface DumpResult {
   documents: number
   methods: MethodResult[]
   /** The duplicates asked about, in the order of each method's outcomes. */
-  queries: { duplicateId: number; originalIds: number[]; title: string }[]
+  queries: { duplicateId: number; originalIds: number[]; title: string; heldOut: boolean }[]
   notes: string[]
-}
-
-interface Metrics {
-  n: number
-  p1: number
-  mrr: number
-  r5: number
-}
-
-function metricsOf(outcomes: Outcome[]): Metrics {
-  const n = outcomes.length
-  if (n === 0) return { n, p1: 0, mrr: 0, r5: 0 }
-  const sum = (f: (o: Outcome) => number) => outcomes.reduce((s, o) => s + f(o), 0) / n
-  return {
-    n,
-    p1: sum((o) => (o.rank === 1 ? 1 : 0)),
-    mrr: sum((o) => (o.rank ? 1 / o.rank : 0)),
-    r5: sum((o) => o.recall5),
-  }
-}
-
-function outcomeOf(ranked: number[], relevant: Set<number>): Outcome {
-  const top = ranked.slice(0, TOP)
-  const index = top.findIndex((id) => relevant.has(id))
-  const inTop5 = top.slice(0, 5).filter((id) => relevant.has(id)).length
-  return { rank: index === -1 ? null : index + 1, recall5: inTop5 / relevant.size }
 }
 
 // ---------------------------------------------------------------- the baseline
@@ -352,6 +337,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
       duplicateId: q.duplicateId,
       originalIds: q.originalIds,
       title: q.text.title,
+      heldOut: isHeldOut(dump.site, q.duplicateId),
     })),
     notes,
   }
@@ -387,19 +373,39 @@ async function runWorker(dir: string) {
 // ---------------------------------------------------------------- report
 
 const f3 = (n: number) => n.toFixed(3)
+const percent = (n: number) =>
+  Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%` : 'n/a'
 
-function table(result: DumpResult | { methods: MethodResult[] }) {
-  const width = Math.max(...result.methods.map((m) => m.label.length))
-  const n = result.methods[0]?.outcomes.title.length ?? 0
-  const group = (label: string) => `${label} (n=${n})`.padEnd(22)
+/** All of a dump's queries, or the part tuned on, or the part held apart for the final figure. */
+type Part = 'all' | 'tuning' | 'held-out'
+
+function restrict(result: DumpResult, part: Part): MethodResult[] {
+  const keep = <T>(items: T[]) =>
+    part === 'all'
+      ? items
+      : items.filter((_, i) => result.queries[i]!.heldOut === (part === 'held-out'))
+  return result.methods.map((m) => ({
+    ...m,
+    outcomes: { title: keep(m.outcomes.title), titleBody: keep(m.outcomes.titleBody) },
+  }))
+}
+
+function table(methods: MethodResult[]) {
+  const width = Math.max(...methods.map((m) => m.label.length))
+  const n = methods[0]?.outcomes.title.length ?? 0
+  const cell = 32
+  const group = (label: string) => `${label} (n=${n})`.padEnd(cell)
   const lines = [
     `${''.padEnd(width)}  ${group('title')}  ${group('title + body')}`,
-    `${'method'.padEnd(width)}  ${'P@1    MRR    R@5'.padEnd(22)}  ${'P@1    MRR    R@5'.padEnd(22)}  ms/query`,
+    `${'method'.padEnd(width)}  ${'P@1    MRR [95% CI]          R@5'.padEnd(cell)}  ${'P@1    MRR [95% CI]          R@5'.padEnd(cell)}  ms/query`,
   ]
-  for (const m of result.methods) {
+  for (const m of methods) {
     const cells = QUERY_KINDS.map(({ kind }) => {
       const x = metricsOf(m.outcomes[kind])
-      return `${f3(x.p1)}  ${f3(x.mrr)}  ${f3(x.r5)}`.padEnd(22)
+      const mrr = metricInterval(m.outcomes[kind], 'mrr')
+      return `${f3(x.p1)}  ${f3(mrr.value)} [${f3(mrr.low)}, ${f3(mrr.high)}]  ${f3(x.r5)}`.padEnd(
+        cell,
+      )
     })
     lines.push(
       `${m.label.padEnd(width)}  ${cells.join('  ')}  ${m.msPerQuery.toFixed(1).padStart(8)}`,
@@ -419,10 +425,40 @@ function perQuery(result: DumpResult) {
       return `[${i + 1}] ${cell('title')}/${cell('titleBody')}`
     })
     lines.push(
-      `  q${q.duplicateId} → ${q.originalIds.map((id) => `q${id}`).join(', ')}  ${ranks.join('  ')}  “${q.title}”`,
+      `  q${q.duplicateId}${q.heldOut ? '*' : ' '} → ${q.originalIds.map((id) => `q${id}`).join(', ')}  ${ranks.join('  ')}  “${q.title}”`,
     )
   })
+  lines.push('  (* held apart for the final figure)')
   return lines.join('\n')
+}
+
+function outcomesOf(methods: MethodResult[], key: string, kind: QueryKind): Outcome[] {
+  const method = methods.find((m) => m.key === key)
+  if (!method) throw new Error(`no result for ${key}`)
+  return method.outcomes[kind]
+}
+
+/** The shipped default's MRR gain over the baseline per query kind, with paired intervals. */
+function gains(methods: MethodResult[]) {
+  return QUERY_KINDS.map(({ kind, label }) => ({
+    kind,
+    label,
+    gain: relativeGain(
+      outcomesOf(methods, 'similar-default', kind),
+      outcomesOf(methods, 'baseline', kind),
+      'mrr',
+    ),
+  }))
+}
+
+function gainLine(scope: string, methods: MethodResult[]) {
+  const detail = gains(methods)
+    .map(
+      ({ label, gain }) =>
+        `${label}: ${percent(gain.value)} [${percent(gain.low)}, ${percent(gain.high)}] (${gain.absolute >= 0 ? '+' : ''}${f3(gain.absolute)})`,
+    )
+    .join('; ')
+  return `MRR gain of similarQuestions (default) over BM25, ${scope}: ${detail}`
 }
 
 function printDump(result: DumpResult, verbose = false) {
@@ -432,36 +468,18 @@ function printDump(result: DumpResult, verbose = false) {
       `loaded in ${result.loadSeconds.toFixed(1)} s, outbox drained (${result.documents} docs) in ` +
       `${result.indexSeconds.toFixed(1)} s`,
   )
-  console.log(table(result))
+  console.log(table(result.methods))
   for (const note of result.notes) console.log(`note: ${note}`)
   if (verbose) console.log(perQuery(result))
-  console.log(verdictLine(result.site, result.methods))
-}
-
-function mrrOf(methods: MethodResult[], key: string, kind: QueryKind) {
-  const method = methods.find((m) => m.key === key)
-  if (!method) throw new Error(`no result for ${key}`)
-  return metricsOf(method.outcomes[kind]).mrr
-}
-
-function beats(methods: MethodResult[]) {
-  return QUERY_KINDS.map(({ kind, label }) => {
-    const ours = mrrOf(methods, 'similar-default', kind)
-    const base = mrrOf(methods, 'baseline', kind)
-    return { label, ours, base, wins: ours > base }
-  })
-}
-
-function verdictLine(scope: string, methods: MethodResult[]) {
-  const parts = beats(methods)
-  const all = parts.every((p) => p.wins)
-  const detail = parts
-    .map(
-      (p) =>
-        `${p.label}: ${f3(p.ours)} vs ${f3(p.base)} (${p.ours > p.base ? '+' : ''}${f3(p.ours - p.base)})`,
-    )
-    .join('; ')
-  return `verdict (${scope}): similarQuestions default ${all ? 'BEATS' : 'does NOT beat'} the BM25 baseline on MRR for both query kinds — ${detail}`
+  console.log(gainLine('all queries', result.methods))
+  if (result.duplicates >= SPLIT_REPORT_MIN) {
+    for (const part of ['tuning', 'held-out'] as const) {
+      const methods = restrict(result, part)
+      console.log(`\n### ${result.site}, ${part} part`)
+      console.log(table(methods))
+      console.log(gainLine(`${part} part`, methods))
+    }
+  }
 }
 
 function pooled(results: DumpResult[]): MethodResult[] {
@@ -478,6 +496,48 @@ function pooled(results: DumpResult[]): MethodResult[] {
       msPerQuery: all.reduce((s, x) => s + x.msPerQuery, 0) / all.length,
     }
   })
+}
+
+interface Verdict {
+  /** On the held-apart part of the largest dump: the gain on both query kinds ≥ REQUIRED_GAIN. */
+  gain: { site: string; passes: boolean; byKind: Record<QueryKind, number> } | null
+  /** Per dump: no query kind where the default loses by more than the interval allows. */
+  noLoss: { site: string; passes: boolean }[]
+}
+
+function verdictOf(results: DumpResult[]): Verdict {
+  const largest = [...results].sort((a, b) => b.links - a.links)[0]
+  const held = largest && largest.duplicates >= SPLIT_REPORT_MIN ? largest : null
+  const heldGains = held ? gains(restrict(held, 'held-out')) : []
+  return {
+    gain: held
+      ? {
+          site: held.site,
+          passes: heldGains.every((g) => g.gain.value >= REQUIRED_GAIN),
+          byKind: Object.fromEntries(heldGains.map((g) => [g.kind, g.gain.value])) as Record<
+            QueryKind,
+            number
+          >,
+        }
+      : null,
+    noLoss: results.map((r) => ({
+      site: r.site,
+      passes: gains(r.methods).every((g) => g.gain.high >= 0),
+    })),
+  }
+}
+
+function printVerdict(verdict: Verdict) {
+  const { gain, noLoss } = verdict
+  console.log(
+    gain
+      ? `\nVERDICT (gain): on the held-apart part of ${gain.site}, similarQuestions ${gain.passes ? 'BEATS' : 'does NOT beat'} BM25 by ≥ ${REQUIRED_GAIN * 100}% MRR on both query kinds (${QUERY_KINDS.map(({ kind, label }) => `${label} ${percent(gain.byKind[kind])}`).join(', ')}).`
+      : `\nVERDICT (gain): no dump with ${SPLIT_REPORT_MIN}+ duplicates was measured (the 500-link set is ${DUPLICATES_DATA}/metase).`,
+  )
+  const losing = noLoss.filter((d) => !d.passes)
+  console.log(
+    `VERDICT (no loss): ${losing.length === 0 ? 'on no dump' : `on ${losing.map((d) => d.site).join(', ')}`} does similarQuestions lose to BM25 by more than the interval (${noLoss.length} dumps).`,
+  )
 }
 
 // ---------------------------------------------------------------- the command line
@@ -512,27 +572,33 @@ async function main() {
       dir: { type: 'string', multiple: true },
       worker: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      json: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
-    console.log('Usage: npm run eval:similar [-- --dir DIR [--dir DIR …]] [--verbose]')
-    console.log('  --verbose: also the rank of the original for every duplicate and method')
     console.log(
-      `  DIR: a Stack Exchange dump with Posts.xml and PostLinks.xml (default: each under ${DEFAULT_ROOT})`,
+      'Usage: npm run eval:similar [-- --dir DIR [--dir DIR …]] [--verbose] [--json FILE]',
+    )
+    console.log('  --verbose: also the rank of the original for every duplicate and method')
+    console.log('  --json FILE: every outcome, the held-apart flags and the verdict, as JSON')
+    console.log(
+      `  DIR: a Stack Exchange dump with Posts.xml and PostLinks.xml (default: each under ${DEFAULT_ROOTS.join(' and ')})`,
     )
     return
   }
-  const dirs = (values.dir?.length ? values.dir : dumpDirs(DEFAULT_ROOT, 'PostLinks.xml')).map(
-    (d) => path.resolve(d),
-  )
+  const dirs = (
+    values.dir?.length ? values.dir : DEFAULT_ROOTS.flatMap((r) => dumpDirs(r, 'PostLinks.xml'))
+  ).map((d) => path.resolve(d))
   if (values.worker) {
     if (dirs.length !== 1) throw new Error('--worker takes exactly one --dir')
     await runWorker(dirs[0]!)
     return
   }
   if (dirs.length === 0)
-    throw new Error(`No dump with a PostLinks.xml under ${DEFAULT_ROOT}; pass --dir DIR.`)
+    throw new Error(
+      `No dump with a PostLinks.xml under ${DEFAULT_ROOTS.join(' or ')}; pass --dir DIR.`,
+    )
   for (const dir of dirs) {
     for (const file of ['Posts.xml', 'PostLinks.xml']) {
       if (!fs.existsSync(path.join(dir, file))) throw new Error(`${dir} has no ${file}`)
@@ -571,20 +637,15 @@ async function main() {
   if (results.length > 1) {
     const methods = pooled(results)
     console.log(`\n## all dumps pooled (${results.map((r) => r.site).join(' + ')})`)
-    console.log(table({ methods }))
-    console.log(verdictLine('pooled', methods))
+    console.log(table(methods))
+    console.log(gainLine('pooled', methods))
   }
-  if (results.length > 0) {
-    const perDump = results.map((r) => ({
-      site: r.site,
-      wins: beats(r.methods).every((b) => b.wins),
-    }))
-    const all = perDump.every((d) => d.wins)
-    console.log(
-      `\nVERDICT: the shipped default (similarQuestions, no strategy) ${all ? 'BEATS' : 'does NOT beat'} ` +
-        `the BM25 baseline on MRR for both query kinds in every dump measured in this run ` +
-        `(${perDump.map((d) => `${d.site}: ${d.wins ? 'yes' : 'no'}`).join(', ')}).`,
-    )
+  if (results.length === 0) return
+  const verdict = verdictOf(results)
+  printVerdict(verdict)
+  if (values.json) {
+    fs.writeFileSync(values.json, JSON.stringify({ top: TOP, results, verdict }, null, 2))
+    console.log(`Wrote ${values.json}`)
   }
 }
 

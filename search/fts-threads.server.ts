@@ -66,8 +66,8 @@ export class FtsThreads {
   }
 
   /** Starts the first thread now and waits until it has loaded, so no look-up waits for that. */
-  warm(): Promise<void> {
-    return (this.#threads[0] ??= this.#spawn(0)).ready
+  async warm(): Promise<void> {
+    await (this.#threads[0] ??= this.#spawn(0)).ready
   }
 
   async similar(query: SimilarQuery, plain = false): Promise<SimilarHit[]> {
