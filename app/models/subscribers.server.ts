@@ -8,8 +8,9 @@
 //   notifications — the asker hears of an answer, an author of a comment, accept and official
 //                   marks, and everyone @mentioned;
 //   badges        — the badges an event can complete, for the people it touched.
-// After the commit:
-//   search        — the outbox worker wakes up to send the thread to Meilisearch;
+// After the commit, on every worker (events.server.ts relays the event to the others):
+//   search        — the outbox worker (on the leading worker) wakes up to send the thread to
+//                   Meilisearch;
 //   page cache    — the logged-out pages that show the thread (and the lists) are dropped;
 //   related       — "resolved threads that may help" lists naming a thread whose status or
 //                   title moved are dropped;
