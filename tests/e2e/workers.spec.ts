@@ -84,10 +84,18 @@ class Pinned {
     return JSON.parse((await this.get('/healthz')).text) as Health
   }
 
-  /** Keeps the session a sign-up or log-in sets. */
-  keepCookies(reply: Reply) {
-    const set = reply.headers['set-cookie'] ?? []
-    if (set.length > 0) this.cookie = set.map((c) => c.split(';')[0]).join('; ')
+  /** Signs a new member up on this connection's worker and keeps their session cookie. */
+  async signUp(prefix: string) {
+    const handle = uniqueHandle(prefix)
+    this.cookie = ''
+    const reply = await this.post('/signup', {
+      handle,
+      email: `${handle}@example.test`,
+      password: 'correct horse battery',
+    })
+    expect(reply.status).toBe(302)
+    this.cookie = (reply.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ')
+    return { handle, cookie: this.cookie }
   }
 
   close() {
@@ -178,14 +186,8 @@ test('two worker processes serve, and exactly one of them drains the search outb
 test('an answer posted on one worker reaches a stream and drops a cached page on the other', async () => {
   // The writer talks to the worker that does not lead: its write must nudge the leader.
   const [writer, reader] = (await a.health()).process.leader ? [b, a] : [a, b]
-  const handle = uniqueHandle('worker')
-  const signedUp = await writer.post('/signup', {
-    handle,
-    email: `${handle}@example.test`,
-    password: 'correct horse battery',
-  })
-  expect(signedUp.status).toBe(302)
-  writer.keepCookies(signedUp)
+  const helper = await writer.signUp('helper')
+  const { handle, cookie: askerCookie } = await writer.signUp('asker')
   const asked = await writer.post('/questions/ask', {
     title: `Two workers: hub loses its pairing ${handle}`,
     body: 'After every firmware update the hub forgets the paired door sensors and I pair again.',
@@ -200,12 +202,14 @@ test('an answer posted on one worker reaches a stream and drops a cached page on
   expect((await reader.get(threadPath)).headers['x-cache']).toBe('MISS')
   const cached = await reader.get(threadPath)
   expect(cached.headers['x-cache']).toBe('HIT')
-  // … and holds the thread's event stream, on a connection of its own to the same worker.
+  // … and holds the asker's event stream of the thread, on a connection of its own to it.
   const streamClient = await connect(port, { pid: reader.pid })
+  streamClient.cookie = askerCookie
   const stream = eventStream(streamClient, `/resources/events?thread=${threadId}`)
-  await expect.poll(stream.text).toContain(': connected')
+  await expect.poll(stream.text).toContain('event: unread\ndata: {"count":0}')
   expect(stream.status()).toBe(200)
 
+  writer.cookie = helper.cookie
   const word = `zorbfirmware${Date.now().toString(36)}`
   const answered = await writer.post(threadPath, {
     intent: 'answer',
@@ -215,8 +219,10 @@ test('an answer posted on one worker reaches a stream and drops a cached page on
   const posted = Date.now()
   const answerId = Number(/#answer-(\d+)/.exec(answered.headers.location!)?.[1])
 
+  // The answer, and the asker's unread count (a relay channel of its own), reach the stream.
   await expect.poll(stream.text).toContain('event: answer')
   expect(stream.text()).toContain(`"answerId":${answerId}`)
+  await expect.poll(stream.text).toContain('event: unread\ndata: {"count":1}')
 
   // The reader's worker renders the page afresh, answer included: the write dropped its copy.
   await expect
