@@ -164,7 +164,14 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   a?.close()
   b?.close()
-  if (server) expect(await stop(server)).toBe(0)
+  if (server) {
+    // SIGTERM to the primary ends the workers and then the one Meilisearch it started.
+    expect(await stop(server)).toBe(0)
+    const meiliPid = Number(/Meilisearch pid (\d+) on/.exec(server.output())?.[1])
+    expect(meiliPid).toBeGreaterThan(0)
+    expect(() => process.kill(meiliPid, 0)).toThrow(/ESRCH/)
+    expect(fs.existsSync(path.join(dir, 'meili', 'peerdesk-sidecar.json'))).toBe(false)
+  }
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
