@@ -64,7 +64,7 @@ if (cluster.isPrimary && workers > 1) {
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
 } else {
-  await (cluster.isWorker ? app.startWorker(config) : app.startApp(config, root))
+  await (app.isClusterWorker() ? app.startWorker(config) : app.startApp(config, root))
   serve()
 }
 
@@ -170,7 +170,7 @@ function serve() {
   const listener = server.listen(config.PORT, config.HOST, () => {
     const address = listener.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
-    const who = cluster.isWorker ? `worker ${cluster.worker?.id} (pid ${process.pid}) ` : ''
+    const who = app.isClusterWorker() ? `worker ${cluster.worker?.id} (pid ${process.pid}) ` : ''
     console.log(`Peerdesk ${who}is listening on http://localhost:${port}`)
   })
 

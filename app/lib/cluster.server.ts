@@ -21,6 +21,14 @@ export type ClusterMessage =
   /** primary → workers: the managed Meilisearch moved to another port. */
   | { peerdesk: 'meilisearch'; connection: MeiliConnection }
 
+/** In the environment of the workers our primary forks (not another manager's, e.g. pm2's). */
+export const WORKER_MARK = 'PEERDESK_CLUSTER_WORKER'
+
+/** A worker of Peerdesk's own cluster (primary.server.ts); anything else serves on its own. */
+export function isClusterWorker() {
+  return cluster.isWorker && process.env[WORKER_MARK] === '1'
+}
+
 export function isClusterMessage(message: unknown): message is ClusterMessage {
   return typeof message === 'object' && message !== null && 'peerdesk' in message
 }
@@ -39,7 +47,7 @@ export interface ClusterRoles {
 
 /** A worker process, once it serves: listens to the primary and tells it that it is ready. */
 export function joinCluster(roles: ClusterRoles) {
-  if (!cluster.isWorker || member.joined) return
+  if (!isClusterWorker() || member.joined) return
   member.joined = true
   process.on('message', (message: unknown) => {
     if (!isClusterMessage(message)) return
@@ -82,10 +90,11 @@ export function relayChannel<T>(channel: string) {
 
 /** Whether this process drains the search outbox and runs the scheduled jobs. */
 export function isLeader() {
-  return member.joined ? member.leader : !cluster.isWorker
+  return member.joined ? member.leader : !isClusterWorker()
 }
 
 /** For /healthz: which process answered, and whether it is the one that leads. */
 export function processInfo() {
-  return { pid: process.pid, worker: cluster.worker?.id ?? null, leader: isLeader() }
+  const worker = isClusterWorker() ? (cluster.worker?.id ?? null) : null
+  return { pid: process.pid, worker, leader: isLeader() }
 }

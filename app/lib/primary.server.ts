@@ -4,7 +4,7 @@
 // worker that leads (the first ready; another when the leader dies), restarts a worker that
 // died, and on shutdown stops them all before the shared services.
 import cluster, { type Worker } from 'node:cluster'
-import { isClusterMessage, type ClusterMessage } from './cluster.server.ts'
+import { isClusterMessage, WORKER_MARK, type ClusterMessage } from './cluster.server.ts'
 
 export interface SupervisorOptions {
   count: number
@@ -29,7 +29,7 @@ export function superviseWorkers(options: SupervisorOptions) {
     Object.values(cluster.workers ?? {}).filter((w): w is Worker => w != null && w.isConnected())
 
   const fork = () => {
-    const worker = cluster.fork(options.env)
+    const worker = cluster.fork({ ...options.env, [WORKER_MARK]: '1' })
     startedAt.set(worker.id, Date.now())
   }
 

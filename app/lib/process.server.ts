@@ -29,6 +29,7 @@ import { serveSharedRateLimits, useSharedRateLimits } from './rate-limit.server.
 
 export { authenticate } from './auth.server.ts'
 export { parseEnv, workerCount, type Env } from './env.server.ts'
+export { isClusterWorker } from './cluster.server.ts'
 export { closeLiveStreams } from './live-events.server.ts'
 export { bodySizeProblem, isAllowedOrigin } from './request-guards.server.ts'
 
