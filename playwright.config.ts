@@ -65,6 +65,9 @@ export default defineConfig({
       DATABASE_PATH: path.join(process.env.E2E_DIR, 'peerdesk.db'),
       SEED_DEMO: 'auto',
       NODE_ENV: 'production',
+      // One process: the tests count on one page cache and one set of rate-limit counters
+      // (workers.spec.ts starts a cluster of its own).
+      WEB_CONCURRENCY: '1',
     },
   },
 })

@@ -44,6 +44,8 @@ interface SearchState {
   meili: MeilisearchBackend | null
   sidecar: MeiliSidecar | null
   indexReady: boolean
+  /** Queue every thread when the index turns out empty (the process that drains does it). */
+  fillEmptyIndex: boolean
   worker: OutboxWorker
   /** FTS5 look-ups off the event loop; null for a database in memory. */
   ftsThreads: FtsThreads | null
@@ -82,6 +84,7 @@ function createState(db: Db): SearchState {
     meili: null,
     sidecar: null,
     indexReady: false,
+    fillEmptyIndex: true,
     breaker: new CircuitBreaker(),
     started: false,
     ftsOnlyReason: 'search not started',
@@ -113,6 +116,10 @@ async function ensureIndex(s: SearchState, meili: MeilisearchBackend) {
   if (s.indexReady) return
   await meili.ensureIndex()
   s.indexReady = true
+  if (s.fillEmptyIndex) await fillIfEmpty(s, meili)
+}
+
+async function fillIfEmpty(s: SearchState, meili: MeilisearchBackend) {
   // A new or emptied index (first start, data dir removed) is filled through the outbox.
   if ((await meili.documentCount()) === 0 && countLiveThreads(s.db) > 0) {
     const queued = enqueueAllThreads(s.db)
@@ -144,11 +151,17 @@ function sinkFor(s: SearchState): OutboxSink | null {
 export interface StartSearchOptions {
   /**
    * The Meilisearch to use. Leave out to follow the environment (MEILI_HOST + MEILI_MASTER_KEY,
-   * else the managed sidecar from MEILI_BIN or the npm package); null runs on FTS5 alone.
+   * else the managed sidecar from MEILI_BIN or the npm package); null runs on FTS5 alone. A
+   * function is asked on each call (a cluster's worker: the primary's sidecar may move).
    */
-  meilisearch?: MeiliConnection | null
+  meilisearch?: MeiliConnection | (() => MeiliConnection) | null
   /** Run the outbox worker loop (default true; tests drain by hand with drainOutboxOnce). */
   worker?: boolean
+  /**
+   * Queue every thread when the index is empty (default true). A cluster's other workers leave
+   * it to the one that drains the outbox, or each would queue them all again.
+   */
+  fillEmptyIndex?: boolean
   env?: Record<string, string | undefined>
   timeouts?: Partial<MeiliTimeouts>
   log?: Log
@@ -164,6 +177,7 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   s.log = options.log ?? defaultLog
   s.breaker = new CircuitBreaker()
   s.indexReady = false
+  s.fillEmptyIndex = options.fillEmptyIndex !== false
   s.onRelatedListChanged = options.onRelatedListChanged ?? (() => {})
   await s.ftsThreads?.warm().catch((error: unknown) => {
     s.log('error', `FTS5 look-up thread did not start: ${describeError(error)}`)
@@ -174,8 +188,8 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   if (options.meilisearch !== undefined) {
     const given = options.meilisearch
     if (given) {
-      connection = () => given
-      description = `Meilisearch at ${given.host}`
+      connection = typeof given === 'function' ? given : () => given
+      description = `Meilisearch at ${connection().host}`
     } else {
       s.ftsOnlyReason = 'Meilisearch disabled'
     }
@@ -221,6 +235,53 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   if (options.worker !== false) {
     s.worker.start()
     s.relatedJob.start()
+  }
+}
+
+/**
+ * This process drains the outbox and computes the related-threads lists from now on (a cluster's
+ * leader, also when the role moved to it), and fills the index if it is still empty.
+ */
+export function startOutboxWorker() {
+  const s = state()
+  s.fillEmptyIndex = true
+  s.worker.start()
+  s.relatedJob.start()
+  const meili = s.meili
+  if (meili && s.indexReady) fillIfEmpty(s, meili).catch((error) => noteFailure(s, error))
+}
+
+export interface SharedMeilisearch {
+  connection: () => MeiliConnection
+  /** Called with the new connection when a restart had to move it to another port. */
+  onMove: (listener: (connection: MeiliConnection) => void) => void
+}
+
+/**
+ * In a cluster's primary: starts the managed Meilisearch once, for every worker, when the
+ * environment asks for one (no MEILI_HOST). Null otherwise: then each worker follows the same
+ * environment to the same MEILI_HOST, or to FTS5 alone. stopSearch() stops it.
+ */
+export async function startSharedMeilisearch(
+  options: Pick<StartSearchOptions, 'env' | 'log'> = {},
+): Promise<SharedMeilisearch | null> {
+  const s = state()
+  const log = options.log ?? defaultLog
+  const setup = await resolveMeiliSetup(options.env ?? process.env, log)
+  if (setup.kind !== 'managed') return null
+  const sidecar = setup.sidecar
+  s.sidecar = sidecar
+  try {
+    await sidecar.start()
+    log('info', `Meilisearch pid ${sidecar.pid ?? '?'} on ${sidecar.host} (managed, shared).`)
+  } catch (error) {
+    // It keeps trying in the background; meanwhile the workers answer from FTS5.
+    log('error', `The managed Meilisearch did not start: ${describeError(error)}`)
+  }
+  const connection = () => ({ host: sidecar.host, apiKey: sidecar.masterKey })
+  return {
+    connection,
+    onMove: (listener) => sidecar.onHostChange(() => listener(connection())),
   }
 }
 

@@ -1,4 +1,5 @@
 // Configuration comes only from environment variables, checked once at start-up.
+import os from 'node:os'
 import { z } from 'zod'
 
 const port = z
@@ -45,6 +46,14 @@ const envSchema = z.object({
   // The managed Meilisearch's data dir (its key beside it); by default meili/ beside the database.
   MEILI_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  // Worker processes serving the site; unset: one per core (workerCount()).
+  WEB_CONCURRENCY: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of worker processes (1 or more)')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
+    .optional(),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -61,6 +70,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`)
   }
   return result.data
+}
+
+/** How many processes serve the site: WEB_CONCURRENCY, else every core of the machine. */
+export function workerCount(config: Pick<Env, 'WEB_CONCURRENCY'>): number {
+  return config.WEB_CONCURRENCY ?? os.availableParallelism()
 }
 
 let cached: Env | undefined

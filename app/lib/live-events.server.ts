@@ -1,7 +1,10 @@
 // The in-process bus behind live updates: the live-updates reaction (app/models/subscribers.server.ts)
 // and notify() publish after the write has committed, and each open Server-Sent Events stream
-// (app/routes/resources.events.ts) listens to one thread and one user. One process, so no
-// broker: a second server process would need one.
+// (app/routes/resources.events.ts) listens to one thread and one user. With several workers, the
+// streams open on the others hear of it too: thread events because the live-updates reaction runs
+// on every worker for every committed event (events.server.ts relays them), notification changes
+// through a relay channel of their own (they also follow reads, which are no domain event).
+import { relayChannel } from './cluster.server.ts'
 
 /** A new answer in a thread, by someone (the stream leaves out the viewer's own). */
 export interface AnswerEvent {
@@ -75,8 +78,15 @@ export function publishThreadEvent(event: ThreadEvent) {
   emit(bus.threads, event.questionId, event)
 }
 
+const notificationsElsewhere = relayChannel<number>('notifications')
+notificationsElsewhere.receive((userId) =>
+  emit(bus.users, userId, { type: 'notifications', userId }),
+)
+
+/** Call after the transaction that changed the user's notifications has committed. */
 export function publishNotificationsChanged(userId: number) {
   emit(bus.users, userId, { type: 'notifications', userId })
+  notificationsElsewhere.send(userId)
 }
 
 /** Registers an open stream's close function; returns the unregister function. */

@@ -2,21 +2,34 @@
 // (or Vite's dev build) and finds this module as `build.entry.module.serverProcess`
 // (app/entry.server.tsx), so the process and the pages share one copy of every module: one
 // database connection, one page cache, one search state, one event bus.
+// With WEB_CONCURRENCY > 1 the same build runs as a cluster: a primary that prepares the site and
+// supervises (runPrimary) and workers that serve it (startWorker).
+import cluster from 'node:cluster'
 import path from 'node:path'
 import type { RequestHandler } from 'express'
 import { closeDatabase, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
 import { scheduleNightlyJobs } from '#app/models/vote-fraud.server.ts'
-import { startSearch, stopSearch } from '#search/index.server.ts'
+import type { MeiliConnection } from '#search/meilisearch.server.ts'
+import {
+  startOutboxWorker,
+  startSearch,
+  startSharedMeilisearch,
+  stopSearch,
+} from '#search/index.server.ts'
 import { SESSION_COOKIE_NAME } from './auth.server.ts'
+import { joinCluster, relayChannel } from './cluster.server.ts'
 import type { Env } from './env.server.ts'
 import { applyLogLevel } from './log-level.server.ts'
 import { pageCacheMiddleware } from './page-cache-middleware.server.ts'
 import { pageCacheIfEnabled } from './page-cache.server.ts'
+import { superviseWorkers } from './primary.server.ts'
+import { serveSharedRateLimits, useSharedRateLimits } from './rate-limit.server.ts'
 
 export { authenticate } from './auth.server.ts'
-export { parseEnv, type Env } from './env.server.ts'
+export { parseEnv, workerCount, type Env } from './env.server.ts'
+export { isClusterWorker } from './cluster.server.ts'
 export { closeLiveStreams } from './live-events.server.ts'
 export { bodySizeProblem, isAllowedOrigin } from './request-guards.server.ts'
 
@@ -26,6 +39,13 @@ export { bodySizeProblem, isAllowedOrigin } from './request-guards.server.ts'
  * nightly community jobs.
  */
 export async function startApp(config: Env, root: string) {
+  await prepareSite(config, root)
+  await startSearch({ onRelatedListChanged })
+  // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
+  scheduleNightlyJobs()
+}
+
+async function prepareSite(config: Env, root: string) {
   applyLogLevel(config.LOG_LEVEL)
   runMigrations(db, path.join(root, 'db/migrations'))
   console.log(`Database ready at ${config.DATABASE_PATH}`)
@@ -34,12 +54,69 @@ export async function startApp(config: Env, root: string) {
     const logins = await seedDemo()
     console.log(`\nDemo logins:\n${formatLogins(logins)}\n`)
   }
-  // The related-lists job runs in this process: a list it stores changes the thread's page.
+}
+
+// The related-lists job (on the leader) stored a new list: the thread's cached pages are out of
+// date on every worker.
+const relatedListStored = relayChannel<number>('related-list')
+const dropThreadPages = (questionId: number) => pageCacheIfEnabled()?.invalidateThread(questionId)
+relatedListStored.receive(dropThreadPages)
+function onRelatedListChanged(questionId: number) {
+  dropThreadPages(questionId)
+  relatedListStored.send(questionId)
+}
+
+// How the primary tells its workers where the shared managed Meilisearch answers.
+const SHARED_MEILI_HOST = 'PEERDESK_SHARED_MEILI_HOST'
+const SHARED_MEILI_KEY = 'PEERDESK_SHARED_MEILI_KEY'
+
+/**
+ * A cluster's primary: prepares the site once, before any worker serves (migrations, the demo
+ * seed, the managed Meilisearch, the shared rate-limit counters), then forks `workers` workers.
+ * Returns what ends them all (server.ts calls it on SIGTERM/SIGINT).
+ */
+export async function runPrimary(config: Env, root: string, workers: number) {
+  await prepareSite(config, root)
+  serveSharedRateLimits()
+  const meili = await startSharedMeilisearch()
+  const env: Record<string, string> = {}
+  if (meili) {
+    const { host, apiKey } = meili.connection()
+    Object.assign(env, { [SHARED_MEILI_HOST]: host, [SHARED_MEILI_KEY]: apiKey ?? '' })
+  }
+  const supervisor = superviseWorkers({ count: workers, env, stop: stopApp })
+  meili?.onMove((connection) => supervisor.broadcast({ peerdesk: 'meilisearch', connection }))
+  return (signal: string) => supervisor.shutdown(signal)
+}
+
+/**
+ * A cluster's worker, before it serves: the primary has prepared the site. Search connects to the
+ * shared Meilisearch; the outbox worker and the nightly jobs run only once the primary makes this
+ * worker the leader.
+ */
+export async function startWorker(config: Env) {
+  applyLogLevel(config.LOG_LEVEL)
+  useSharedRateLimits()
+  const host = process.env[SHARED_MEILI_HOST]
+  const shared: MeiliConnection | null = host
+    ? { host, apiKey: process.env[SHARED_MEILI_KEY] || undefined }
+    : null
   await startSearch({
-    onRelatedListChanged: (questionId) => pageCacheIfEnabled()?.invalidateThread(questionId),
+    ...(shared ? { meilisearch: () => shared } : {}),
+    worker: false,
+    fillEmptyIndex: false,
+    onRelatedListChanged,
   })
-  // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
-  scheduleNightlyJobs()
+  joinCluster({
+    lead() {
+      console.log(`[cluster] Worker ${cluster.worker?.id} leads: search outbox and nightly jobs.`)
+      startOutboxWorker()
+      scheduleNightlyJobs()
+    },
+    meilisearch(connection) {
+      if (shared) Object.assign(shared, connection)
+    },
+  })
 }
 
 /** Logged-out pages from memory, or null when PAGE_CACHE_MB=0 turns the cache off. */

@@ -1,6 +1,14 @@
-// Per-IP and per-account rate limits (in memory: one process serves the site).
+// Per-IP and per-account rate limits, counted in memory. With several workers
+// (WEB_CONCURRENCY > 1) the counters live in the cluster's primary (rate-limiter-flexible's
+// RateLimiterClusterMaster) and each worker asks it over IPC, so a limit holds across workers.
 import type { HeadersFunction } from '@remix-run/node'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import {
+  RateLimiterCluster,
+  RateLimiterClusterMaster,
+  RateLimiterMemory,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible'
 import { env } from './env.server.ts'
 
 interface Rule {
@@ -17,15 +25,39 @@ const RULES = {
 
 export type RateLimitAction = keyof typeof RULES
 
-const limiters = new Map<string, RateLimiterMemory>()
+const limiters = new Map<string, RateLimiterAbstract>()
+let shared = false
+
 function limiter(action: RateLimitAction, scope: 'ip' | 'account', rule: Rule) {
   const key = `${action}:${scope}`
   let found = limiters.get(key)
   if (!found) {
-    found = new RateLimiterMemory({ keyPrefix: key, ...rule })
+    // The primary answers in well under a millisecond; waiting longer means it is gone.
+    found = shared
+      ? new RateLimiterCluster({ keyPrefix: key, ...rule, timeoutMs: 3000 })
+      : new RateLimiterMemory({ keyPrefix: key, ...rule })
     limiters.set(key, found)
   }
   return found
+}
+
+/** In a cluster's primary: keeps the counters that every worker's limiters share. */
+export function serveSharedRateLimits() {
+  new RateLimiterClusterMaster() // a singleton that answers the workers over IPC
+}
+
+/** In a cluster's worker, before it serves: count in the primary instead of here. */
+export function useSharedRateLimits() {
+  shared = true
+  limiters.clear()
+  // Made now, so each one's handshake with the primary is done before the first request.
+  for (const [action, rules] of Object.entries(RULES) as [
+    RateLimitAction,
+    { ip: Rule; account?: Rule },
+  ][]) {
+    limiter(action, 'ip', rules.ip)
+    if (rules.account) limiter(action, 'account', rules.account)
+  }
 }
 
 export class RateLimitedError extends Error {

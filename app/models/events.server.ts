@@ -3,7 +3,9 @@
 // - in the transaction (durable consequences: notifications, badges) — they commit or roll
 //   back with the write itself;
 // - after the commit (caches, live updates, waking the search worker) — they never see a write
-//   that rolled back.
+//   that rolled back. These are process-local, so with several workers each committed event is
+//   also relayed to the others (app/lib/cluster.server.ts), which run the same reactions for it.
+import { relayChannel } from '#app/lib/cluster.server.ts'
 import type { Tx } from '#db/client.server.ts'
 import type { PostType, ThreadStatus } from '#db/schema.ts'
 import { registerSubscribers } from './subscribers.server.ts'
@@ -88,24 +90,39 @@ function remove<T>(list: T[], item: T) {
   if (at >= 0) list.splice(at, 1)
 }
 
-/**
- * Tells every reaction of a write that is about to commit: the durable ones now, in `tx`, the
- * rest once the transaction has committed. Call once per write, from the unit of work.
- */
-export function publish(tx: Tx, event: DomainEvent) {
+function subscribe() {
   if (!subscribed) {
     subscribed = true
     registerSubscribers()
   }
+}
+
+function runAfterCommitted(event: DomainEvent) {
+  subscribe()
+  for (const listener of [...afterCommitted]) {
+    try {
+      listener(event)
+    } catch (error) {
+      console.error(`[events] a listener of a ${event.kind} event failed:`, error)
+    }
+  }
+}
+
+// Written by another worker: its transaction has committed, so only the after-commit half runs.
+const committedElsewhere = relayChannel<DomainEvent>('domain-event')
+committedElsewhere.receive(runAfterCommitted)
+
+/**
+ * Tells every reaction of a write that is about to commit: the durable ones now, in `tx`, the
+ * rest once the transaction has committed (here and on every other worker). Call once per
+ * write, from the unit of work.
+ */
+export function publish(tx: Tx, event: DomainEvent) {
+  subscribe()
   // Registered first, so listeners hear of the write before the notices its reactions queue.
   afterCommit(() => {
-    for (const listener of [...afterCommitted]) {
-      try {
-        listener(event)
-      } catch (error) {
-        console.error(`[events] a listener of a ${event.kind} event failed:`, error)
-      }
-    }
+    runAfterCommitted(event)
+    committedElsewhere.send(event)
   })
   for (const reaction of [...inTransaction]) reaction(tx, event)
 }

@@ -12,8 +12,8 @@
 //                   when it is asked, retitled or changes status, and those naming it when its
 //                   status or title moved (search/related-lists.server.ts computes them;
 //                   imported threads get theirs at their first view).
-// After the commit:
-//   search        — the outbox worker and the related-lists job wake up;
+// After the commit, on every worker (events.server.ts relays the event to the others):
+//   search        — the outbox worker and the related-lists job (on the leading worker) wake up;
 //   page cache    — the logged-out pages that show the thread (and the lists) are dropped;
 //   live          — open pages of the thread hear of a new answer or comment (SSE).
 import { pageCacheIfEnabled } from '#app/lib/page-cache.server.ts'

@@ -1,72 +1,16 @@
 // Every documented setting, tried by starting the production server with it (README,
 // "Configuration"): good values serve the site as they say, bad ones stop the start with a
 // message that names the variable, before any file is made.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { request as playwrightRequest } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
+import { freePort, serving, startServer, stop, tempDir as tmp } from './server.ts'
 
 // Each test starts servers of its own, one after another.
 test.describe.configure({ mode: 'serial' })
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-interface Started {
-  child: ChildProcess
-  output: () => string
-  exited: Promise<number | null>
-}
-
-function startServer(env: Record<string, string>): Started {
-  // Only what the server needs from this process: never the test run's own database path.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout?.on('data', (chunk) => (output += chunk))
-  child.stderr?.on('data', (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  return { child, output: () => output, exited }
-}
-
-async function stop(server: Started) {
-  if (server.child.exitCode == null) server.child.kill('SIGTERM')
-  await server.exited
-}
-
-async function serving(port: number, server: Started) {
-  await expect
-    .poll(
-      async () => {
-        if (server.child.exitCode != null) throw new Error(`the server exited:\n${server.output()}`)
-        try {
-          const response = await fetch(`http://127.0.0.1:${port}/healthz`)
-          return response.status
-        } catch {
-          return 0
-        }
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0)
-}
-
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-settings-'))
-
-test('PAGE_CACHE_MB=0, SEED_DEMO=never, RATE_LIMIT=false, PUBLIC_URL, TRUST_PROXY, LOG_LEVEL and an unreachable MEILI_HOST', async () => {
+test('PAGE_CACHE_MB=0, SEED_DEMO=never, RATE_LIMIT=false, PUBLIC_URL, TRUST_PROXY, LOG_LEVEL, WEB_CONCURRENCY and an unreachable MEILI_HOST', async () => {
   const dir = tmp()
   const port = await freePort()
   const databasePath = path.join(dir, 'nested', 'site.db')
@@ -80,6 +24,8 @@ test('PAGE_CACHE_MB=0, SEED_DEMO=never, RATE_LIMIT=false, PUBLIC_URL, TRUST_PROX
     PUBLIC_URL: 'https://help.example.com',
     TRUST_PROXY: 'true',
     LOG_LEVEL: 'warn',
+    // Two workers (tests/e2e/workers.spec.ts shows what they share).
+    WEB_CONCURRENCY: '2',
     // Nothing listens on the discard port: search must answer from SQLite FTS5.
     MEILI_HOST: 'http://127.0.0.1:9',
     MEILI_MASTER_KEY: 'a-master-key-of-16-chars',
@@ -129,8 +75,10 @@ test('PAGE_CACHE_MB=0, SEED_DEMO=never, RATE_LIMIT=false, PUBLIC_URL, TRUST_PROX
     expect(signedUp.headers()['set-cookie']).toMatch(/; Secure/i)
 
     // An unreachable Meilisearch: search answers from FTS5 and /healthz says so.
+    // WEB_CONCURRENCY=2: a cluster's worker answers.
     const health = await (await site.get('/healthz')).json()
     expect(health.search).toMatchObject({ backend: 'sqlite-fts', status: 'degraded' })
+    expect(health.process.worker).toEqual(expect.any(Number))
     expect((await site.get('/search?q=router')).status()).toBe(200)
 
     // LOG_LEVEL=warn: the start-up's info lines stay quiet.
@@ -153,6 +101,7 @@ test('bad values stop the start with a message naming each, before any file is m
     MEILI_HOST: 'ftp://127.0.0.1:7700',
     MEILI_MASTER_KEY: 'short',
     LOG_LEVEL: 'chatty',
+    WEB_CONCURRENCY: 'lots',
   }
   const dir = tmp()
   const databasePath = path.join(dir, 'site.db')
