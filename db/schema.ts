@@ -109,23 +109,24 @@ export const questions = sqliteTable(
     index('questions_official_answer_idx').on(t.officialAnswerId),
     // The lists' seeks (0008): each list's live rows in its own order, so a page is a range
     // read and skipping rows inside a day never touches the table.
-    // Constant columns first (the filter as equalities), so each is covering and in order;
-    // the lists name them with INDEXED BY.
+    // Sort key and id first, the filter's columns after them: covering and in order, and never
+    // a leading equality that would lure the planner away from better indexes elsewhere (the
+    // lists name them with INDEXED BY).
     index('questions_live_created_idx')
-      .on(t.deletedAt, t.createdAt)
+      .on(t.createdAt, t.id, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL`),
     index('questions_live_activity_idx')
-      .on(t.deletedAt, t.lastActivityAt)
+      .on(t.lastActivityAt, t.id, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL`),
     index('questions_unanswered_created_idx')
-      .on(t.status, t.answerCount, t.deletedAt, t.createdAt)
+      .on(t.createdAt, t.id, t.status, t.answerCount, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL AND ${t.answerCount} = 0 AND ${t.status} = 'open'`),
     index('questions_resolved_created_idx')
-      .on(t.status, t.deletedAt, t.createdAt)
+      .on(t.createdAt, t.id, t.status, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL AND ${t.status} = 'resolved'`),
     // A member's own questions newest first (their profile).
     index('questions_author_live_created_idx')
-      .on(t.authorId, t.deletedAt, t.createdAt)
+      .on(t.authorId, t.createdAt, t.id, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL`),
     check(
       'questions_status_check',

@@ -29,11 +29,11 @@ CREATE INDEX `question_tags_live_created_idx` ON `question_tags` (`tag_id`,`ques
 CREATE INDEX `question_tags_live_activity_idx` ON `question_tags` (`tag_id`,`question_activity_at`,`question_id`,`question_state`) WHERE `question_state` IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `question_tags_unanswered_created_idx` ON `question_tags` (`tag_id`,`question_state`,`question_created_at`,`question_id`) WHERE `question_state` = 'unanswered';--> statement-breakpoint
 CREATE INDEX `question_tags_resolved_created_idx` ON `question_tags` (`tag_id`,`question_state`,`question_created_at`,`question_id`) WHERE `question_state` = 'resolved';--> statement-breakpoint
-CREATE INDEX `questions_live_created_idx` ON `questions` (`deleted_at`,`created_at`) WHERE `deleted_at` IS NULL;--> statement-breakpoint
-CREATE INDEX `questions_live_activity_idx` ON `questions` (`deleted_at`,`last_activity_at`) WHERE `deleted_at` IS NULL;--> statement-breakpoint
-CREATE INDEX `questions_unanswered_created_idx` ON `questions` (`status`,`answer_count`,`deleted_at`,`created_at`) WHERE `deleted_at` IS NULL AND `answer_count` = 0 AND `status` = 'open';--> statement-breakpoint
-CREATE INDEX `questions_resolved_created_idx` ON `questions` (`status`,`deleted_at`,`created_at`) WHERE `deleted_at` IS NULL AND `status` = 'resolved';--> statement-breakpoint
-CREATE INDEX `questions_author_live_created_idx` ON `questions` (`author_id`,`deleted_at`,`created_at`) WHERE `deleted_at` IS NULL;--> statement-breakpoint
+CREATE INDEX `questions_live_created_idx` ON `questions` (`created_at`,`id`,`deleted_at`) WHERE `deleted_at` IS NULL;--> statement-breakpoint
+CREATE INDEX `questions_live_activity_idx` ON `questions` (`last_activity_at`,`id`,`deleted_at`) WHERE `deleted_at` IS NULL;--> statement-breakpoint
+CREATE INDEX `questions_unanswered_created_idx` ON `questions` (`created_at`,`id`,`status`,`answer_count`,`deleted_at`) WHERE `deleted_at` IS NULL AND `answer_count` = 0 AND `status` = 'open';--> statement-breakpoint
+CREATE INDEX `questions_resolved_created_idx` ON `questions` (`created_at`,`id`,`status`,`deleted_at`) WHERE `deleted_at` IS NULL AND `status` = 'resolved';--> statement-breakpoint
+CREATE INDEX `questions_author_live_created_idx` ON `questions` (`author_id`,`created_at`,`id`,`deleted_at`) WHERE `deleted_at` IS NULL;--> statement-breakpoint
 INSERT INTO `list_buckets` (`scope`, `sort`, `day`, `n`)
 SELECT scope, sort, day, count(*) FROM (
   SELECT 'all' AS scope, 'newest' AS sort, created_at / 86400000 AS day FROM questions WHERE deleted_at IS NULL
