@@ -107,6 +107,27 @@ export const questions = sqliteTable(
     // A member's accepted and official answers (profile counts) without a scan of questions.
     index('questions_accepted_answer_idx').on(t.acceptedAnswerId),
     index('questions_official_answer_idx').on(t.officialAnswerId),
+    // The lists' seeks (0008): each list's live rows in its own order, so a page is a range
+    // read and skipping rows inside a day never touches the table.
+    // Sort key and id first, the filter's columns after them: covering and in order, and never
+    // a leading equality that would lure the planner away from better indexes elsewhere (the
+    // lists name them with INDEXED BY).
+    index('questions_live_created_idx')
+      .on(t.createdAt, t.id, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL`),
+    index('questions_live_activity_idx')
+      .on(t.lastActivityAt, t.id, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL`),
+    index('questions_unanswered_created_idx')
+      .on(t.createdAt, t.id, t.status, t.answerCount, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL AND ${t.answerCount} = 0 AND ${t.status} = 'open'`),
+    index('questions_resolved_created_idx')
+      .on(t.createdAt, t.id, t.status, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL AND ${t.status} = 'resolved'`),
+    // A member's own questions newest first (their profile).
+    index('questions_author_live_created_idx')
+      .on(t.authorId, t.createdAt, t.id, t.deletedAt)
+      .where(sql`${t.deletedAt} IS NULL`),
     check(
       'questions_status_check',
       sql`${t.status} in ('open', 'answered', 'resolved', 'closed', 'duplicate')`,
@@ -187,13 +208,25 @@ export const votes = sqliteTable(
   ],
 )
 
-export const tags = sqliteTable('tags', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  description: text('description').notNull().default(''),
-  questionCount: integer('question_count').notNull().default(0),
-  createdAt: createdAt(),
-})
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    description: text('description').notNull().default(''),
+    questionCount: integer('question_count').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // /tags by popularity and by name (0008): only the tags in use, already in order.
+    index('tags_popular_idx')
+      .on(sql`${t.questionCount} DESC`, t.name)
+      .where(sql`${t.questionCount} > 0`),
+    index('tags_listed_name_idx')
+      .on(t.name)
+      .where(sql`${t.questionCount} > 0`),
+  ],
+)
 
 /**
  * How many live questions each list shows, so a list's page count costs one row, not a count
@@ -217,13 +250,89 @@ export const questionTags = sqliteTable(
       .references(() => tags.id),
     /** The question's own createdAt, copied so a tag's newest questions come off one index. */
     questionCreatedAt: integer('question_created_at').notNull().default(0),
+    /** The question's lastActivityAt, copied (by triggers, 0008) for a tag's active tab. */
+    questionActivityAt: integer('question_activity_at').notNull().default(0),
+    /**
+     * Which of a tag's lists show the question, copied by triggers (0008): null while it is
+     * deleted, else 'unanswered', 'resolved' or 'listed' (only in the tag's newest and active).
+     */
+    questionState: text('question_state', { enum: ['unanswered', 'resolved', 'listed'] }),
   },
   (t) => [
     primaryKey({ columns: [t.questionId, t.tagId] }),
     index('question_tags_tag_idx').on(t.tagId),
-    index('question_tags_tag_created_idx').on(t.tagId, t.questionCreatedAt, t.questionId),
+    // A tag's lists (0008): live questions newest first, by activity, and per state; they
+    // replace 0006's question_tags_tag_created_idx.
+    // question_state last (or as an equality), so each index is covering and in order.
+    index('question_tags_live_created_idx')
+      .on(t.tagId, t.questionCreatedAt, t.questionId, t.questionState)
+      .where(sql`${t.questionState} IS NOT NULL`),
+    index('question_tags_live_activity_idx')
+      .on(t.tagId, t.questionActivityAt, t.questionId, t.questionState)
+      .where(sql`${t.questionState} IS NOT NULL`),
+    index('question_tags_unanswered_created_idx')
+      .on(t.tagId, t.questionState, t.questionCreatedAt, t.questionId)
+      .where(sql`${t.questionState} = 'unanswered'`),
+    index('question_tags_resolved_created_idx')
+      .on(t.tagId, t.questionState, t.questionCreatedAt, t.questionId)
+      .where(sql`${t.questionState} = 'resolved'`),
   ],
 )
+
+/**
+ * How many live questions each list holds per UTC day of its sort key (day = ms / 86 400 000),
+ * so page N finds the day its first row falls in from a few counter rows and seeks there,
+ * instead of skipping (N-1)·size rows. Scopes as question_counts; sort 'newest' (created_at)
+ * for every scope, 'active' (last_activity_at) for `all` and `tag:ID`, the lists that offer it.
+ * Kept by SQL triggers on questions and question_tags (migration 0008); WITHOUT ROWID there.
+ */
+export const listBuckets = sqliteTable(
+  'list_buckets',
+  {
+    scope: text('scope').notNull(),
+    sort: text('sort', { enum: ['newest', 'active'] }).notNull(),
+    day: integer('day').notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.sort, t.day] })],
+)
+
+/**
+ * Each member's answers per tag (live answers on live questions): how many, their score and
+ * how many were accepted. Kept by triggers (0008) so a tag's top answerers and a member's top
+ * tags are an index read, not an aggregate over every answer of the tag or the member.
+ */
+export const tagAnswerers = sqliteTable(
+  'tag_answerers',
+  {
+    tagId: integer('tag_id').notNull(),
+    userId: integer('user_id').notNull(),
+    answers: integer('answers').notNull().default(0),
+    score: integer('score').notNull().default(0),
+    accepted: integer('accepted').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tagId, t.userId] }),
+    index('tag_answerers_rank_idx').on(
+      t.tagId,
+      sql`${t.score} DESC`,
+      sql`${t.answers} DESC`,
+      t.userId,
+    ),
+    index('tag_answerers_user_idx').on(t.userId, sql`${t.answers} DESC`, sql`${t.score} DESC`),
+  ],
+)
+
+/**
+ * Live questions and their newest activity per sitemap file (question ids in runs of 50 000),
+ * kept by triggers (0008) so the sitemap index reads a row per file. lastmod only moves
+ * forward: a deletion changes the file too.
+ */
+export const sitemapChunks = sqliteTable('sitemap_chunks', {
+  chunk: integer('chunk').primaryKey(),
+  n: integer('n').notNull().default(0),
+  lastmod: integer('lastmod').notNull().default(0),
+})
 
 export const REPUTATION_KINDS = [
   'question_upvoted',
@@ -264,6 +373,47 @@ export const reputationEvents = sqliteTable(
     index('reputation_post_idx').on(t.postType, t.postId),
   ],
 )
+
+/**
+ * Reputation gained per member and UTC day (the sum of their ledger rows that day), kept by a
+ * trigger on reputation_events (0008): a profile's chart reads the member's days, and the
+ * leaderboards' windows subtract a day's rows when it leaves them.
+ */
+export const reputationDays = sqliteTable(
+  'reputation_days',
+  {
+    userId: integer('user_id').notNull(),
+    day: integer('day').notNull(),
+    gained: integer('gained').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] }), index('reputation_days_day_idx').on(t.day)],
+)
+
+export const LEADERBOARD_WINDOWS = ['week', 'month'] as const
+
+/**
+ * The leaderboards of /experts: each member's reputation gained in the window's last `days`
+ * UTC days up to `throughDay` (reputation_window_state), kept by triggers (0008). Adding a
+ * ledger row adds it here; moving throughDay forward subtracts the days that left the window.
+ */
+export const reputationWindows = sqliteTable(
+  'reputation_windows',
+  {
+    period: text('period', { enum: LEADERBOARD_WINDOWS }).notNull(),
+    userId: integer('user_id').notNull(),
+    gained: integer('gained').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.period, t.userId] }),
+    index('reputation_windows_rank_idx').on(t.period, sql`${t.gained} DESC`, t.userId),
+  ],
+)
+
+export const reputationWindowState = sqliteTable('reputation_window_state', {
+  period: text('period', { enum: LEADERBOARD_WINDOWS }).primaryKey(),
+  days: integer('days').notNull(),
+  throughDay: integer('through_day').notNull(),
+})
 
 export const revisions = sqliteTable(
   'revisions',

@@ -78,6 +78,14 @@ export interface RelatedListsJobOptions {
   log?: (message: string) => void
 }
 
+/** The lists due by `now`, the most wanted first, with their questions' current state. */
+export function dueRelatedLists(db: Db, now: number, limit: number): DueList[] {
+  return db.all<DueList>(sql`SELECT l.question_id AS questionId, l.version AS version,
+      q.title AS title, q.status AS status, q.deleted_at AS deletedAt
+    FROM related_lists l LEFT JOIN questions q ON q.id = l.question_id
+    WHERE l.due_at <= ${now} ORDER BY l.due_at LIMIT ${limit}`)
+}
+
 interface DueList {
   questionId: number
   version: number
@@ -152,11 +160,7 @@ export class RelatedListsJob {
   }
 
   async #batch(now: number): Promise<number> {
-    const { db } = this.#options
-    const due = db.all<DueList>(sql`SELECT l.question_id AS questionId, l.version AS version,
-        q.title AS title, q.status AS status, q.deleted_at AS deletedAt
-      FROM related_lists l LEFT JOIN questions q ON q.id = l.question_id
-      WHERE l.due_at <= ${now} ORDER BY l.due_at LIMIT ${this.#options.batchSize ?? 20}`)
+    const due = dueRelatedLists(this.#options.db, now, this.#options.batchSize ?? 20)
     for (const list of due) await this.#compute(list, now)
     return due.length
   }

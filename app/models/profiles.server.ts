@@ -1,16 +1,8 @@
 // What a person's profile shows, and the leaderboards of who helps most.
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
-import { db } from '#db/client.server.ts'
-import {
-  answers,
-  comments,
-  questionTags,
-  questions,
-  reputationEvents,
-  tags,
-  users,
-} from '#db/schema.ts'
-import { authorColumns } from './users.server.ts'
+import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm'
+import { db, preparedStatement } from '#db/client.server.ts'
+import { answers, comments, questions, users } from '#db/schema.ts'
+import { authorColumns, type Author } from './users.server.ts'
 import { FieldError } from './errors.server.ts'
 import { publish } from './events.server.ts'
 import { writeTransaction } from './transaction.server.ts'
@@ -31,28 +23,23 @@ export function profileCounts(userId: number) {
   return row ?? { questions: 0, answers: 0, accepted: 0, official: 0 }
 }
 
-/** The tags a person answers in most, with the score their answers earned there. */
+/**
+ * The tags a person answers in most, with the score their answers earned there: their rows
+ * of tag_answerers (kept by triggers, 0008), one per tag they answered in.
+ */
 export function topAnswerTags(userIds: number[], perUser = 3) {
   const result = new Map<number, { tag: string; answers: number; score: number }[]>()
-  if (userIds.length === 0) return result
-  const rows = db
-    .select({
-      userId: answers.authorId,
-      tag: tags.name,
-      answers: sql<number>`count(*)`,
-      score: sql<number>`sum(${answers.score})`,
-    })
-    .from(answers)
-    .innerJoin(questionTags, eq(questionTags.questionId, answers.questionId))
-    .innerJoin(tags, eq(tags.id, questionTags.tagId))
-    .where(and(inArray(answers.authorId, userIds), isNull(answers.deletedAt)))
-    .groupBy(answers.authorId, tags.name)
-    .orderBy(desc(sql`count(*)`), desc(sql`sum(${answers.score})`), tags.name)
-    .all()
-  for (const row of rows) {
-    const list = result.get(row.userId) ?? []
-    if (list.length < perUser) list.push({ tag: row.tag, answers: row.answers, score: row.score })
-    result.set(row.userId, list)
+  const statement = preparedStatement(
+    `SELECT t.name AS tag, ta.answers, ta.score FROM tag_answerers ta
+       INDEXED BY tag_answerers_user_idx JOIN tags t ON t.id = ta.tag_id
+     WHERE ta.user_id = ? AND ta.answers > 0
+     ORDER BY ta.answers DESC, ta.score DESC, t.name LIMIT ?`,
+  )
+  for (const userId of userIds) {
+    result.set(
+      userId,
+      statement.all(userId, perUser) as { tag: string; answers: number; score: number }[],
+    )
   }
   return result
 }
@@ -80,22 +67,18 @@ export function recentAnswers(userId: number, limit = 10) {
     .map((a) => ({ ...a, accepted: Boolean(a.accepted), official: Boolean(a.official) }))
 }
 
-/** Reputation at the end of each day it moved: the points of the profile's chart. */
+/**
+ * Reputation at the end of each day it moved: the points of the profile's chart, from the
+ * member's rows of reputation_days (one per day they gained or lost some, kept by a trigger).
+ */
 export function reputationTimeline(userId: number) {
-  const rows = db
-    .select({
-      day: sql<number>`(${reputationEvents.createdAt} / ${DAY_MS}) * ${DAY_MS}`,
-      change: sql<number>`sum(${reputationEvents.amount})`,
-    })
-    .from(reputationEvents)
-    .where(eq(reputationEvents.userId, userId))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
-    .all()
+  const rows = preparedStatement(
+    'SELECT day, gained FROM reputation_days WHERE user_id = ? ORDER BY day',
+  ).all(userId) as { day: number; gained: number }[]
   let total = 0
   return rows.map((r) => {
-    total += r.change
-    return { day: r.day, reputation: Math.max(1, total) }
+    total += r.gained
+    return { day: r.day * DAY_MS, reputation: Math.max(1, total) }
   })
 }
 
@@ -148,11 +131,51 @@ export function threadIdsShowingUser(userId: number, among: readonly number[]): 
 
 // ---------------------------------------------------------------- leaderboards
 
-const PERIOD_DAYS: Record<Exclude<LeaderboardPeriod, 'all'>, number> = { week: 7, month: 30 }
+type Leader = Author & { gained: number }
 
-/** Which customers gained the most reputation in the period (all time: their reputation). */
+/** Today's UTC day number (ms / 86 400 000), as the windows count days. */
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS)
+
+/**
+ * The window's leaders: the top of reputation_windows (kept by triggers, 0008). A window that
+ * no ledger row has moved to today yet is moved first (a small write, at most once a day).
+ */
+function windowLeaders(period: Exclude<LeaderboardPeriod, 'all'>, limit: number, now: number) {
+  const today = dayOf(now)
+  const state = preparedStatement(
+    'SELECT days, through_day AS throughDay FROM reputation_window_state WHERE period = ?',
+  ).get(period) as { days: number; throughDay: number } | undefined
+  if (!state) return []
+  if (state.throughDay < today) {
+    writeTransaction(() => {
+      preparedStatement(
+        'UPDATE reputation_window_state SET through_day = ? WHERE period = ? AND through_day < ?',
+      ).run(today, period, today)
+    })
+  } else if (state.throughDay > today) {
+    // Asked about a day the window has moved past (a clock set back, a test of history):
+    // sum the days of that window instead, one row per member and day.
+    return preparedStatement(
+      `SELECT u.id, u.handle, u.display_name AS displayName, u.role, u.reputation, sum(d.gained) AS gained
+       FROM reputation_days d INDEXED BY reputation_days_day_idx JOIN users u ON u.id = d.user_id
+       WHERE d.day > ? AND d.day <= ? AND u.status = 'active' AND u.role = 'member'
+       GROUP BY u.id HAVING sum(d.gained) > 0 ORDER BY gained DESC, u.id LIMIT ?`,
+    ).all(today - state.days, today, limit) as Leader[]
+  }
+  return preparedStatement(
+    `SELECT u.id, u.handle, u.display_name AS displayName, u.role, u.reputation, w.gained
+     FROM reputation_windows w INDEXED BY reputation_windows_rank_idx JOIN users u ON u.id = w.user_id
+     WHERE w.period = ? AND w.gained > 0 AND u.status = 'active' AND u.role = 'member'
+     ORDER BY w.gained DESC, w.user_id LIMIT ?`,
+  ).all(period, limit) as Leader[]
+}
+
+/**
+ * Which customers gained the most reputation in the period: this UTC day and the 6 (week) or
+ * 29 (month) before it; all time: their reputation.
+ */
 export function leaderboard(period: LeaderboardPeriod, limit = 25, now = Date.now()) {
-  const people =
+  const people: Leader[] =
     period === 'all'
       ? db
           .select({ ...authorColumns, gained: users.reputation })
@@ -163,28 +186,13 @@ export function leaderboard(period: LeaderboardPeriod, limit = 25, now = Date.no
           .orderBy(desc(users.reputation), users.id)
           .limit(limit)
           .all()
-      : db
-          .select({ ...authorColumns, gained: sql<number>`sum(${reputationEvents.amount})` })
-          .from(reputationEvents)
-          .innerJoin(users, eq(users.id, reputationEvents.userId))
-          .where(
-            and(
-              gte(reputationEvents.createdAt, now - PERIOD_DAYS[period] * DAY_MS),
-              eq(users.status, 'active'),
-              eq(users.role, 'member'),
-            ),
-          )
-          .groupBy(users.id)
-          .having(sql`sum(${reputationEvents.amount}) > 0`)
-          .orderBy(desc(sql`sum(${reputationEvents.amount})`), users.id)
-          .limit(limit)
-          .all()
+      : windowLeaders(period, limit, now)
   const topTags = topAnswerTags(people.map((p) => p.id))
   return people.map((p) => ({ ...p, topTags: (topTags.get(p.id) ?? []).map((t) => t.tag) }))
 }
 
-/** Everyone at or above the citizen-expert threshold. */
-export function citizenExperts(threshold: number) {
+/** Everyone at or above the citizen-expert threshold (the most reputation first). */
+export function citizenExperts(threshold: number, limit = 100) {
   return db
     .select(authorColumns)
     .from(users)
@@ -192,26 +200,21 @@ export function citizenExperts(threshold: number) {
       and(eq(users.status, 'active'), eq(users.role, 'member'), gte(users.reputation, threshold)),
     )
     .orderBy(desc(users.reputation), users.id)
+    .limit(limit)
     .all()
 }
 
-/** The top answerers of one tag: answers' score there, then how many they gave. */
+/**
+ * The top answerers of one tag: answers' score there, then how many they gave. The top of
+ * the tag's rows in tag_answerers (kept by triggers, 0008), not an aggregate of its answers.
+ */
 export function tagExperts(tagName: string, limit = 5) {
-  return db
-    .select({
-      ...authorColumns,
-      answers: sql<number>`count(*)`,
-      score: sql<number>`sum(${answers.score})`,
-      accepted: sql<number>`sum(case when ${questions.acceptedAnswerId} = ${answers.id} then 1 else 0 end)`,
-    })
-    .from(answers)
-    .innerJoin(questions, eq(questions.id, answers.questionId))
-    .innerJoin(questionTags, eq(questionTags.questionId, questions.id))
-    .innerJoin(tags, eq(tags.id, questionTags.tagId))
-    .innerJoin(users, eq(users.id, answers.authorId))
-    .where(and(eq(tags.name, tagName), isNull(answers.deletedAt), isNull(questions.deletedAt)))
-    .groupBy(users.id)
-    .orderBy(desc(sql`sum(${answers.score})`), desc(sql`count(*)`), users.id)
-    .limit(limit)
-    .all()
+  return preparedStatement(
+    `SELECT u.id, u.handle, u.display_name AS displayName, u.role, u.reputation,
+       ta.answers, ta.score, ta.accepted
+     FROM tags t JOIN tag_answerers ta INDEXED BY tag_answerers_rank_idx ON ta.tag_id = t.id
+       JOIN users u ON u.id = ta.user_id
+     WHERE t.name = ? AND ta.answers > 0
+     ORDER BY ta.score DESC, ta.answers DESC, ta.user_id LIMIT ?`,
+  ).all(tagName, limit) as (Author & { answers: number; score: number; accepted: number })[]
 }

@@ -1,19 +1,23 @@
 // What search engines and feed readers get: sitemap chunks (streamed) and feed entries.
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { db } from '#db/client.server.ts'
-import { questionTags, questions, tags, users } from '#db/schema.ts'
+import { eq, inArray, sql } from 'drizzle-orm'
+import { db, preparedStatement } from '#db/client.server.ts'
+import { questions, users } from '#db/schema.ts'
+import { listQuestionIds } from './question-lists.server.ts'
 
-/** Google's limit per sitemap file. Chunks are id ranges, so each holds at most this many. */
+/**
+ * Google's limit per sitemap file. Chunks are id ranges, so each holds at most this many; the
+ * sitemap_chunks triggers (0008) count in runs of the same 50 000.
+ */
 export const SITEMAP_CHUNK_SIZE = 50_000
 
-/** One entry per non-empty id range: its number (from 1) and its newest activity. */
-export function sitemapChunks(chunkSize = SITEMAP_CHUNK_SIZE) {
-  return db.$client
-    .prepare(
-      `SELECT (id - 1) / CAST(? AS INTEGER) + 1 AS chunk, max(last_activity_at) AS lastmod
-       FROM questions WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1`,
-    )
-    .all(chunkSize) as { chunk: number; lastmod: number }[]
+/**
+ * One entry per non-empty id range: its number (from 1) and its newest activity, from the
+ * sitemap_chunks rows that triggers keep (0008) for ranges of SITEMAP_CHUNK_SIZE ids.
+ */
+export function sitemapChunks() {
+  return preparedStatement(
+    'SELECT chunk, lastmod FROM sitemap_chunks WHERE n > 0 ORDER BY chunk',
+  ).all() as { chunk: number; lastmod: number }[]
 }
 
 /**
@@ -38,8 +42,13 @@ export function sitemapBatch(
   }[]
 }
 
-/** The newest questions (optionally of one tag) for Atom/RSS feeds. */
+/**
+ * The newest questions (optionally of one tag) for Atom/RSS feeds: page 1 of the list
+ * (question-lists, off its index), then those rows.
+ */
 export function feedQuestions({ tag, limit = 30 }: { tag?: string; limit?: number } = {}) {
+  const { ids } = listQuestionIds({ tab: 'newest', tag, pageSize: limit })
+  if (ids.length === 0) return []
   const rows = db
     .select({
       id: questions.id,
@@ -54,25 +63,10 @@ export function feedQuestions({ tag, limit = 30 }: { tag?: string; limit?: numbe
     })
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
-    .where(
-      and(
-        isNull(questions.deletedAt),
-        tag
-          ? inArray(
-              questions.id,
-              db
-                .select({ id: questionTags.questionId })
-                .from(questionTags)
-                .innerJoin(tags, eq(tags.id, questionTags.tagId))
-                .where(eq(tags.name, tag)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(questions.createdAt), desc(questions.id))
-    .limit(limit)
+    .where(inArray(questions.id, ids))
     .all()
-  return rows
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 export function lastActivity() {

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { users, type Role } from '#db/schema.ts'
 import { hashPassword, verifyPassword } from '#app/lib/auth.server.ts'
@@ -104,11 +104,12 @@ export function setUserRole(userId: number, role: Role) {
   db.update(users).set({ role }).where(eq(users.id, userId)).run()
 }
 
+/** The home page's top experts: the top of the reputation index (people with some). */
 export function topUsers(limit = 10) {
   return db
     .select(authorColumns)
     .from(users)
-    .where(eq(users.status, 'active'))
+    .where(and(eq(users.status, 'active'), gt(users.reputation, 0)))
     .orderBy(desc(users.reputation), users.id)
     .limit(limit)
     .all()

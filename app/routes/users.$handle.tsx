@@ -16,7 +16,7 @@ import {
   topAnswerTags,
 } from '#app/models/profiles.server.ts'
 import { badgesForUser } from '#app/models/badges.server.ts'
-import { listQuestions } from '#app/models/question-lists.server.ts'
+import { memberQuestions } from '#app/models/question-lists.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 
@@ -39,7 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     counts: profileCounts(user.id),
     topTags: topAnswerTags([user.id], 5).get(user.id) ?? [],
     answers: recentAnswers(user.id, 10),
-    questions: listQuestions({ authorId: user.id, pageSize: 10 }).items,
+    questions: memberQuestions(user.id, { pageSize: 10 }),
     timeline: reputationTimeline(user.id),
     reputation: reputationHistory(user.id, 15),
     badges: badgesForUser(user.id),

@@ -6,7 +6,7 @@ export type QuestionTab = (typeof QUESTION_TABS)[number]
 export const LEADERBOARD_PERIODS = ['week', 'month', 'all'] as const
 export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number]
 
-export const pageSchema = z.coerce.number().int().min(1).max(10_000).catch(1)
+export const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 
 export const questionListQuery = z.object({
   tab: z.enum(QUESTION_TABS).catch('newest'),

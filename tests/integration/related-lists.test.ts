@@ -6,9 +6,14 @@ import { db } from '#db/client.server.ts'
 import { editQuestion } from '#app/models/questions.server.ts'
 import { toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { FtsThreads } from '#search/fts-threads.server.ts'
-import { RelatedListsJob, storedRelatedThreads } from '#search/related-lists.server.ts'
+import {
+  dueRelatedLists,
+  RelatedListsJob,
+  storedRelatedThreads,
+} from '#search/related-lists.server.ts'
 import type { SimilarQuery } from '#search/types.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
 
 const threads = new FtsThreads(db.$client.name, 2)
 afterAll(() => threads.close())
@@ -119,5 +124,21 @@ describe('the related-lists job', () => {
     const job = new RelatedListsJob({ db, rank: (q) => threads.similar(q) })
     await job.runOnce()
     expect(dueOf(question.id)).toBeUndefined()
+  })
+})
+
+describe('the related-lists queries', () => {
+  it('read a stored list and the due lists by key, whatever the community’s size', async () => {
+    const open = makeQuestion(makeUser(), { title: 'Hub reboots every night at three' })
+    await new RelatedListsJob({ db, rank: (q) => threads.similar(q) }).runOnce()
+    const plans = plansOf(() => {
+      storedRelatedThreads(db, open.id)
+      dueRelatedLists(db, Date.now(), 20)
+    })
+    expect(plans.length).toBeGreaterThanOrEqual(3)
+    for (const { sql: text, plan } of plans) {
+      expect(scansIn(plan, ['q', 'l', 'r', 'related_lists', 'related_threads']), text).toEqual([])
+      expect(plan, text).not.toMatch(/TEMP B-TREE/)
+    }
   })
 })
