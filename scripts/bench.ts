@@ -5,7 +5,7 @@
 // plain FTS5 BM25 for similar questions. Writes bench/results/<date>.json and .md (targets
 // marked pass/fail) and the scale curve over the latest results file of each size
 // (<date>-scale.svg). `--scale 10000,100000,1000000` runs one size after another first;
-// `--report-only` redraws the curve from the files there.
+// `--report-only` writes each results file's Markdown and chart again from the files there.
 //
 // The server runs as `node --import tsx --import scripts/lib/event-loop-probe.ts server.ts`
 // (WEB_CONCURRENCY=1, RATE_LIMIT=false, SEED_DEMO=never) with Meilisearch started here (the
@@ -49,6 +49,7 @@ import {
 import { makeQuery } from './lib/bench-queries.ts'
 import {
   fmtMs,
+  rewriteReports,
   stampOf,
   writeReport,
   type BenchResults,
@@ -76,7 +77,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --seed S          the seed's PRNG seed (1)
   --reseed          seed again even if bench/.cache/ has this community
   --scale LIST      run each size in turn (e.g. 10000,100000,1000000), then the curve
-  --report-only     redraw the scale curve from bench/results/*.json, run nothing
+  --report-only     write every bench/results/*.json's Markdown and scale chart again, run nothing
 Results: bench/results/<date>.json, <date>.md, <date>-scale.svg`
 
 // ---------------------------------------------------------------- options
@@ -202,8 +203,8 @@ interface Target {
   label: string
   task: (i: number) => Promise<Sample | null>
   pids: { server?: number; meili?: number }
-  /** Whose CPU "per request" means: the server's (default), Meilisearch's or ours. */
-  cpu?: 'server' | 'meili' | 'client'
+  /** Whose CPU "per request" means: the server's (default), Meilisearch's, ours, or nobody's. */
+  cpu?: 'server' | 'meili' | 'client' | 'none'
   /** Load to run meanwhile (the /healthz scenario). */
   background?: { concurrency: number; task: (i: number) => Promise<Sample | null> }
 }
@@ -227,7 +228,14 @@ const median = (xs: number[]) => {
 
 function figureOf(r: LoadResult, cpu: Target['cpu'], loop?: LoopReport | null): Figure {
   const perRequest = (cores: number) => (r.requests ? (cores * r.seconds * 1000) / r.requests : NaN)
-  const main = cpu === 'meili' ? r.meiliCpu : cpu === 'client' ? r.clientCpu : r.serverCpu
+  const main =
+    cpu === 'none'
+      ? NaN
+      : cpu === 'meili'
+        ? r.meiliCpu
+        : cpu === 'client'
+          ? r.clientCpu
+          : r.serverCpu
   return {
     rps: r.rps,
     p50: r.p50,
@@ -662,6 +670,8 @@ async function benchOnce(options: Options) {
           app: {
             label: 'app',
             pids,
+            // The server's CPU is mostly the similar-questions load's, not /healthz's.
+            cpu: 'none',
             task: healthz,
             background: {
               concurrency: 2,
@@ -888,7 +898,7 @@ async function benchSizes(sizes: number[]) {
       )
     })
   }
-  const written = writeReport(RESULTS_DIR, stampOf(new Date()), null)
+  const written = rewriteReports(RESULTS_DIR)
   console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
 }
 
@@ -899,7 +909,7 @@ runMain(async () => {
     return
   }
   if (reportOnly) {
-    const written = writeReport(RESULTS_DIR, stampOf(new Date()), null)
+    const written = rewriteReports(RESULTS_DIR)
     console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
     return
   }

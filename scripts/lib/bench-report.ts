@@ -322,9 +322,9 @@ const escapeXml = (s: string) =>
 
 /** The scale curve as an SVG: p50 (log) over the community's size (log), one line a scenario. */
 export function scaleSvg(series: ScaleSeries[], title: string): string {
-  const width = 860
-  const height = 480
-  const margin = { top: 40, right: 300, bottom: 50, left: 64 }
+  const width = 980
+  const height = Math.max(480, 80 + series.length * 17)
+  const margin = { top: 40, right: 400, bottom: 50, left: 64 }
   const points = series.flatMap((s) => s.points).filter((p) => p.p50 > 0)
   const sizes = points.map((p) => p.questions)
   const p50s = points.map((p) => p.p50)
@@ -346,11 +346,13 @@ export function scaleSvg(series: ScaleSeries[], title: string): string {
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${margin.left}" y="22" font-size="15" font-weight="600">${escapeXml(title)}</text>`,
   ]
-  for (const tick of y.ticks(6)) {
+  // 1-2-5 ticks only: a log scale's own ticks crowd every decade.
+  const yTicks = y.ticks(10).filter((t) => /^[125]/.test(t.toExponential()))
+  for (const tick of yTicks) {
     const ty = y(tick)
     out.push(
       `<line x1="${margin.left}" x2="${width - margin.right}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}" stroke="#eee"/>`,
-      `<text x="${margin.left - 6}" y="${(ty + 4).toFixed(1)}" text-anchor="end" fill="#555">${escapeXml(fmtMs(tick))}</text>`,
+      `<text x="${margin.left - 6}" y="${(ty + 4).toFixed(1)}" text-anchor="end" fill="#555">${+tick.toPrecision(2)}</text>`,
     )
   }
   const sizeTicks = [...new Set(sizes)].sort((a, b) => a - b)
@@ -379,7 +381,7 @@ export function scaleSvg(series: ScaleSeries[], title: string): string {
     const ly = margin.top + 4 + i * 17
     out.push(
       `<line x1="${width - margin.right + 16}" x2="${width - margin.right + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
-      `<text x="${width - margin.right + 42}" y="${ly + 4}">${escapeXml(s.label)}</text>`,
+      `<text x="${width - margin.right + 42}" y="${ly + 4}">${escapeXml(s.label.length > 58 ? `${s.label.slice(0, 57)}…` : s.label)}</text>`,
     )
   })
   out.push('</svg>')
@@ -416,6 +418,16 @@ const GROUPS: Record<ScenarioResult['group'], string> = {
   health: 'Health under load',
 }
 
+/** "N of M targets met", over the scenarios and the searchable lag. */
+function targetSummary(results: BenchResults) {
+  const checks = [
+    ...results.scenarios.flatMap((s) => scenarioChecks(s, results)),
+    ...[lagCheck(results)].filter((c): c is TargetCheck => c != null),
+  ]
+  const met = checks.filter((c) => c.pass).length
+  return `**Targets: ${met} of ${checks.length} met** (issue 10's; ❌ below marks the others).`
+}
+
 export function resultsMarkdown(
   results: BenchResults,
   scale: { series: ScaleSeries[]; svgFile: string | null },
@@ -431,6 +443,8 @@ export function resultsMarkdown(
       `its reference measured in the same rounds. ${machine.cpus} cores shared by client, server and ` +
       `Meilisearch (and whatever else runs: load average ${machine.loadAverageBefore.map((x) => x.toFixed(1)).join(' ')} ` +
       `before, ${machine.loadAverageAfter.map((x) => x.toFixed(1)).join(' ')} after). Node ${machine.node}, commit ${machine.commit}.`,
+    '',
+    targetSummary(results),
     '',
     'Columns: requests a second, latency percentiles (ms), the server’s CPU per request (ms; for ' +
       'in-process references the benchmark’s own), the event loop’s delay inside the server under ' +
@@ -493,15 +507,17 @@ export function resultsMarkdown(
 
 // ---------------------------------------------------------------- files
 
-/** Every results file in `dir` (oldest first); files that do not parse are skipped. */
-export function readResults(dir: string): BenchResults[] {
+/** Every results file in `dir` (oldest first) with its stamp; files that do not parse are skipped. */
+export function readResultFiles(dir: string): { stamp: string; results: BenchResults }[] {
   if (!fs.existsSync(dir)) return []
-  const out: BenchResults[] = []
+  const out: { stamp: string; results: BenchResults }[] = []
   for (const file of fs.readdirSync(dir).sort()) {
     if (!file.endsWith('.json')) continue
     try {
       const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BenchResults
-      if (parsed.version === 1 && Array.isArray(parsed.scenarios)) out.push(parsed)
+      if (parsed.version === 1 && Array.isArray(parsed.scenarios)) {
+        out.push({ stamp: file.slice(0, -'.json'.length), results: parsed })
+      }
     } catch {
       // not ours, or half-written: leave it out of the curve
     }
@@ -509,37 +525,31 @@ export function readResults(dir: string): BenchResults[] {
   return out
 }
 
+export const readResults = (dir: string) => readResultFiles(dir).map((f) => f.results)
+
 /** A file name for a date: 2026-12-02T0315Z (sorts by time, no colons). */
 export function stampOf(date: Date): string {
   return date.toISOString().slice(0, 16).replace(':', '').concat('Z')
 }
 
 /**
- * Writes `<stamp>.json` (unless `results` is null: the curve only), `<stamp>-scale.svg` and
- * `<stamp>.md` into `dir`, the curve drawn from every results file there; returns the paths.
+ * Writes `<stamp>.json`, `<stamp>.md` and `<stamp>-scale.svg` into `dir`, the curve drawn from
+ * every results file there (this one included); returns the paths.
  */
-export function writeReport(dir: string, stamp: string, results: BenchResults | null) {
+export function writeReport(dir: string, stamp: string, results: BenchResults) {
   fs.mkdirSync(dir, { recursive: true })
-  const written: string[] = []
-  if (results) {
-    const json = path.join(dir, `${stamp}.json`)
-    fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`)
-    written.push(json)
-  }
+  const json = path.join(dir, `${stamp}.json`)
+  fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`)
   const series = scaleSeries(readResults(dir))
   const svgName = `${stamp}-scale.svg`
-  fs.writeFileSync(
-    path.join(dir, svgName),
-    scaleSvg(series, 'Peerdesk: p50 per scenario over the community’s size'),
-  )
-  written.push(path.join(dir, svgName))
-  const md = path.join(dir, results ? `${stamp}.md` : `${stamp}-scale.md`)
-  fs.writeFileSync(
-    md,
-    results
-      ? resultsMarkdown(results, { series, svgFile: svgName })
-      : `# Scale curve ${stamp}\n\n${scaleMarkdown(series)}\n![p50 over the community's size](${svgName})\n`,
-  )
-  written.push(md)
-  return written
+  const svg = path.join(dir, svgName)
+  fs.writeFileSync(svg, scaleSvg(series, 'Peerdesk: p50 per scenario over the community’s size'))
+  const md = path.join(dir, `${stamp}.md`)
+  fs.writeFileSync(md, resultsMarkdown(results, { series, svgFile: svgName }))
+  return [json, md, svg]
+}
+
+/** Writes every results file's Markdown and scale chart again (after a run of another size). */
+export function rewriteReports(dir: string) {
+  return readResultFiles(dir).flatMap(({ stamp, results }) => writeReport(dir, stamp, results))
 }

@@ -6,6 +6,7 @@ import {
   latestPerSize,
   readResults,
   resultsMarkdown,
+  rewriteReports,
   scaleSeries,
   scaleSvg,
   scenarioChecks,
@@ -118,7 +119,12 @@ describe('benchmark report', () => {
     expect(md).toContain(`![p50 over the community's size](${stamp}-scale.svg)`)
     // 6 ms at 100k against 4 ms at 10k: 1.5×, over the 1.2× allowed
     expect(md).toMatch(/❌ p50 at 100k vs 10k 1\.50×/)
+    expect(md).toContain('**Targets: 3 of 4 met**')
     expect(fs.readFileSync(path.join(dir, `${stamp}-scale.svg`), 'utf8')).toContain('<svg')
+    // The older run's report gets the newer size in its curve when written again.
+    expect(fs.readFileSync(path.join(dir, 'first.md'), 'utf8')).not.toContain('at 100k')
+    rewriteReports(dir)
+    expect(fs.readFileSync(path.join(dir, 'first.md'), 'utf8')).toContain('at 100k')
     expect(resultsMarkdown(results(10_000, 'd', 4), { series: [], svgFile: null })).toContain(
       'No results yet.',
     )
