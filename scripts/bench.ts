@@ -30,8 +30,8 @@ import {
   runMain,
   sleep,
   startAppServer,
+  waitUntilIdle,
   startMeiliSidecar,
-  type AppServer,
   type MeiliConnection,
 } from './lib/bench.ts'
 import {
@@ -302,7 +302,7 @@ async function benchOnce(options: Options) {
   )
   const loopFile = path.join(copy.dir, 'event-loop.json')
   console.error('Starting server.ts (production build)…')
-  const server: AppServer = await startAppServer({
+  const server = await startAppServer({
     port: await freePort(LOOPBACK),
     databasePath: copy.databasePath,
     meili: meili.connection,
@@ -408,7 +408,7 @@ async function benchOnce(options: Options) {
   // ------------------------------------------------------------ references
   /** A bare node:http server answering the bytes of `sample` (requested once, from the app). */
   const bareLike = async (sample: RequestOptions, ok: readonly number[] = [200]) => {
-    const reply = await send(agent, port, { ...sample, keepBody: true })
+    const reply = await send(agent, port, { ...sample, keepBody: true, timeoutMs: 120_000 })
     if (!ok.includes(reply.status) || !reply.body) {
       throw new Error(`${sample.path} answered ${reply.status} when its bytes were taken`)
     }
@@ -506,7 +506,9 @@ async function benchOnce(options: Options) {
       prepare: async () => {
         const p = pagePath(slices.hot)
         let reply: Reply | null = null
-        for (let i = 0; i < 3; i++) reply = await send(agent, port, { path: p, keepBody: true })
+        for (let i = 0; i < 3; i++) {
+          reply = await send(agent, port, { path: p, keepBody: true, timeoutMs: 120_000 })
+        }
         if (reply?.headers['x-cache'] !== 'HIT') {
           throw new Error(`${p}: no cache HIT after three requests`)
         }
@@ -750,9 +752,38 @@ async function benchOnce(options: Options) {
     return figureOf(result, target.cpu, loop)
   }
 
+  const measured = (label: string, rs: Figure[]): Measured => ({
+    label,
+    figure: medianFigure(rs),
+    rounds: rs,
+  })
   for (const scenario of scenarios.filter(wanted)) {
     if (isInterrupted()) return
+    // Requests a client gave up on in the scenario before may still hold the server.
+    if (!(await waitUntilIdle(server, 180_000))) console.error('  (the server is still busy)')
     console.error(`${scenario.label}: ${rounds} × ${seconds} s…`)
+    try {
+      results.push(await runScenario(scenario))
+    } catch (error) {
+      // One scenario that cannot run (the server too slow to give its sample) is reported,
+      // and the others still run.
+      const message = (error as Error).message
+      console.error(`  failed: ${message}`)
+      results.push({
+        id: scenario.id,
+        group: scenario.group,
+        label: scenario.label,
+        example: scenario.example,
+        concurrency: scenario.concurrency,
+        app: measured('app', []),
+        references: [],
+        targets: scenario.targets,
+        error: message,
+      })
+    }
+  }
+
+  async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const { app, references } = await scenario.prepare()
     const warmUp = Math.min(1, seconds)
     await measure(app, scenario.concurrency, warmUp, false)
@@ -765,11 +796,6 @@ async function benchOnce(options: Options) {
         refRounds[k]!.push(await measure(ref, scenario.concurrency, seconds, false))
       }
     }
-    const measured = (label: string, rs: Figure[]): Measured => ({
-      label,
-      figure: medianFigure(rs),
-      rounds: rs,
-    })
     const result: ScenarioResult = {
       id: scenario.id,
       group: scenario.group,
@@ -789,7 +815,7 @@ async function benchOnce(options: Options) {
           .map((x) => `; ${x.label}: ${x.figure.rps.toFixed(1)} rps, p50 ${fmtMs(x.figure.p50)} ms`)
           .join(''),
     )
-    results.push(result)
+    return result
   }
 
   // ------------------------------------------------------------ searchable after a write
@@ -862,7 +888,7 @@ async function benchOnce(options: Options) {
     date: started.toISOString(),
     questions,
     seed: options.seed,
-    options: { seconds, rounds, concurrency },
+    options: { seconds, rounds, concurrency, ...(options.only ? { only: options.only } : {}) },
     machine: {
       cpus: os.cpus().length,
       node: process.versions.node,
@@ -872,6 +898,7 @@ async function benchOnce(options: Options) {
       webConcurrency: 1,
     },
     seeding: { reused: copy.reused, seconds: copy.info.seedSeconds },
+    server: { readySeconds: server.readySeconds, settledSeconds: server.settledSeconds },
     scenarios: results,
     searchableLag,
     memory,

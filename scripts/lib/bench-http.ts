@@ -38,6 +38,8 @@ export interface RequestOptions {
   headers?: http.OutgoingHttpHeaders
   body?: string
   keepBody?: boolean
+  /** Give up after this long (30 s). */
+  timeoutMs?: number
 }
 
 /** One request to 127.0.0.1:port; counts the body's bytes (and keeps them if asked). */
@@ -65,8 +67,9 @@ export function send(agent: http.Agent, port: number, options: RequestOptions): 
         response.on('error', reject)
       },
     )
-    request.setTimeout(REQUEST_TIMEOUT_MS, () =>
-      request.destroy(new Error(`${options.path}: no answer in ${REQUEST_TIMEOUT_MS} ms`)),
+    const timeout = options.timeoutMs ?? REQUEST_TIMEOUT_MS
+    request.setTimeout(timeout, () =>
+      request.destroy(new Error(`${options.path}: no answer in ${timeout} ms`)),
     )
     request.on('error', reject)
     request.end(options.body)

@@ -46,6 +46,8 @@ export interface ScenarioResult {
   /** Targets this scenario is held to (ids of TARGETS). */
   targets: TargetId[]
   note?: string
+  /** Why the scenario could not be measured, when it could not. */
+  error?: string
 }
 
 export interface LagResult {
@@ -61,7 +63,8 @@ export interface BenchResults {
   date: string
   questions: number
   seed: number
-  options: { seconds: number; rounds: number; concurrency: number }
+  /** `only`: the scenarios or groups asked for, when not all were (the curve leaves such runs out). */
+  options: { seconds: number; rounds: number; concurrency: number; only?: string[] }
   machine: {
     cpus: number
     node: string
@@ -71,6 +74,8 @@ export interface BenchResults {
     webConcurrency: number
   }
   seeding: { reused: boolean; seconds: number }
+  /** How long server.ts took to answer, and until its start-up jobs let it answer fast. */
+  server?: { readySeconds: number; settledSeconds: number }
   scenarios: ScenarioResult[]
   /** Time from an answer's POST until Meilisearch finds it, ms. */
   searchableLag: LagResult | null
@@ -252,10 +257,11 @@ export interface ScaleSeries {
   points: ScalePoint[]
 }
 
-/** The latest results file of each size, smallest size first. */
+/** The latest complete results file of each size, smallest size first. */
 export function latestPerSize(all: BenchResults[]): BenchResults[] {
   const bySize = new Map<number, BenchResults>()
   for (const r of all) {
+    if (r.options.only) continue
     const seen = bySize.get(r.questions)
     if (!seen || seen.date < r.date) bySize.set(r.questions, r)
   }
@@ -462,7 +468,10 @@ export function resultsMarkdown(
     )
     for (const s of results.scenarios.filter((x) => x.group === group)) {
       const checks = scenarioChecks(s, results).map(fmtCheck).join('<br>')
-      const failed = s.app.figure.failures ? ` ⚠ ${s.app.figure.failures} failed` : ''
+      const failed =
+        (s.app.figure.failures
+          ? ` ⚠ ${s.app.figure.failures} failed (${s.app.figure.firstFailure ?? ''})`
+          : '') + (s.error ? ` ⚠ not measured: ${s.error}` : '')
       const note = s.note ? `<br>${cell(s.note)}` : ''
       out.push(
         `| **${cell(s.label)}**<br>\`${cell(s.example)}\`${note}${failed} | ${s.concurrency} | ${figureCells(s.app.figure).slice(0, 6).join(' | ')} | | | ${cell(checks)} |`,
@@ -489,10 +498,15 @@ export function resultsMarkdown(
     )
   }
   out.push(
-    '## Memory',
+    '## Memory and start-up',
     '',
     `Peak RSS over the run: the app ${results.memory.appPeakRssMb.toFixed(0)} MB, ` +
-      `Meilisearch ${results.memory.meiliPeakRssMb.toFixed(0)} MB.`,
+      `Meilisearch ${results.memory.meiliPeakRssMb.toFixed(0)} MB.` +
+      (results.server
+        ? ` server.ts answered /healthz ${results.server.readySeconds.toFixed(1)} s after it was ` +
+          `started and fast (three answers under 50 ms in a row, once its start-up jobs had ` +
+          `run) after ${results.server.settledSeconds.toFixed(1)} s.`
+        : ''),
     '',
     '## Scale curve',
     '',

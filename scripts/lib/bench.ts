@@ -222,6 +222,13 @@ export interface AppServer {
   stop: () => Promise<void>
 }
 
+export interface StartedAppServer extends AppServer {
+  /** Seconds from spawning until /healthz named Meilisearch. */
+  readySeconds: number
+  /** Seconds until the start-up jobs had passed (as readySeconds without `settle`). */
+  settledSeconds: number
+}
+
 /** GET /healthz on a fresh connection: its status, the search backend it names, the time. */
 export function healthz(port: number): Promise<{ ok: boolean; backend?: string; ms: number }> {
   const started = performance.now()
@@ -273,7 +280,7 @@ export interface AppServerOptions {
  * the database and Meilisearch (MEILI_HOST); resolves once /healthz names Meilisearch. Stopped
  * at clean-up, or by stop().
  */
-export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+export async function startAppServer(options: AppServerOptions): Promise<StartedAppServer> {
   const { port, logFile } = options
   const logFd = fs.openSync(logFile, 'a')
   const env: NodeJS.ProcessEnv = {
@@ -303,6 +310,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   }
   addCleanup(stop)
   const tail = () => fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+  const startedAt = performance.now()
   const readyBy = Date.now() + 120_000
   for (;;) {
     if (interrupted) throw new Error('interrupted')
@@ -316,20 +324,35 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     if (Date.now() > readyBy) throw new Error(`server.ts did not become ready:\n${tail()}`)
     await sleep(250)
   }
+  const readySeconds = (performance.now() - startedAt) / 1000
   if (options.settle) {
     await sleep(10_500)
-    const settledBy = Date.now() + 300_000
-    for (let fast = 0; fast < 3;) {
-      if (interrupted) throw new Error('interrupted')
-      if (child.exitCode != null) throw new Error(`server.ts exited:\n${tail()}`)
-      if (Date.now() > settledBy) throw new Error(`server.ts stayed busy:\n${tail()}`)
-      // The jobs may hold the process longer than /healthz's 30 s: that is busy, not broken.
-      const h = await healthz(port).catch(() => ({ ms: Infinity }))
-      fast = h.ms < 50 ? fast + 1 : 0
-      await sleep(200)
+    if (!(await waitUntilIdle({ child, port }, 300_000))) {
+      throw new Error(`server.ts stayed busy:\n${tail()}`)
     }
   }
-  return { child, port, stop }
+  return { child, port, stop, readySeconds, settledSeconds: (performance.now() - startedAt) / 1000 }
+}
+
+/**
+ * Waits until the server answers /healthz fast (under 50 ms) three times in a row: its start-up
+ * jobs, or requests a client gave up on, have passed. False if it is still busy after `ms`.
+ */
+export async function waitUntilIdle(
+  server: Pick<AppServer, 'child' | 'port'>,
+  ms: number,
+): Promise<boolean> {
+  const by = Date.now() + ms
+  for (let fast = 0; fast < 3;) {
+    if (interrupted) throw new Error('interrupted')
+    if (server.child.exitCode != null) throw new Error('server.ts exited')
+    if (Date.now() > by) return false
+    // A job may hold the process longer than /healthz's 30 s: that is busy, not broken.
+    const h = await healthz(server.port).catch(() => ({ ms: Infinity }))
+    fast = h.ms < 50 ? fast + 1 : 0
+    await sleep(200)
+  }
+  return true
 }
 
 // ---------------------------------------------------------------- measuring

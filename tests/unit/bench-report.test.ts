@@ -84,10 +84,13 @@ describe('benchmark report', () => {
   })
 
   it('draws the scale curve from the latest run of each size', () => {
+    const partial = results(10_000, '2026-12-03T00:00:00.000Z', 1)
+    partial.options.only = ['pages']
     const runs = [
       results(10_000, '2026-12-01T00:00:00.000Z', 3),
       results(10_000, '2026-12-02T00:00:00.000Z', 4),
       results(100_000, '2026-12-02T01:00:00.000Z', 6),
+      partial, // a run of some scenarios only stays out of the curve
     ]
     expect(latestPerSize(runs).map((r) => r.date)).toEqual([
       '2026-12-02T00:00:00.000Z',
