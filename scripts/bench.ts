@@ -903,7 +903,7 @@ async function benchOnce(options: Options) {
     searchableLag,
     memory,
   }
-  const written = writeReport(RESULTS_DIR, stampOf(started), report)
+  const written = await writeReport(RESULTS_DIR, stampOf(started), report)
   console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
 }
 
@@ -925,7 +925,7 @@ async function benchSizes(sizes: number[]) {
       )
     })
   }
-  const written = rewriteReports(RESULTS_DIR)
+  const written = await rewriteReports(RESULTS_DIR)
   console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
 }
 
@@ -936,7 +936,7 @@ runMain(async () => {
     return
   }
   if (reportOnly) {
-    const written = rewriteReports(RESULTS_DIR)
+    const written = await rewriteReports(RESULTS_DIR)
     console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
     return
   }

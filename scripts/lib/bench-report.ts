@@ -375,9 +375,13 @@ export function scaleSvg(series: ScaleSeries[], title: string): string {
   )
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!
+    // Past ten series the colours come round again: dashes tell those lines apart.
+    const dash = i >= COLORS.length ? ' stroke-dasharray="6 3"' : ''
     const visible = s.points.filter((p) => p.p50 > 0)
     if (visible.length > 1) {
-      out.push(`<path d="${path(visible) ?? ''}" fill="none" stroke="${color}" stroke-width="2"/>`)
+      out.push(
+        `<path d="${path(visible) ?? ''}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`,
+      )
     }
     for (const p of visible) {
       out.push(
@@ -386,7 +390,7 @@ export function scaleSvg(series: ScaleSeries[], title: string): string {
     }
     const ly = margin.top + 4 + i * 17
     out.push(
-      `<line x1="${width - margin.right + 16}" x2="${width - margin.right + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
+      `<line x1="${width - margin.right + 16}" x2="${width - margin.right + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`,
       `<text x="${width - margin.right + 42}" y="${ly + 4}">${escapeXml(s.label.length > 58 ? `${s.label.slice(0, 57)}…` : s.label)}</text>`,
     )
   })
@@ -546,24 +550,35 @@ export function stampOf(date: Date): string {
   return date.toISOString().slice(0, 16).replace(':', '').concat('Z')
 }
 
+/** Writes `text` to `file` formatted as the repository's Prettier settings say (format:check). */
+async function writeFormatted(file: string, text: string) {
+  const prettier = await import('prettier')
+  const options = (await prettier.resolveConfig(file)) ?? {}
+  fs.writeFileSync(file, await prettier.format(text, { ...options, filepath: file }))
+}
+
 /**
  * Writes `<stamp>.json`, `<stamp>.md` and `<stamp>-scale.svg` into `dir`, the curve drawn from
  * every results file there (this one included); returns the paths.
  */
-export function writeReport(dir: string, stamp: string, results: BenchResults) {
+export async function writeReport(dir: string, stamp: string, results: BenchResults) {
   fs.mkdirSync(dir, { recursive: true })
   const json = path.join(dir, `${stamp}.json`)
-  fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`)
+  await writeFormatted(json, JSON.stringify(results))
   const series = scaleSeries(readResults(dir))
   const svgName = `${stamp}-scale.svg`
   const svg = path.join(dir, svgName)
   fs.writeFileSync(svg, scaleSvg(series, 'Peerdesk: p50 per scenario over the community’s size'))
   const md = path.join(dir, `${stamp}.md`)
-  fs.writeFileSync(md, resultsMarkdown(results, { series, svgFile: svgName }))
+  await writeFormatted(md, resultsMarkdown(results, { series, svgFile: svgName }))
   return [json, md, svg]
 }
 
 /** Writes every results file's Markdown and scale chart again (after a run of another size). */
-export function rewriteReports(dir: string) {
-  return readResultFiles(dir).flatMap(({ stamp, results }) => writeReport(dir, stamp, results))
+export async function rewriteReports(dir: string) {
+  const written: string[] = []
+  for (const { stamp, results } of readResultFiles(dir)) {
+    written.push(...(await writeReport(dir, stamp, results)))
+  }
+  return written
 }

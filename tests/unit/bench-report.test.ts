@@ -108,13 +108,13 @@ describe('benchmark report', () => {
     expect(svg).toContain('Thread page, cache miss')
   })
 
-  it('writes the JSON, the Markdown with pass/fail marks and the linked SVG', () => {
+  it('writes the JSON, the Markdown with pass/fail marks and the linked SVG', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-bench-report-'))
     dirs.push(dir)
-    writeReport(dir, 'first', results(10_000, '2026-12-01T00:00:00.000Z', 4))
+    await writeReport(dir, 'first', results(10_000, '2026-12-01T00:00:00.000Z', 4))
     const stamp = stampOf(new Date('2026-12-02T03:15:42Z'))
     expect(stamp).toBe('2026-12-02T0315Z')
-    writeReport(dir, stamp, results(100_000, '2026-12-02T03:15:42.000Z', 6))
+    await writeReport(dir, stamp, results(100_000, '2026-12-02T03:15:42.000Z', 6))
     expect(readResults(dir)).toHaveLength(2)
     const md = fs.readFileSync(path.join(dir, `${stamp}.md`), 'utf8')
     expect(md).toContain('❌ p50 6.00 ms ≤ 5.00 ms')
@@ -126,7 +126,7 @@ describe('benchmark report', () => {
     expect(fs.readFileSync(path.join(dir, `${stamp}-scale.svg`), 'utf8')).toContain('<svg')
     // The older run's report gets the newer size in its curve when written again.
     expect(fs.readFileSync(path.join(dir, 'first.md'), 'utf8')).not.toContain('at 100k')
-    rewriteReports(dir)
+    await rewriteReports(dir)
     expect(fs.readFileSync(path.join(dir, 'first.md'), 'utf8')).toContain('at 100k')
     expect(resultsMarkdown(results(10_000, 'd', 4), { series: [], svgFile: null })).toContain(
       'No results yet.',
