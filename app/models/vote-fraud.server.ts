@@ -10,7 +10,7 @@
 //   all A's votes on B that week go.
 // Votes this job already reversed still count as cast (they stay in the log), so taking them
 // away changes no ratio, and a voter who keeps going after a reversal is caught again.
-import { and, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, eq, gt, lte, ne, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import {
   answers,
@@ -233,24 +233,58 @@ export function recentVoteFraudLog(limit = 50) {
 }
 
 /**
- * The nightly community jobs, run now and every 24 h (the timer does not keep the process
- * alive): the targeted-voting reversal, then a quiet badge recompute that awards whatever no
- * event hook saw (e.g. a database that predates badges). A failure is logged, never thrown.
+ * Everyone's badges recomputed a few people at a time, the event loop free between steps: at
+ * 100 000 threads the whole recompute takes seconds, which in one go would hold every request.
+ * Each step takes as many people as fit in about `stepMs` (it learns from the last step).
+ */
+export async function recomputeBadgesInSteps(now = Date.now(), stepMs = 5) {
+  let after = 0
+  let people = 10
+  let awarded = 0
+  for (;;) {
+    const ids = db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(gt(users.id, after), ne(users.status, 'deleted')))
+      .orderBy(users.id)
+      .limit(people)
+      .all()
+      .map((r) => r.id)
+    if (ids.length === 0) return awarded
+    const started = performance.now()
+    awarded += recomputeBadges(now, { userIds: ids }).awarded.length
+    const took = performance.now() - started
+    people = took > stepMs ? Math.max(1, people >> 1) : Math.min(500, people * 2)
+    after = ids.at(-1)!
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+}
+
+/**
+ * The nightly community jobs, run soon after start and every 24 h (the timer does not keep the
+ * process alive): the targeted-voting reversal, then a quiet badge recompute that awards whatever
+ * no event hook saw (e.g. a database that predates badges). A failure is logged, never thrown; a
+ * run still going when the next is due is not started twice.
  */
 export function scheduleNightlyJobs(intervalMs = DAY) {
-  const run = () => {
+  let running = false
+  const run = async () => {
+    if (running) return
+    running = true
     try {
       const now = Date.now()
       reverseTargetedVoting(now)
-      const { awarded } = recomputeBadges(now)
-      if (awarded.length > 0) console.log(`[badges] Recompute awarded ${awarded.length} badge(s).`)
+      const awarded = await recomputeBadgesInSteps(now)
+      if (awarded > 0) console.log(`[badges] Recompute awarded ${awarded} badge(s).`)
     } catch (error) {
       console.error('[nightly] Community jobs failed:', error)
+    } finally {
+      running = false
     }
   }
   // Off the start-up path: the first run waits until the server is listening and settled.
-  setTimeout(run, 10_000).unref()
-  const timer = setInterval(run, intervalMs)
+  setTimeout(() => void run(), 10_000).unref()
+  const timer = setInterval(() => void run(), intervalMs)
   timer.unref()
   return timer
 }

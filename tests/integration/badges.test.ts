@@ -11,6 +11,7 @@ import {
   setOfficialAnswer,
   toggleAcceptedAnswer,
 } from '#app/models/answers.server.ts'
+import { recomputeBadgesInSteps } from '#app/models/vote-fraud.server.ts'
 import {
   awardBadges,
   badgeCounts,
@@ -221,8 +222,8 @@ describe('awarding in the event’s transaction', () => {
 })
 
 describe('recomputeBadges', () => {
-  it('finds from the data exactly the badges the events awarded, and is idempotent', () => {
-    const t0 = Date.UTC(2030, 1, 1, 12)
+  /** A thread whose events award several badges; then those badges are deleted again. */
+  function badgesAwardedThenLost(t0: number) {
     const staff = makeUser({ role: 'staff' })
     const asker = makeUser({ reputation: 20 })
     const expert = makeUser({ reputation: 995 })
@@ -256,6 +257,20 @@ describe('recomputeBadges', () => {
         .orderBy(asc(userBadges.userId), asc(userBadges.badge))
         .all()
     const awarded = snapshot()
+    db.delete(userBadges)
+      .where(
+        inArray(
+          userBadges.userId,
+          people.map((p) => p.id),
+        ),
+      )
+      .run()
+    return { awarded, snapshot, expert, asker }
+  }
+
+  it('finds from the data exactly the badges the events awarded, and is idempotent', () => {
+    const t0 = Date.UTC(2030, 1, 1, 12)
+    const { awarded, snapshot, expert, asker } = badgesAwardedThenLost(t0)
     expect(awarded.filter((r) => r.userId === expert.id).map((r) => r.badge)).toEqual([
       'citizen-expert',
       'endorsed',
@@ -268,20 +283,31 @@ describe('recomputeBadges', () => {
       'scholar',
       'student',
     ])
-
-    db.delete(userBadges)
-      .where(
-        inArray(
-          userBadges.userId,
-          people.map((p) => p.id),
-        ),
-      )
-      .run()
     const first = recomputeBadges(t0 + DAY_MS)
     expect(first.awarded.length).toBeGreaterThanOrEqual(awarded.length)
     expect(snapshot()).toEqual(awarded)
     expect(recomputeBadges(t0 + 2 * DAY_MS).awarded).toEqual([])
     expect(snapshot()).toEqual(awarded)
+  })
+
+  it('in steps (the nightly run) awards the same, letting the event loop run between steps', async () => {
+    const t0 = Date.UTC(2030, 2, 1, 12)
+    const { awarded, snapshot } = badgesAwardedThenLost(t0)
+    // Something else waiting on the event loop: it gets a turn between the steps.
+    let turns = 0
+    let ticking = true
+    const tick = () => {
+      turns++
+      if (ticking) setImmediate(tick)
+    }
+    setImmediate(tick)
+    // A step budget of 0 ms: one person a step.
+    const count = await recomputeBadgesInSteps(t0 + DAY_MS, 0)
+    ticking = false
+    expect(count).toBeGreaterThanOrEqual(awarded.length)
+    expect(snapshot()).toEqual(awarded)
+    expect(turns).toBeGreaterThanOrEqual(14) // at least one turn for each of the 14 people
+    expect(await recomputeBadgesInSteps(t0 + 2 * DAY_MS)).toBe(0)
   })
 })
 
