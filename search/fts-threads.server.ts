@@ -115,17 +115,13 @@ export class FtsThreads {
       workerData: { file: this.#file } satisfies FtsThreadData,
       execArgv: [], // the entry registers tsx itself; the parent's flags may not suit a thread
     })
-    let loaded = (): void => {}
-    let failed = (_error: Error): void => {}
-    const ready = new Promise<void>((resolve, reject) => {
-      loaded = resolve
-      failed = reject
-    })
+    let settle!: { resolve: () => void; reject: (error: Error) => void }
+    const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }))
     ready.catch(() => {}) // a thread that never loads fails its look-ups; warm() reports it
     const thread: FtsThread = { worker, waiting: new Map(), ready }
     worker.unref()
     worker.on('message', (reply: FtsReply | FtsReady) => {
-      if ('ready' in reply) return loaded()
+      if ('ready' in reply) return settle.resolve()
       const waiting = thread.waiting.get(reply.id)
       if (!waiting) return
       thread.waiting.delete(reply.id)
@@ -135,7 +131,7 @@ export class FtsThreads {
     })
     const retire = (error: Error) => {
       if (this.#threads[slot] === thread) this.#threads[slot] = null // the next look-up starts a new one
-      failed(error)
+      settle.reject(error)
       this.#fail(thread, error)
     }
     worker.on('error', retire)
