@@ -35,6 +35,8 @@ export interface DrainOptions {
 }
 
 export const MAX_BACKOFF_MS = 60_000
+/** Threads whose documents are built between two turns of the event loop. */
+const BUILD_STEP = 10
 
 /** 1 s, 2 s, 4 s … capped at a minute, for a batch that failed for the n-th time (n ≥ 1). */
 export function backoffMs(attempts: number) {
@@ -59,11 +61,19 @@ export async function drainOutboxBatch(
 
   const rowIds = rows.map((r) => r.id)
   const threadIds = [...new Set(rows.map((r) => r.questionId))]
-  const docs = loadSearchDocuments(db, threadIds)
+  // Documents are built a few threads at a time, the event loop free between (a thread takes
+  // about half a millisecond: a full batch at once would hold every request for a quarter of a
+  // second). FTS5 is kept converged too (the write already refreshed it; this also repairs a
+  // row a migration backfilled from Markdown, or one whose refresh failed).
+  const docs = new Map<number, SearchDocument>()
+  for (let i = 0; i < threadIds.length; i += BUILD_STEP) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    const step = threadIds.slice(i, i + BUILD_STEP)
+    const built = loadSearchDocuments(db, step)
+    db.transaction((tx) => writeFtsRows(tx, step, built.values()))
+    for (const [id, doc] of built) docs.set(id, doc)
+  }
   const gone = threadIds.filter((id) => !docs.has(id))
-  // Keep FTS5 converged too (the write already refreshed it; this also repairs a row a
-  // migration backfilled from Markdown, or one whose refresh failed).
-  db.transaction((tx) => writeFtsRows(tx, threadIds, docs.values()))
 
   try {
     if (sink) {
