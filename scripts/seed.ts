@@ -98,7 +98,11 @@ export async function main(argv: string[]) {
         batchSize: positive('batch', values.batch),
         onProgress: (done) => seeding.update(done),
         ...(search ? { onSearchDocuments: (documents) => search.build.add(documents) } : {}),
-      }).finally(() => seeding.stop())
+      }).catch((error: unknown) => {
+        bars.stop() // the terminal gets its cursor back before the error is printed
+        throw error
+      })
+      seeding.stop()
       const rate = Math.round(summary.questions / summary.seconds.threads)
       bars.log(
         `${summary.questions} questions, ${summary.answers} answers, ${summary.comments} comments, ` +
@@ -115,7 +119,8 @@ export async function main(argv: string[]) {
       }
       const written = performance.now()
       // Every outbox row so far is covered by the documents sent (each thread's last batch).
-      const mark = db.$client.prepare('SELECT max(id) FROM search_outbox').pluck().get() as number
+      const mark = db.$client.prepare('SELECT max(id) FROM search_outbox').pluck().get() as
+        number | null
       const result = await search.build.finish(mark ?? 0)
       indexing?.update(result.documents)
       bars.stop()
