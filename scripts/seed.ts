@@ -127,7 +127,7 @@ export async function main(argv: string[]) {
       const end = performance.now()
       console.log(
         `Indexed ${result.documents} threads into Meilisearch "${search.meili.indexUid}": ` +
-          `${((end - written) / 1000).toFixed(1)} s after the writing ended; ` +
+          `${((end - written) / 1000).toFixed(1)} s after the writing and badges; ` +
           `${((end - started) / 1000).toFixed(1)} s in all.`,
       )
       search.done = true
