@@ -21,13 +21,6 @@ const USAGE = `Usage: npm run seed [-- --questions N [options]]
 Writes to DATABASE_PATH (data/peerdesk.db), which must have no users yet; the managed
 Meilisearch keeps its data in MEILI_DATA_DIR (data/meili/).`
 
-function bar(format: string) {
-  return new cliProgress.SingleBar(
-    { format, noTTYOutput: true, notTTYSchedule: 5000, etaBuffer: 50 },
-    cliProgress.Presets.shades_classic,
-  )
-}
-
 function positive(name: string, value: string | undefined) {
   if (value == null) return undefined
   const n = Number(value.replace(/_/g, ''))
@@ -81,45 +74,84 @@ export async function main(argv: string[]) {
       `Seeding ${questions} questions, ${shape.users} members, ${shape.staff} staff, ` +
         `${shape.tags} tags (seed ${shape.seed}) into ${process.env.DATABASE_PATH || 'data/peerdesk.db'}`,
     )
-    const seeding = bar(
-      'Seeding  |{bar}| {percentage}% | {value}/{total} questions | {eta_formatted} left',
-    )
-    seeding.start(questions, 0)
-    const summary = await seedScaleCommunity({
-      shape,
-      batchSize: positive('batch', values.batch),
-      onProgress: (done) => seeding.update(done),
-    })
-    seeding.stop()
-    const rate = Math.round(summary.questions / summary.seconds.threads)
-    console.log(
-      `${summary.questions} questions, ${summary.answers} answers, ${summary.comments} comments, ` +
-        `${summary.votes} votes (${summary.votesOverLimit} over the daily limit left out), ` +
-        `${summary.accepted} accepted, ${summary.official} official, ${summary.tags} tags in ` +
-        `${summary.seconds.threads.toFixed(1)} s (${rate} questions/s); ` +
-        `${summary.badges} badges in ${summary.seconds.badges.toFixed(1)} s.`,
-    )
-    db.$client.pragma('wal_checkpoint(TRUNCATE)')
-
-    if (values['no-index']) {
-      console.log('Search outbox left for the server: `npm start` sends it to Meilisearch.')
+    const started = performance.now()
+    // Meilisearch indexes on its own core while the threads are written: each batch's
+    // documents go to it as soon as the batch has committed.
+    const search = values['no-index'] ? null : await openSearch(db)
+    try {
+      const bars = new cliProgress.MultiBar(
+        { noTTYOutput: true, notTTYSchedule: 5000, etaBuffer: 50, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+      const seeding = bars.create(questions, 0, undefined, {
+        format: 'Seeding  |{bar}| {percentage}% | {value}/{total} questions | {eta_formatted} left',
+      })
+      const indexing = search
+        ? bars.create(questions, 0, undefined, {
+            format:
+              'Indexing |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
+          })
+        : null
+      if (search && indexing) search.onIndexed = (done) => indexing.update(done)
+      const summary = await seedScaleCommunity({
+        shape,
+        batchSize: positive('batch', values.batch),
+        onProgress: (done) => seeding.update(done),
+        ...(search ? { onSearchDocuments: (documents) => search.build.add(documents) } : {}),
+      }).catch((error: unknown) => {
+        bars.stop() // the terminal gets its cursor back before the error is printed
+        throw error
+      })
+      seeding.stop()
+      const rate = Math.round(summary.questions / summary.seconds.threads)
+      bars.log(
+        `${summary.questions} questions, ${summary.answers} answers, ${summary.comments} comments, ` +
+          `${summary.votes} votes (${summary.votesOverLimit} over the daily limit left out), ` +
+          `${summary.accepted} accepted, ${summary.official} official, ${summary.tags} tags in ` +
+          `${summary.seconds.threads.toFixed(1)} s (${rate} questions/s, ` +
+          `CPU ${summary.cpuSeconds.threads.toFixed(1)} s); ${summary.badges} badges in ` +
+          `${summary.seconds.badges.toFixed(1)} s (CPU ${summary.cpuSeconds.badges.toFixed(1)} s).\n`,
+      )
+      if (!search) {
+        bars.stop()
+        console.log('Search outbox left for the server: `npm start` sends it to Meilisearch.')
+        return 0
+      }
+      const written = performance.now()
+      // Every outbox row so far is covered by the documents sent (each thread's last batch).
+      const mark = db.$client.prepare('SELECT max(id) FROM search_outbox').pluck().get() as
+        number | null
+      const result = await search.build.finish(mark ?? 0)
+      indexing?.update(result.documents)
+      bars.stop()
+      const end = performance.now()
+      console.log(
+        `Indexed ${result.documents} threads into Meilisearch "${search.meili.indexUid}": ` +
+          `${((end - written) / 1000).toFixed(1)} s after the writing and badges; ` +
+          `${((end - started) / 1000).toFixed(1)} s in all.`,
+      )
+      search.done = true
       return 0
+    } finally {
+      await search?.close()
     }
-    return await index(db)
   } finally {
     closeDatabase()
   }
 }
 
-/** Builds the Meilisearch index from the database (FTS5 is current already). */
-async function index(db: import('#db/client.server.ts').Db) {
+/**
+ * The Meilisearch the seed indexes into (the managed sidecar on MEILI_DATA_DIR, or MEILI_HOST)
+ * and a bulk index build on it; null when there is none (search answers from FTS5).
+ */
+async function openSearch(db: import('#db/client.server.ts').Db) {
   const { resolveMeiliSetup } = await import('#search/sidecar.server.ts')
   const { MeilisearchBackend } = await import('#search/meilisearch.server.ts')
-  const { rebuildSearchIndex } = await import('#search/reindex.ts')
+  const { startIndexBuild } = await import('#search/reindex.ts')
   const setup = await resolveMeiliSetup(process.env)
   if (setup.kind === 'none') {
     console.warn(`Meilisearch not available (${setup.reason}): search answers from FTS5.`)
-    return 0
+    return null
   }
   // A bulk load: Meilisearch may take minutes over a task, and seconds to answer meanwhile.
   const timeouts = { requestMs: 120_000, taskMs: 60 * 60_000 }
@@ -135,34 +167,36 @@ async function index(db: import('#db/client.server.ts').Db) {
       timeouts,
     })
   }
-  try {
-    const indexing = bar(
-      'Indexing |{bar}| {percentage}% | {value}/{total} threads | {eta_formatted} left',
-    )
-    const result = await rebuildSearchIndex({
+  const search = {
+    meili,
+    onIndexed: (_done: number) => {},
+    done: false,
+    build: await startIndexBuild({
       db,
       meili,
-      fts: false,
-      batchSize: 5000,
-      onStart: (total) => indexing.start(total, 0),
-      onProgress: (done) => indexing.update(done),
-    })
-    indexing.stop()
-    console.log(
-      `Indexed ${result.documents} threads into Meilisearch "${result.index}" in ` +
-        `${(result.durationMs / 1000).toFixed(1)} s.`,
-    )
-    return 0
-  } finally {
-    await stop()
+      // Big payloads, many queued: Meilisearch indexes what is queued as one batch.
+      payloadSize: 10_000,
+      maxQueued: 16,
+      onIndexed: (done) => search.onIndexed(done),
+    }).catch(async (error: unknown) => {
+      await stop()
+      throw error
+    }),
+    async close() {
+      if (!search.done) await search.build.abort()
+      await stop()
+    },
   }
+  return search
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(`\nseed failed: ${error instanceof Error ? error.message : error}`)
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null
+      const message = error instanceof Error ? error.message : String(error)
+      console.error(`\nseed failed: ${message}${cause ? ` (${cause.message})` : ''}`)
       process.exit(1)
     },
   )

@@ -3,6 +3,8 @@
 // a slow Meilisearch fails fast and the facade answers from FTS5 instead.
 import {
   Meilisearch,
+  MeilisearchRequestError,
+  MeilisearchRequestTimeOutError,
   type EnqueuedTask,
   type Index,
   type SearchParams,
@@ -166,18 +168,18 @@ export class MeilisearchBackend implements SearchBackend {
    * waitTask(): that one leaves an abort listener on its shared signal per poll, which piles up
    * (and warns) whenever a task takes longer than ten polls.
    */
-  async settle(enqueued: Promise<EnqueuedTask>): Promise<Task> {
+  async settle(enqueued: Promise<EnqueuedTask>, pollMs = TASK_POLL_MS): Promise<Task> {
     const { taskUid } = await enqueued
     const deadline = Date.now() + this.timeouts.taskMs
     for (;;) {
-      const task = await this.client.tasks.getTask(taskUid)
+      const task = await retryConnection(() => this.client.tasks.getTask(taskUid))
       if (task.status !== 'enqueued' && task.status !== 'processing') return task
       if (Date.now() > deadline) {
         throw new Error(
           `Meilisearch task ${taskUid} still ${task.status} after ${this.timeouts.taskMs} ms`,
         )
       }
-      await new Promise((resolve) => setTimeout(resolve, TASK_POLL_MS))
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
     }
   }
 
@@ -225,6 +227,19 @@ export class MeilisearchBackend implements SearchBackend {
   async upsert(documents: SearchDocument[]) {
     if (documents.length === 0) return
     await this.wait(this.index().addDocuments(documents, { primaryKey: 'id' }))
+  }
+
+  /**
+   * Bulk loads (a rebuild, the scale seed): sends the documents as one NDJSON payload and
+   * returns the enqueued task without waiting for it, so the caller can keep several payloads
+   * queued (Meilisearch indexes consecutive additions as one batch) and wait once at the end.
+   */
+  enqueueDocuments(documents: SearchDocument[]): Promise<EnqueuedTask> {
+    const ndjson = documents.map((d) => JSON.stringify(d)).join('\n')
+    // Sent again if the connection failed: adding the same documents twice gives the same index.
+    return retryConnection(() =>
+      this.index().addDocumentsFromString(ndjson, 'application/x-ndjson', { primaryKey: 'id' }),
+    )
   }
 
   async delete(ids: number[]) {
@@ -371,6 +386,26 @@ export class MeilisearchBackend implements SearchBackend {
       official: hit.official,
       answerCount: hit.answerCount,
     }))
+  }
+}
+
+/**
+ * Runs a request again (up to three times) when it never reached Meilisearch: a kept-alive
+ * socket that Meilisearch timed out (it answers 408 and closes) or closed while our event loop
+ * was busy (a bulk writer's long synchronous batches) fails the next request sent on it.
+ * Other API errors and our own timeouts are answers, and are not retried.
+ */
+async function retryConnection<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request()
+    } catch (error) {
+      const timedOut = error instanceof MeilisearchRequestTimeOutError
+      const api = apiErrorOf(error)
+      const unsent = api ? api.response.status === 408 : error instanceof MeilisearchRequestError
+      if (attempt >= 3 || timedOut || !unsent) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+    }
   }
 }
 

@@ -5,7 +5,9 @@
 import { and, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
-import { refreshFtsRows } from './sqlite-fts.server.ts'
+import { loadSearchDocuments } from './documents.server.ts'
+import { refreshFtsRows, writeFtsRows } from './sqlite-fts.server.ts'
+import type { SearchDocument } from './types.ts'
 
 export function enqueueThreadReindex(tx: Tx, questionId: number, now = Date.now()) {
   tx.insert(searchOutbox).values({ questionId, createdAt: now, availableAt: now }).run()
@@ -27,10 +29,12 @@ export function deferThreadReindex(batch: DeferredReindex, questionId: number, n
 /**
  * Writes what enqueueThreadReindex would have written for each deferred write: the outbox
  * rows in write order with their times, then each thread's FTS5 row once (the last refresh is
- * the one that counts). Inside the batch's transaction; empties the list.
+ * the one that counts). Inside the batch's transaction; empties the list. Returns the search
+ * documents the FTS5 rows were made from, so a bulk writer can send them on to Meilisearch
+ * without building them a second time.
  */
-export function flushDeferredReindex(tx: Tx, batch: DeferredReindex) {
-  if (batch.length === 0) return
+export function flushDeferredReindex(tx: Tx, batch: DeferredReindex): SearchDocument[] {
+  if (batch.length === 0) return []
   for (let i = 0; i < batch.length; i += 500) {
     const rows = batch.slice(i, i + 500)
     tx.insert(searchOutbox)
@@ -39,11 +43,18 @@ export function flushDeferredReindex(tx: Tx, batch: DeferredReindex) {
   }
   const ids = [...new Set(batch.map((r) => r.questionId))]
   batch.length = 0
+  const documents: SearchDocument[] = []
   try {
-    for (let i = 0; i < ids.length; i += 500) refreshFtsRows(tx, ids.slice(i, i + 500))
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      const loaded = [...loadSearchDocuments(tx, chunk).values()]
+      writeFtsRows(tx, chunk, loaded)
+      documents.push(...loaded)
+    }
   } catch (error) {
     console.error(`[search] FTS5 refresh of ${ids.length} threads failed:`, error)
   }
+  return documents
 }
 
 /** Queues every live thread (e.g. when Meilisearch starts with an empty index). */

@@ -43,10 +43,8 @@ export async function rebuildSearchIndex(options: RebuildOptions): Promise<Rebui
   const total = countLiveThreads(db)
   options.onStart?.(total)
 
-  const temp = meili?.withIndex(`${meili.indexUid}_tmp_${Date.now()}`) ?? null
+  const build = meili ? await startIndexBuild({ db, meili }) : null
   try {
-    if (temp) await temp.ensureIndex()
-    const pending: Promise<unknown>[] = []
     let done = 0
     for (const batch of allSearchDocuments(db, options.batchSize ?? 1000)) {
       if (options.fts !== false) {
@@ -58,45 +56,148 @@ export async function rebuildSearchIndex(options: RebuildOptions): Promise<Rebui
           ),
         )
       }
-      if (temp) {
-        // Keep a few batches in flight: Meilisearch groups queued additions into one batch.
-        const added = temp.upsert(batch)
-        added.catch(() => undefined) // awaited below; this only keeps it from counting as unhandled
-        pending.push(added)
-        if (pending.length >= 4) await pending.shift()
-      }
+      if (build) await build.add(batch)
       done += batch.length
       options.onProgress?.(done)
     }
-    await Promise.all(pending)
     if (options.fts !== false) pruneFtsRows(db)
+    const finished = build ? await build.finish(mark) : null
+    return {
+      documents: done,
+      index: meili?.indexUid ?? null,
+      requeued: finished?.requeued ?? 0,
+      durationMs: Date.now() - started,
+    }
+  } catch (error) {
+    await build?.abort()
+    throw error
+  }
+}
 
-    let requeued = 0
-    if (meili && temp) {
+export interface IndexBuildOptions {
+  db: Db
+  meili: MeilisearchBackend
+  /** Documents per payload (default 5 000: a few megabytes of NDJSON). */
+  payloadSize?: number
+  /**
+   * How many payloads may wait in Meilisearch's queue (default 8); add() waits beyond that.
+   * Queued additions are indexed together as one batch, which is what makes a bulk load fast.
+   */
+  maxQueued?: number
+  /** Called with how many documents Meilisearch has indexed so far. */
+  onIndexed?: (done: number) => void
+}
+
+export interface IndexBuild {
+  /** The fresh index being filled (threads_tmp_<ts>), swapped in by finish(). */
+  readonly indexUid: string
+  /** Queues documents; resolves at once unless too many payloads are waiting in Meilisearch. */
+  add(documents: SearchDocument[]): Promise<void>
+  /**
+   * Sends what is left, waits until every payload is indexed, swaps the new index in (the old
+   * one is deleted) and settles the outbox: rows up to `coveredOutboxId` are what the documents
+   * were built from, so they are marked done; threads queued after it are queued again.
+   */
+  finish(coveredOutboxId: number): Promise<{ documents: number; requeued: number }>
+  /** Drops the half-built index (after a failure). */
+  abort(): Promise<void>
+}
+
+/**
+ * A Meilisearch index built in bulk while its documents are still being produced (a rebuild,
+ * the scale seed writing threads): settings first (an index with its settings indexes the
+ * documents once; settings after documents re-index them), then NDJSON payloads enqueued
+ * without waiting on each, so Meilisearch indexes on its own core while the caller goes on.
+ */
+export async function startIndexBuild(options: IndexBuildOptions): Promise<IndexBuild> {
+  const { db, meili } = options
+  const payloadSize = options.payloadSize ?? 5000
+  const maxQueued = options.maxQueued ?? 8
+  const temp = meili.withIndex(`${meili.indexUid}_tmp_${Date.now()}`)
+  try {
+    await temp.ensureIndex()
+  } catch (error) {
+    await temp.client.deleteIndexIfExists(temp.indexUid).catch(() => false)
+    throw error
+  }
+
+  let buffer: SearchDocument[] = []
+  let sent = 0
+  let indexed = 0
+  let failure: unknown = null
+  // Payloads in the order sent, each followed until indexed (one index's tasks run in order).
+  const queue: { done: Promise<void> }[] = []
+  let last: Promise<void> = Promise.resolve()
+
+  const send = () => {
+    if (buffer.length === 0) return
+    const documents = buffer
+    buffer = []
+    const task = temp.enqueueDocuments(documents)
+    task.catch(() => undefined) // its failure is kept by the follower below
+    sent += documents.length
+    const entry = {
+      done: last.then(async () => {
+        try {
+          if (failure) return
+          const settled = await temp.settle(task, 250)
+          if (settled.status !== 'succeeded') {
+            throw new Error(
+              `Meilisearch task ${settled.uid} ${settled.status}: ${settled.error?.message ?? ''}`,
+            )
+          }
+          indexed += documents.length
+          options.onIndexed?.(indexed)
+        } catch (error) {
+          failure ??= error
+        } finally {
+          queue.shift()
+        }
+      }),
+    }
+    queue.push(entry)
+    last = entry.done
+  }
+  const check = () => {
+    if (failure) throw failure
+  }
+
+  return {
+    indexUid: temp.indexUid,
+    async add(documents) {
+      check()
+      for (const doc of documents) {
+        buffer.push(doc)
+        if (buffer.length >= payloadSize) send()
+      }
+      while (queue.length > maxQueued && !failure) await queue[0]!.done
+      check()
+    },
+    async finish(coveredOutboxId) {
+      send()
+      await last
+      check()
       if (!(await meili.indexExists())) await meili.ensureIndex()
       await meili.wait(
         meili.client.swapIndexes([{ indexes: [meili.indexUid, temp.indexUid], rename: false }]),
       )
       await meili.wait(meili.client.deleteIndex(temp.indexUid))
-      // Rows queued before the rebuild began are covered by it; those queued since go again.
+      // Rows queued up to the mark are covered by the new index; those queued since go again.
       db.run(
         sql`UPDATE search_outbox SET processed_at = ${Date.now()}, last_error = NULL
-            WHERE processed_at IS NULL AND id <= ${mark}`,
+            WHERE processed_at IS NULL AND id <= ${coveredOutboxId}`,
       )
-      requeued = db.run(
+      const requeued = db.run(
         sql`INSERT INTO search_outbox (question_id, created_at, available_at)
-            SELECT DISTINCT question_id, ${Date.now()}, ${Date.now()} FROM search_outbox WHERE id > ${mark}`,
+            SELECT DISTINCT question_id, ${Date.now()}, ${Date.now()} FROM search_outbox WHERE id > ${coveredOutboxId}`,
       ).changes
-    }
-    return {
-      documents: done,
-      index: meili?.indexUid ?? null,
-      requeued,
-      durationMs: Date.now() - started,
-    }
-  } catch (error) {
-    if (temp) await temp.client.deleteIndexIfExists(temp.indexUid).catch(() => false)
-    throw error
+      return { documents: sent, requeued }
+    },
+    async abort() {
+      failure ??= new Error('index build aborted')
+      await last
+      await temp.client.deleteIndexIfExists(temp.indexUid).catch(() => false)
+    },
   }
 }
 

@@ -4,8 +4,8 @@
 // Awarding is idempotent: one row per person and badge (unique index + insert-or-ignore).
 import { and, count, desc, eq, isNull, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { db, type Tx } from '#db/client.server.ts'
-import { answers, comments, questions, userBadges, users, votes } from '#db/schema.ts'
+import { db, preparedStatement, type Tx } from '#db/client.server.ts'
+import { answers, comments, questions, userBadges, users, votes, type Role } from '#db/schema.ts'
 import {
   BADGES,
   badgeSummary,
@@ -179,8 +179,12 @@ export function awardBadges(
 
 /**
  * Re-evaluates every rule for every person from the data, awarding what is missing (for a
- * database older than badges, or an event that no hook saw). Idempotent; quiet by default.
- * `userIds` limits it to those people (an import: the accounts it brought in).
+ * database older than badges, an import, or an event that no hook saw). Idempotent; quiet by
+ * default. `userIds` limits it to those people (an import: the accounts it brought in).
+ *
+ * Set-based: the facts of a chunk of people are read with one query per kind of fact (not
+ * several queries per person), then the same rules (evaluateBadges) decide on each person's
+ * facts, so the badges, their evidence and their order are those awardToUser would give.
  */
 export function recomputeBadges(
   now = Date.now(),
@@ -195,15 +199,117 @@ export function recomputeBadges(
       .all()
       .map((r) => r.id)
   const awarded: AwardedBadge[] = []
-  const BATCH = 200 // short transactions: the server keeps answering between batches' writes
-  for (let i = 0; i < ids.length; i += BATCH) {
+  const CHUNK = 500 // short transactions: the server keeps answering between chunks' writes
+  for (let i = 0; i < ids.length; i += CHUNK) {
     writeTransaction((tx) => {
-      for (const id of ids.slice(i, i + BATCH)) {
-        awarded.push(...awardToUser(tx, id, BADGES, now, { notify: options.notify ?? false }))
-      }
+      awarded.push(...awardToChunk(tx, ids.slice(i, i + CHUNK), now, options.notify ?? false))
     })
   }
   return { users: ids.length, awarded }
+}
+
+/** Groups rows by their `key` column, dropping it. */
+function groupBy<T extends { key: number }>(rows: T[]) {
+  const out = new Map<number, Omit<T, 'key'>[]>()
+  for (const { key, ...rest } of rows) {
+    let list = out.get(key)
+    if (!list) out.set(key, (list = []))
+    list.push(rest)
+  }
+  return out
+}
+
+// The chunk's ids go in as one JSON array parameter: a fixed statement, prepared once.
+const IN_CHUNK = 'IN (SELECT value FROM json_each(?))'
+
+/** recomputeBadges for one chunk of people, inside its transaction. */
+function awardToChunk(
+  tx: Tx,
+  userIds: readonly number[],
+  now: number,
+  notifyEarned: boolean,
+): AwardedBadge[] {
+  const chunk = JSON.stringify([...new Set(userIds)])
+  const people = new Map(
+    (
+      preparedStatement(`SELECT id, reputation, role, status FROM users WHERE id ${IN_CHUNK}`).all(
+        chunk,
+      ) as { id: number; reputation: number; role: Role; status: string }[]
+    ).map((u) => [u.id, u]),
+  )
+  const held = new Map<number, Set<string>>()
+  for (const row of preparedStatement(
+    `SELECT user_id AS userId, badge FROM user_badges WHERE user_id ${IN_CHUNK}`,
+  ).all(chunk) as { userId: number; badge: string }[]) {
+    let set = held.get(row.userId)
+    if (!set) held.set(row.userId, (set = new Set()))
+    set.add(row.badge)
+  }
+  const answersOf = groupBy(
+    (
+      preparedStatement(
+        `SELECT a.author_id AS key, a.id, a.question_id AS questionId, a.created_at AS createdAt,
+           a.score, q.author_id AS questionAuthorId, q.created_at AS questionCreatedAt,
+           q.accepted_answer_id IS a.id AS accepted, q.official_answer_id IS a.id AS official
+         FROM answers a JOIN questions q ON q.id = a.question_id
+         WHERE a.author_id ${IN_CHUNK} AND a.deleted_at IS NULL AND q.deleted_at IS NULL`,
+      ).all(chunk) as (Omit<AnswerFact, 'accepted' | 'official'> & {
+        key: number
+        accepted: number
+        official: number
+      })[]
+    ).map((a) => ({ ...a, accepted: Boolean(a.accepted), official: Boolean(a.official) })),
+  )
+  const questionsOf = groupBy(
+    preparedStatement(
+      `SELECT q.author_id AS key, q.id, q.created_at AS createdAt, q.score,
+         q.accepted_answer_id AS acceptedAnswerId, acc.author_id AS acceptedAnswerAuthorId
+       FROM questions q LEFT JOIN answers acc ON acc.id = q.accepted_answer_id
+       WHERE q.author_id ${IN_CHUNK} AND q.deleted_at IS NULL`,
+    ).all(chunk) as (QuestionFact & { key: number })[],
+  )
+  const countsOf = (query: string) =>
+    new Map(
+      (preparedStatement(query).all(chunk) as { key: number; n: number }[]).map((r) => [
+        r.key,
+        r.n,
+      ]),
+    )
+  const upvotesCast = countsOf(
+    `SELECT user_id AS key, count(*) AS n FROM votes WHERE user_id ${IN_CHUNK} AND value = 1 GROUP BY user_id`,
+  )
+  const commentCounts = countsOf(
+    `SELECT author_id AS key, count(*) AS n FROM comments
+     WHERE author_id ${IN_CHUNK} AND deleted_at IS NULL GROUP BY author_id`,
+  )
+
+  const insert = preparedStatement(
+    `INSERT INTO user_badges (user_id, badge, question_id, answer_id, awarded_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  )
+  const awarded: AwardedBadge[] = []
+  for (const userId of userIds) {
+    const user = people.get(userId)
+    const mine = held.get(userId)
+    const open = mine ? BADGES.filter((b) => !mine.has(b.slug)) : BADGES
+    if (open.length === 0 || !user || user.status === 'deleted') continue
+    const facts: BadgeFacts = {
+      userId,
+      reputation: user.reputation,
+      authorIsStaff: isStaff(user),
+      answers: answersOf.get(userId) ?? [],
+      questions: questionsOf.get(userId) ?? [],
+      upvotesCast: upvotesCast.get(userId) ?? 0,
+      commentCount: commentCounts.get(userId) ?? 0,
+    }
+    for (const { badge, evidence } of evaluateBadges(facts, open)) {
+      const inserted = insert.run(userId, badge.slug, evidence.questionId, evidence.answerId, now)
+      if (inserted.changes === 0) continue
+      awarded.push({ userId, badge: badge.slug, ...evidence })
+      if (notifyEarned) notifyBadgeEarned(tx, userId, badge.slug, now)
+    }
+  }
+  return awarded
 }
 
 const liveHolder = and(eq(users.id, userBadges.userId), ne(users.status, 'deleted'))

@@ -13,9 +13,10 @@ import {
   flushDeferredReindex,
   type DeferredReindex,
 } from '#search/outbox.server.ts'
+import type { SearchDocument } from '#search/types.ts'
 import { NotFoundError } from './errors.server.ts'
 import { publish, type ThreadChange, type ThreadEvent } from './events.server.ts'
-import { writeTransaction } from './transaction.server.ts'
+import { afterCommit, writeTransaction } from './transaction.server.ts'
 
 export interface ThreadWrite<R> {
   change: ThreadChange
@@ -39,12 +40,36 @@ type Actor = { id: number } | null
 export interface ThreadWriteOptions {
   /** The write brings in history from another community (ThreadEvent.imported). */
   imported?: boolean
-  /**
-   * Bulk writers only (bulkThreadWrites hands it out; request paths never): the write's outbox
-   * row and FTS5 refresh wait in this list and are written once for the whole batch, in the
-   * same transaction, leaving the same rows as writing them one write at a time.
-   */
-  deferredReindex?: DeferredReindex
+  /** Bulk writers only: the batch this write belongs to (bulkThreadWrites hands it out). */
+  bulk?: BulkBatch
+}
+
+/**
+ * A bulk writer's batch (request paths never have one). Its writes share the batch's one
+ * transaction without a savepoint each, and the batch is all or nothing: a write that throws
+ * fails the whole batch, even if the bulk writer catches it. Their outbox rows and FTS5
+ * refreshes wait in `deferredReindex` and are written once for the whole batch, in the same
+ * transaction, leaving the same rows as writing them one write at a time.
+ */
+export class BulkBatch {
+  readonly deferredReindex: DeferredReindex = []
+  failure: unknown = null
+  constructor(readonly tx: Tx) {}
+
+  run<R>(write: (tx: Tx) => R): R {
+    if (this.failure) throw this.failure
+    try {
+      return write(this.tx)
+    } catch (error) {
+      this.failure = error
+      throw error
+    }
+  }
+}
+
+/** Runs a thread write in its own transaction, or in the bulk batch it belongs to. */
+function inTransaction<R>(options: ThreadWriteOptions, write: (tx: Tx) => R): R {
+  return options.bulk ? options.bulk.run(write) : writeTransaction(write)
 }
 
 /**
@@ -59,7 +84,7 @@ export function changeThread<R>(
   now = Date.now(),
   options: ThreadWriteOptions = {},
 ): R {
-  return writeTransaction((tx) => {
+  return inTransaction(options, (tx) => {
     const thread = tx
       .select({
         id: questions.id,
@@ -84,7 +109,7 @@ export function changeThread<R>(
       change,
       now,
       ...(options.imported ? { imported: true } : {}),
-      deferredReindex: options.deferredReindex,
+      deferredReindex: options.bulk?.deferredReindex,
     })
     return result
   })
@@ -97,7 +122,7 @@ export function startThread<R>(
   now = Date.now(),
   options: ThreadWriteOptions = {},
 ): R {
-  return writeTransaction((tx) => {
+  return inTransaction(options, (tx) => {
     const { questionId, change, result } = work(tx)
     finishThreadWrite(tx, {
       questionId,
@@ -107,23 +132,31 @@ export function startThread<R>(
       change,
       now,
       ...(options.imported ? { imported: true } : {}),
-      deferredReindex: options.deferredReindex,
+      deferredReindex: options.bulk?.deferredReindex,
     })
     return result
   })
 }
 
 /**
- * A batch of thread writes by a bulk writer (the scale seeder): one outer transaction (each
- * write inside is a savepoint of it), the writes marked `imported` (no notifications or badges
+ * A batch of thread writes by a bulk writer (the scale seeder): one transaction for all of them
+ * (all or nothing: see BulkBatch), the writes marked `imported` (no notifications or badges
  * per event), and their outbox rows and FTS5 refreshes written once at the end of the batch,
  * still inside the transaction. Never for request paths: a request makes one write.
+ * `onSearchDocuments` gets, once the batch has committed, the search documents its FTS5 rows
+ * were made from (a bulk load feeds them to Meilisearch as it goes).
  */
-export function bulkThreadWrites<R>(work: (options: ThreadWriteOptions) => R): R {
+export function bulkThreadWrites<R>(
+  work: (options: ThreadWriteOptions) => R,
+  options: { onSearchDocuments?: (documents: SearchDocument[]) => void } = {},
+): R {
   return writeTransaction((tx) => {
-    const deferredReindex: DeferredReindex = []
-    const result = work({ imported: true, deferredReindex })
-    flushDeferredReindex(tx, deferredReindex)
+    const batch = new BulkBatch(tx)
+    const result = work({ imported: true, bulk: batch })
+    if (batch.failure) throw batch.failure
+    const documents = flushDeferredReindex(tx, batch.deferredReindex)
+    const { onSearchDocuments } = options
+    if (onSearchDocuments) afterCommit(() => onSearchDocuments(documents))
     return result
   })
 }

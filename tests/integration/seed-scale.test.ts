@@ -10,10 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { SCALE_RATIOS, scaleShape, tagVocabulary } from '#db/seed/scale.ts'
+import { BADGE_EVENTS } from '#app/lib/badge-rules.ts'
 import { renderInlineMarkdown, renderMarkdown } from '#app/lib/markdown.server.ts'
 import { computeThreadStatus } from '#app/lib/thread-status.ts'
+import { awardBadges } from '#app/models/badges.server.ts'
 import { excerptOf } from '#app/models/questions.server.ts'
 import { seedScaleCommunity, type ScaleSeedSummary } from '#app/models/scale-seed.server.ts'
+import { bulkThreadWrites, startThread } from '#app/models/thread-writes.server.ts'
+import { writeTransaction } from '#app/models/transaction.server.ts'
 import { SqliteFtsBackend } from '#search/sqlite-fts.server.ts'
 
 const N = 400
@@ -224,6 +228,36 @@ describe('npm run seed -- --questions N', () => {
     expect(one('SELECT count(*) FROM notifications')).toBe(0)
   })
 
+  it('awards, in one set-based pass, the badges the per-person hooks would award', () => {
+    const badgeRows = () =>
+      rows(
+        'SELECT user_id, badge, question_id, answer_id, awarded_at FROM user_badges ORDER BY user_id, badge',
+      )
+    const bulk = badgeRows()
+    expect(bulk.length).toBe(summary.badges)
+    expect(new Set(bulk.map((r) => r.badge)).size).toBeGreaterThanOrEqual(5)
+    // The people the seed recomputes (a post, or 1 000 reputation) again through the hooks the events call (each person, each event's
+    // badges, read person by person), in a transaction rolled back afterwards.
+    const people = rows(
+      `SELECT id FROM users u WHERE u.reputation >= 1000
+         OR EXISTS (SELECT 1 FROM questions q WHERE q.author_id = u.id)
+         OR EXISTS (SELECT 1 FROM answers a WHERE a.author_id = u.id)
+         OR EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id)`,
+    ).map((r) => r.id as number)
+    let perPerson: Record<string, unknown>[] = []
+    const rollback = new Error('roll back')
+    expect(() =>
+      writeTransaction((tx) => {
+        db.$client.prepare('DELETE FROM user_badges').run()
+        for (const event of BADGE_EVENTS) awardBadges(tx, event, people, shape.now)
+        perPerson = badgeRows()
+        throw rollback
+      }),
+    ).toThrow(rollback)
+    expect(perPerson).toEqual(bulk)
+    expect(badgeRows()).toEqual(bulk)
+  })
+
   it('stores the HTML and excerpts the site renders for those bodies', () => {
     for (const q of rows('SELECT body_md, body_html, excerpt FROM questions')) {
       expect(q.body_html).toBe(renderMarkdown(q.body_md as string))
@@ -245,5 +279,42 @@ describe('npm run seed -- --questions N', () => {
     expect(result.hits.map((h) => h.id)).toContain(target.id)
     const tagged = fts.searchSync({ q: 'firmware', status: 'all' })
     expect(tagged.total).toBeGreaterThan(0)
+  })
+})
+
+describe('bulkThreadWrites', () => {
+  it('is all or nothing: a failed write fails the batch, even when the writer goes on', () => {
+    const before = contentHash()
+    const authorId = one('SELECT min(id) FROM users')
+    const insertQuestion = () =>
+      db.$client
+        .prepare(
+          `INSERT INTO questions (author_id, title, slug, body_md, body_html, excerpt, created_at, last_activity_at)
+           VALUES (?, 'A question written in a failed batch', 'a-question', 'Body', '<p>Body</p>', 'Body', 1, 1)
+           RETURNING id`,
+        )
+        .pluck()
+        .get(authorId) as number
+    const thread = (fail: boolean) => () => {
+      const questionId = insertQuestion()
+      if (fail) throw new Error('the second write fails')
+      return {
+        questionId,
+        change: { type: 'thread.imported' as const, answers: 0, comments: 0 },
+        result: questionId,
+      }
+    }
+    expect(() =>
+      bulkThreadWrites((options) => {
+        startThread({ id: authorId }, thread(false), shape.now, options)
+        try {
+          startThread({ id: authorId }, thread(true), shape.now, options)
+        } catch {
+          // a careless bulk writer carries on
+        }
+        startThread({ id: authorId }, thread(false), shape.now, options)
+      }),
+    ).toThrow('the second write fails')
+    expect(contentHash()).toBe(before)
   })
 })
