@@ -7,6 +7,7 @@ import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
 import { loadSearchDocuments } from './documents.server.ts'
+import { BackgroundLoop } from './background-loop.server.ts'
 import { describeError } from './meilisearch.server.ts'
 import { pruneProcessedOutbox } from './outbox.server.ts'
 import { writeFtsRows } from './sqlite-fts.server.ts'
@@ -114,32 +115,31 @@ export interface WorkerOptions {
 
 /** Runs drainOutboxBatch in a loop; one batch at a time, also when called from outside. */
 export class OutboxWorker {
-  #options: WorkerOptions
-  #running = false
-  #timer: NodeJS.Timeout | null = null
-  #wake: (() => void) | null = null
-  #chain: Promise<unknown> = Promise.resolve()
-  #loop: Promise<void> | null = null
+  readonly #options: WorkerOptions
+  readonly #loop: BackgroundLoop
   #lastPrune = 0
 
   constructor(options: WorkerOptions) {
     this.#options = options
+    this.#loop = new BackgroundLoop(
+      () => this.#step(),
+      (error) => console.error('[search] outbox worker:', error),
+      options.idleDelayMs ?? 1000,
+    )
   }
 
   get running() {
-    return this.#running
+    return this.#loop.running
   }
 
   /** One batch, after any batch already under way (never two at once). */
   drainOnce(options: DrainOptions = {}): Promise<DrainResult> {
-    const run = this.#chain.then(() =>
+    return this.#loop.serially(() =>
       drainOutboxBatch(this.#options.db, this.#options.sink(), {
         batchSize: this.#options.batchSize,
         ...options,
       }),
     )
-    this.#chain = run.catch(() => undefined)
-    return run
   }
 
   /**
@@ -147,54 +147,30 @@ export class OutboxWorker {
    * edit reaches the index in well under a second. Bursts of writes coalesce into one batch.
    */
   nudge(delayMs = 20) {
-    if (!this.#running || !this.#timer || !this.#wake) return
-    clearTimeout(this.#timer)
-    const wake = this.#wake
-    this.#timer = setTimeout(wake, delayMs)
-    this.#timer.unref()
+    this.#loop.nudge(delayMs)
   }
 
   start() {
-    if (this.#running) return
-    this.#running = true
-    this.#loop = this.#run()
+    this.#loop.start()
   }
 
   /** Ends the loop after the batch under way (its rows are then processed or still pending). */
-  async stop() {
-    this.#running = false
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#wake?.()
-    await this.#loop
-    await this.#chain
-    this.#loop = null
+  stop() {
+    return this.#loop.stop()
   }
 
-  async #run() {
+  /** One batch; the pause before the next: none when it was full, short when rows came. */
+  async #step(): Promise<number> {
     const batchSize = this.#options.batchSize ?? 500
-    while (this.#running) {
-      let delay = this.#options.idleDelayMs ?? 1000
-      try {
-        const result = await this.drainOnce()
-        this.#options.onBatch?.(result)
-        if (result.rows > 0 && !result.error) {
-          delay = result.rows >= batchSize ? 0 : (this.#options.busyDelayMs ?? 200)
-        }
-        if (Date.now() - this.#lastPrune > 3600_000) {
-          this.#lastPrune = Date.now()
-          pruneProcessedOutbox(this.#options.db)
-        }
-      } catch (error) {
-        console.error('[search] outbox worker:', error)
-      }
-      if (!this.#running) break
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve
-        this.#timer = setTimeout(resolve, delay)
-        this.#timer.unref()
-      })
-      this.#wake = null
-      this.#timer = null
+    const result = await drainOutboxBatch(this.#options.db, this.#options.sink(), {
+      batchSize: this.#options.batchSize,
+    })
+    this.#options.onBatch?.(result)
+    if (Date.now() - this.#lastPrune > 3600_000) {
+      this.#lastPrune = Date.now()
+      pruneProcessedOutbox(this.#options.db)
     }
+    if (result.rows === 0 || result.error) return this.#options.idleDelayMs ?? 1000
+    return result.rows >= batchSize ? 0 : (this.#options.busyDelayMs ?? 200)
   }
 }

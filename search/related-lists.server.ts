@@ -16,6 +16,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server.ts'
 import type { ThreadStatus } from '#db/schema.ts'
+import { BackgroundLoop } from './background-loop.server.ts'
+import { SIMILAR_COLUMNS, similarHitOf, type SimilarRow } from './sqlite-fts.server.ts'
 import type { SimilarHit, SimilarQuery } from './types.ts'
 
 export const RELATED_LIST_LENGTH = 5
@@ -50,19 +52,14 @@ export function storedRelatedThreads(db: Db, questionId: number): SimilarHit[] {
       ON CONFLICT (question_id) DO UPDATE SET due_at = ${WANTED_NOW}`)
     return []
   }
-  const rows = db.all<{
-    id: number
-    slug: string
-    title: string
-    status: ThreadStatus
-    answerCount: number
-    official: number
-  }>(sql`SELECT q.id AS id, q.slug AS slug, q.title AS title, q.status AS status,
-      q.answer_count AS answerCount, q.official_answer_id IS NOT NULL AS official
+  return db
+    .all<SimilarRow>(
+      sql`SELECT ${sql.raw(SIMILAR_COLUMNS)}
     FROM related_threads r JOIN questions q ON q.id = r.related_id
     WHERE r.question_id = ${questionId} AND q.deleted_at IS NULL AND q.status = 'resolved'
-    ORDER BY r.position`)
-  return rows.map((row) => ({ ...row, resolved: true, official: Boolean(row.official) }))
+    ORDER BY r.position`,
+    )
+    .map(similarHitOf)
 }
 
 export interface RelatedListsJobOptions {
@@ -96,67 +93,41 @@ interface DueList {
 
 export class RelatedListsJob {
   readonly #options: RelatedListsJobOptions
-  #running = false
-  #loop: Promise<void> | null = null
-  #timer: NodeJS.Timeout | null = null
-  #wake: (() => void) | null = null
-  #chain: Promise<unknown> = Promise.resolve()
+  readonly #loop: BackgroundLoop
 
   constructor(options: RelatedListsJobOptions) {
     this.#options = options
+    this.#loop = new BackgroundLoop(
+      () => this.#step(),
+      (error) => options.log?.(`related threads: ${(error as Error).message}`),
+      options.idleDelayMs ?? 1000,
+    )
   }
 
   /** Computes the lists due by `now` (one batch, after any batch under way); returns how many. */
   runOnce(now = Date.now()): Promise<number> {
-    const run = this.#chain.then(() => this.#batch(now))
-    this.#chain = run.catch(() => undefined)
-    return run
+    return this.#loop.serially(() => this.#batch(now))
   }
 
   /** A write just marked lists due: take them soon rather than after the idle pause. */
   nudge(delayMs = 50) {
-    if (!this.#running || !this.#wake) return
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = setTimeout(this.#wake, delayMs)
-    this.#timer.unref()
+    this.#loop.nudge(delayMs)
   }
 
   start() {
-    if (this.#running) return
-    this.#running = true
-    this.#loop = this.#run()
+    this.#loop.start()
   }
 
-  async stop() {
-    this.#running = false
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#wake?.()
-    await this.#loop
-    await this.#chain.catch(() => undefined)
-    this.#loop = null
+  stop() {
+    return this.#loop.stop()
   }
 
-  async #run() {
-    const batchSize = this.#options.batchSize ?? 20
-    while (this.#running) {
-      let delay = this.#options.idleDelayMs ?? 1000
-      const started = performance.now()
-      try {
-        const done = await this.runOnce()
-        // Background work takes at most about half of a core: as long a pause as the batch took.
-        if (done >= batchSize) delay = Math.ceil(performance.now() - started)
-      } catch (error) {
-        this.#options.log?.(`related threads: ${(error as Error).message}`)
-      }
-      if (!this.#running) break
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve
-        this.#timer = setTimeout(resolve, delay)
-        this.#timer.unref()
-      })
-      this.#wake = null
-      this.#timer = null
-    }
+  /** One batch; with more waiting, a pause as long as it took (about half a core at most). */
+  async #step(): Promise<number> {
+    const started = performance.now()
+    const done = await this.#batch(Date.now())
+    if (done < (this.#options.batchSize ?? 20)) return this.#options.idleDelayMs ?? 1000
+    return Math.ceil(performance.now() - started)
   }
 
   async #batch(now: number): Promise<number> {

@@ -188,13 +188,29 @@ export function affordableTerms(
   return { kept: kept.map((w) => w.term), postings }
 }
 
-interface SimilarRow {
+/** A similar thread as SQL reads it (SIMILAR_COLUMNS, with `q` the questions table). */
+export interface SimilarRow {
   id: number
   slug: string
   title: string
   status: ThreadStatus
   answerCount: number
   official: number
+}
+
+export const SIMILAR_COLUMNS = `q.id AS id, q.slug AS slug, q.title AS title, q.status AS status,
+  q.answer_count AS answerCount, q.official_answer_id IS NOT NULL AS official`
+
+export function similarHitOf(row: SimilarRow): SimilarHit {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    status: row.status,
+    resolved: row.status === 'resolved',
+    official: Boolean(row.official),
+    answerCount: row.answerCount,
+  }
 }
 
 // ---------------------------------------------------------------- the backend
@@ -456,9 +472,7 @@ export class SqliteFtsBackend implements SearchBackend {
     if (query.resolvedOnly) where.push(`q.status = 'resolved'`)
     if (query.unresolvedOnly) where.push(`q.status IN ('open', 'answered')`)
     const rows = this.#prepare(
-      `SELECT q.id AS id, q.slug AS slug, q.title AS title, q.status AS status,
-        q.answer_count AS answerCount, q.official_answer_id IS NOT NULL AS official,
-        bm25(${FTS_TABLE}) AS rank
+      `SELECT ${SIMILAR_COLUMNS}, bm25(${FTS_TABLE}) AS rank
         FROM ${FTS_TABLE} JOIN questions q ON q.id = ${FTS_TABLE}.rowid
         WHERE ${where.join(' AND ')}
         ORDER BY rank, q.id DESC
@@ -484,15 +498,7 @@ export class SqliteFtsBackend implements SearchBackend {
       }
       rows.sort((a, b) => a.rank - b.rank || b.id - a.id)
     }
-    return rows.slice(0, limit).map((row) => ({
-      id: row.id,
-      slug: row.slug,
-      title: row.title,
-      status: row.status,
-      resolved: row.status === 'resolved',
-      official: Boolean(row.official),
-      answerCount: row.answerCount,
-    }))
+    return rows.slice(0, limit).map(similarHitOf)
   }
 
   async similar(query: SimilarQuery): Promise<SimilarHit[]> {
