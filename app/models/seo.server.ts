@@ -27,7 +27,7 @@ export function sitemapChunks() {
 export function sitemapBatch(
   chunk: number,
   afterId: number,
-  limit = 2_000,
+  limit = 500,
   chunkSize = SITEMAP_CHUNK_SIZE,
 ) {
   return db.$client
