@@ -1,26 +1,27 @@
 // A loop of background work (the outbox worker, the related-lists job): one step at a time,
 // also when a step is asked for from outside (tests, a drain on demand); after each step a pause
 // as long as the step says, cut short by nudge() when a write has queued work; stop() ends it
-// after the step under way.
-export class BackgroundLoop {
-  readonly #step: () => Promise<number>
-  readonly #onError: (error: unknown) => void
+// after the step under way. A worker extends it with its step.
+export abstract class BackgroundLoop {
   readonly #errorDelayMs: number
+  readonly #nudgeDelayMs: number
   #running = false
   #loop: Promise<void> | null = null
   #timer: NodeJS.Timeout | null = null
   #wake: (() => void) | null = null
   #chain: Promise<unknown> = Promise.resolve()
 
-  /**
-   * `step` does one piece of work and returns how long to pause before the next (ms); a step
-   * that throws is reported to `onError` and the next waits `errorDelayMs`.
-   */
-  constructor(step: () => Promise<number>, onError: (error: unknown) => void, errorDelayMs = 1000) {
-    this.#step = step
-    this.#onError = onError
+  /** After a step that threw, the next waits `errorDelayMs`; nudge() waits `nudgeDelayMs`. */
+  constructor({ errorDelayMs = 1000, nudgeDelayMs = 20 } = {}) {
     this.#errorDelayMs = errorDelayMs
+    this.#nudgeDelayMs = nudgeDelayMs
   }
+
+  /** One piece of work; returns how long to pause before the next (ms). */
+  protected abstract step(): Promise<number>
+
+  /** A step threw (the loop goes on). */
+  protected abstract reportError(error: unknown): void
 
   get running() {
     return this.#running
@@ -33,8 +34,8 @@ export class BackgroundLoop {
     return run
   }
 
-  /** Takes the next step after `delayMs` rather than after the pause the last step chose. */
-  nudge(delayMs: number) {
+  /** Takes the next step shortly rather than after the pause the last step chose. */
+  nudge(delayMs = this.#nudgeDelayMs) {
     if (!this.#running || !this.#wake) return
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = setTimeout(this.#wake, delayMs)
@@ -60,9 +61,9 @@ export class BackgroundLoop {
     while (this.#running) {
       let delay = this.#errorDelayMs
       try {
-        delay = await this.serially(this.#step)
+        delay = await this.serially(() => this.step())
       } catch (error) {
-        this.#onError(error)
+        this.reportError(error)
       }
       if (!this.#running) break
       await new Promise<void>((resolve) => {

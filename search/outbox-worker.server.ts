@@ -114,27 +114,20 @@ export interface WorkerOptions {
 }
 
 /** Runs drainOutboxBatch in a loop; one batch at a time, also when called from outside. */
-export class OutboxWorker {
+export class OutboxWorker extends BackgroundLoop {
   readonly #options: WorkerOptions
-  readonly #loop: BackgroundLoop
   #lastPrune = 0
 
+  // nudge(): a write just queued rows, so the next batch runs shortly instead of after the idle
+  // pause (an edit reaches the index in well under a second; bursts coalesce into one batch).
   constructor(options: WorkerOptions) {
+    super({ errorDelayMs: options.idleDelayMs ?? 1000, nudgeDelayMs: 20 })
     this.#options = options
-    this.#loop = new BackgroundLoop(
-      () => this.#step(),
-      (error) => console.error('[search] outbox worker:', error),
-      options.idleDelayMs ?? 1000,
-    )
-  }
-
-  get running() {
-    return this.#loop.running
   }
 
   /** One batch, after any batch already under way (never two at once). */
   drainOnce(options: DrainOptions = {}): Promise<DrainResult> {
-    return this.#loop.serially(() =>
+    return this.serially(() =>
       drainOutboxBatch(this.#options.db, this.#options.sink(), {
         batchSize: this.#options.batchSize,
         ...options,
@@ -142,25 +135,12 @@ export class OutboxWorker {
     )
   }
 
-  /**
-   * A write just queued rows: run the next batch shortly instead of after the idle pause, so an
-   * edit reaches the index in well under a second. Bursts of writes coalesce into one batch.
-   */
-  nudge(delayMs = 20) {
-    this.#loop.nudge(delayMs)
-  }
-
-  start() {
-    this.#loop.start()
-  }
-
-  /** Ends the loop after the batch under way (its rows are then processed or still pending). */
-  stop() {
-    return this.#loop.stop()
+  protected reportError(error: unknown) {
+    console.error('[search] outbox worker:', error)
   }
 
   /** One batch; the pause before the next: none when it was full, short when rows came. */
-  async #step(): Promise<number> {
+  protected async step(): Promise<number> {
     const batchSize = this.#options.batchSize ?? 500
     const result = await drainOutboxBatch(this.#options.db, this.#options.sink(), {
       batchSize: this.#options.batchSize,

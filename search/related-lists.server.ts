@@ -91,39 +91,25 @@ interface DueList {
   deletedAt: number | null
 }
 
-export class RelatedListsJob {
+export class RelatedListsJob extends BackgroundLoop {
   readonly #options: RelatedListsJobOptions
-  readonly #loop: BackgroundLoop
 
   constructor(options: RelatedListsJobOptions) {
+    super({ errorDelayMs: options.idleDelayMs ?? 1000, nudgeDelayMs: 50 })
     this.#options = options
-    this.#loop = new BackgroundLoop(
-      () => this.#step(),
-      (error) => options.log?.(`related threads: ${(error as Error).message}`),
-      options.idleDelayMs ?? 1000,
-    )
   }
 
   /** Computes the lists due by `now` (one batch, after any batch under way); returns how many. */
   runOnce(now = Date.now()): Promise<number> {
-    return this.#loop.serially(() => this.#batch(now))
+    return this.serially(() => this.#batch(now))
   }
 
-  /** A write just marked lists due: take them soon rather than after the idle pause. */
-  nudge(delayMs = 50) {
-    this.#loop.nudge(delayMs)
-  }
-
-  start() {
-    this.#loop.start()
-  }
-
-  stop() {
-    return this.#loop.stop()
+  protected reportError(error: unknown) {
+    this.#options.log?.(`related threads: ${(error as Error).message}`)
   }
 
   /** One batch; with more waiting, a pause as long as it took (about half a core at most). */
-  async #step(): Promise<number> {
+  protected async step(): Promise<number> {
     const started = performance.now()
     const done = await this.#batch(Date.now())
     if (done < (this.#options.batchSize ?? 20)) return this.#options.idleDelayMs ?? 1000
