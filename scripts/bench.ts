@@ -495,6 +495,27 @@ async function benchOnce(options: Options) {
     }),
   })
 
+  /** Thread pages never requested before, one after the other, beside a bare server of the first. */
+  const missScenario = (
+    id: string,
+    label: string,
+    example: string,
+    threads: typeof missResolved,
+    note?: string,
+  ): Scenario => ({
+    id,
+    group: 'pages',
+    label,
+    example,
+    concurrency,
+    targets: THREAD_TARGETS,
+    ...(note ? { note } : {}),
+    prepare: async () => ({
+      app: { label: 'app', pids, task: getTask(threads.path) },
+      references: [await bareLike(get(threads.path()!))],
+    }),
+  })
+
   const scenarios: Scenario[] = [
     {
       id: 'thread-hit',
@@ -518,31 +539,19 @@ async function benchOnce(options: Options) {
         }
       },
     },
-    {
-      id: 'thread-miss-resolved',
-      group: 'pages',
-      label: 'Thread page, logged out, cache miss, resolved threads',
-      example: '/questions/ID/slug (each never requested before)',
-      concurrency,
-      targets: THREAD_TARGETS,
-      prepare: async () => ({
-        app: { label: 'app', pids, task: getTask(missResolved.path) },
-        references: [await bareLike(get(missResolved.path()!))],
-      }),
-    },
-    {
-      id: 'thread-miss-open',
-      group: 'pages',
-      label: 'Thread page, logged out, cache miss, open threads (first view)',
-      example: '/questions/ID/slug (open, each never requested before)',
-      concurrency,
-      targets: THREAD_TARGETS,
-      note: 'the first view of an open thread computes (or finds stored) its related resolved threads',
-      prepare: async () => ({
-        app: { label: 'app', pids, task: getTask(missOpen.path) },
-        references: [await bareLike(get(missOpen.path()!))],
-      }),
-    },
+    missScenario(
+      'thread-miss-resolved',
+      'Thread page, logged out, cache miss, resolved threads',
+      '/questions/ID/slug (each never requested before)',
+      missResolved,
+    ),
+    missScenario(
+      'thread-miss-open',
+      'Thread page, logged out, cache miss, open threads (first view)',
+      '/questions/ID/slug (open, each never requested before)',
+      missOpen,
+      'the first view of an open thread computes (or finds stored) its related resolved threads',
+    ),
     {
       id: 'thread-logged-in',
       group: 'pages',
