@@ -154,15 +154,6 @@ export function similarTermExpressions(
   )
 }
 
-/** The terms of similarTermExpressions OR-ed, or null when nothing is searchable. */
-export function similarMatchExpression(
-  text: string,
-  opts: { plain?: boolean; isWord?: (term: string) => boolean } = {},
-): string | null {
-  const parts = similarTermExpressions(text, opts)
-  return parts.length === 0 ? null : parts.join(' OR ')
-}
-
 /**
  * The words a candidate look-up can afford, rarest first: together they hold at most `budget`
  * postings (the rarest is kept whatever it holds). BM25 scores every posting of every word it is
