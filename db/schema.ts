@@ -2,6 +2,7 @@
 // ms since epoch (lucia's session expiry is in seconds, as it wants).
 import { sql } from 'drizzle-orm'
 import {
+  blob,
   check,
   index,
   integer,
@@ -665,4 +666,25 @@ export const claimTokens = sqliteTable(
     uniqueIndex('claim_tokens_hash_unique').on(t.tokenHash),
     index('claim_tokens_user_idx').on(t.userId),
   ],
+)
+
+/**
+ * Each thread's sentence vector (search/vectors.ts): the title and the opening of the body encoded
+ * by the sentence encoder, stored as int8 (512 bytes a thread), compared with the asker's text by
+ * the similar-questions ranking. `vector` is null while the thread waits for its first encoding;
+ * `due_at` is set when the text changed and the vector must be computed again.
+ */
+export const questionVectors = sqliteTable(
+  'question_vectors',
+  {
+    questionId: integer('question_id').primaryKey(),
+    /** Which encoder made `vector`: a vector of another model is due again. */
+    model: text('model'),
+    vector: blob('vector', { mode: 'buffer' }),
+    computedAt: integer('computed_at'),
+    dueAt: integer('due_at'),
+    /** Counts the writes that made it due: a vector computed meanwhile stays due. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [index('question_vectors_due_idx').on(t.dueAt)],
 )
