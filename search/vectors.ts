@@ -58,3 +58,32 @@ export function readVectors(
   for (const row of rows) out.set(row.id, int8View(row.vector))
   return out
 }
+
+export interface ComputedVector {
+  id: number
+  vector: ArrayLike<number>
+  /** question_vectors.version when its text was read: a newer write keeps the row due. */
+  version: number
+}
+
+/** Stores computed vectors in one transaction; each stays due if it was marked again meanwhile. */
+export function storeVectors(
+  connection: Database.Database,
+  vectors: readonly ComputedVector[],
+  model: string,
+  now = Date.now(),
+): void {
+  const upsert = connection.prepare(
+    `INSERT INTO question_vectors (question_id, model, vector, computed_at, due_at, version)
+      VALUES (@id, @model, @vector, @now, NULL, @version)
+      ON CONFLICT (question_id) DO UPDATE SET model = excluded.model, vector = excluded.vector,
+        computed_at = excluded.computed_at,
+        due_at = CASE WHEN question_vectors.version = excluded.version THEN NULL
+          ELSE question_vectors.due_at END`,
+  )
+  connection.transaction(() => {
+    for (const { id, vector, version } of vectors) {
+      upsert.run({ id, model, vector: quantizeVector(vector), now, version })
+    }
+  })()
+}
