@@ -17,7 +17,7 @@ import { LiveEventsProvider } from './components/live/live-events.tsx'
 import { NotificationsLink } from './components/live/notifications-link.tsx'
 import { UserBadges } from './components/user-link.tsx'
 import { useNonce } from './lib/nonce.tsx'
-import { displayReputation } from './lib/privileges.ts'
+import { displayReputation, hasRole } from './lib/privileges.ts'
 import { unreadNotificationCount } from './models/notifications.server.ts'
 import appStyles from './styles/app.css?url'
 import { publicOrigin } from './lib/urls.server.ts'
@@ -99,6 +99,8 @@ function Header() {
           <NavLink to="/tags">Tags</NavLink>
           <NavLink to="/experts">Experts</NavLink>
           <NavLink to="/badges">Badges</NavLink>
+          {user && hasRole(user, 'moderator') ? <NavLink to="/mod/log">Moderation</NavLink> : null}
+          {user && hasRole(user, 'admin') ? <NavLink to="/admin/users">Roles</NavLink> : null}
         </nav>
         <form method="get" action="/search" role="search" className="header-search">
           <label htmlFor="site-search" className="sr-only">

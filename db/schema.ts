@@ -49,6 +49,10 @@ export const users = sqliteTable(
     uniqueIndex('users_handle_unique').on(sql`lower(${t.handle})`),
     uniqueIndex('users_email_unique').on(t.email),
     index('users_reputation_idx').on(t.reputation),
+    // The few who hold a role (/admin/users): a partial index, members are not in it.
+    index('users_role_idx')
+      .on(t.role)
+      .where(sql`role != 'member'`),
   ],
 )
 
@@ -687,4 +691,34 @@ export const questionVectors = sqliteTable(
     version: integer('version').notNull().default(0),
   },
   (t) => [index('question_vectors_due_idx').on(t.dueAt)],
+)
+
+export const MODERATION_ACTIONS = ['role-change'] as const
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
+
+/**
+ * The moderation log: every moderator or admin action, who, when, what and why, with the state
+ * before it (JSON) so it can be shown and undone. Rows are never edited but to mark them undone.
+ */
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
+    /** What was acted on: 'user', 'question', 'answer', 'comment'. */
+    targetType: text('target_type', { enum: ['user', 'question', 'answer', 'comment'] }).notNull(),
+    targetId: integer('target_id').notNull(),
+    reason: text('reason').notNull().default(''),
+    before: text('before', { mode: 'json' }).$type<Record<string, unknown>>(),
+    after: text('after', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    undoneAt: integer('undone_at'),
+  },
+  (t) => [
+    index('moderation_log_target_idx').on(t.targetType, t.targetId, t.id),
+    index('moderation_log_actor_idx').on(t.actorId, t.id),
+  ],
 )

@@ -4,6 +4,7 @@ import type {
   InputHTMLAttributes,
   LabelHTMLAttributes,
   ReactNode,
+  SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from 'react'
 import { useId } from 'react'
@@ -100,6 +101,10 @@ function FieldFrame({
 }
 
 type InputFieldProps = FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> }
+type SelectFieldProps = FieldProps & {
+  selectProps: SelectHTMLAttributes<HTMLSelectElement>
+  options: readonly { value: string; label: string }[]
+}
 type TextareaFieldProps = FieldProps & {
   textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement>
 }
@@ -115,6 +120,23 @@ export const TextareaField = ({ textareaProps: props, ...field }: TextareaFieldP
     {...field}
     controlId={props.id}
     control={(aria) => <textarea {...props} {...aria} />}
+  />
+)
+
+/** A labelled `<select>`: `selectProps={getSelectProps(fields.x)}` and its options. */
+export const SelectField = ({ selectProps: props, options, ...field }: SelectFieldProps) => (
+  <FieldFrame
+    {...field}
+    controlId={props.id}
+    control={(aria) => (
+      <select {...props} {...aria}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    )}
   />
 )
 

@@ -5,6 +5,7 @@ import { redirect } from '@remix-run/node'
 import { Cookie, Lucia, TimeSpan, type Session } from 'lucia'
 import { db } from '#db/client.server.ts'
 import { sessions, users, type Role } from '#db/schema.ts'
+import { hasRole } from './privileges.ts'
 
 const adapter = new DrizzleSQLiteAdapter(db, sessions, users)
 
@@ -118,6 +119,22 @@ export function loginRedirect(request: Request): never {
   const url = new URL(request.url)
   const back = url.pathname + url.search
   throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
+}
+
+const ROLE_AUDIENCE: Record<Role, string> = {
+  member: 'members',
+  staff: 'staff',
+  moderator: 'moderators',
+  admin: 'admins',
+}
+
+/** The signed-in user if their role is at least `role`; a visitor logs in first, others get 403. */
+export function requireRole(user: SessionUser | null, request: Request, role: Role): SessionUser {
+  const signedIn = requireUser(user, request)
+  if (!hasRole(signedIn, role)) {
+    throw new Response(`This page is for ${ROLE_AUDIENCE[role]}.`, { status: 403 })
+  }
+  return signedIn
 }
 
 /** The signed-in user, or a redirect to /login that comes back here afterwards. */

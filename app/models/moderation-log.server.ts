@@ -1,0 +1,91 @@
+// The moderation log: one row for each act of a moderator or admin (who, when, what, why, and
+// the state before it), written in the same transaction as the act, so the record and the act
+// are never apart. /mod/log reads it newest first, a page at a time by id (no OFFSET scan).
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
+import { db, type Tx } from '#db/client.server.ts'
+import { moderationLog, users, type ModerationAction } from '#db/schema.ts'
+
+export interface ModerationEntry {
+  actorId: number
+  action: ModerationAction
+  targetType: 'user' | 'question' | 'answer' | 'comment'
+  targetId: number
+  reason?: string
+  before?: Record<string, unknown>
+  after?: Record<string, unknown>
+  createdAt?: number
+}
+
+/** Writes the entry inside the write transaction that performs the act. */
+export function recordModeration(tx: Tx, entry: ModerationEntry) {
+  return tx
+    .insert(moderationLog)
+    .values({ ...entry, reason: entry.reason ?? '', createdAt: entry.createdAt ?? Date.now() })
+    .returning({ id: moderationLog.id })
+    .get()
+}
+
+export const MODERATION_LOG_PAGE = 50
+
+/** A page of the log, newest first; `before` is the last id of the previous page. */
+export function moderationLogPage(
+  opts: { before?: number; target?: { type: ModerationEntry['targetType']; id: number } } = {},
+) {
+  const where: SQL[] = []
+  if (opts.before) where.push(lt(moderationLog.id, opts.before))
+  if (opts.target) {
+    where.push(eq(moderationLog.targetType, opts.target.type))
+    where.push(eq(moderationLog.targetId, opts.target.id))
+  }
+  const rows = db
+    .select({
+      id: moderationLog.id,
+      action: moderationLog.action,
+      targetType: moderationLog.targetType,
+      targetId: moderationLog.targetId,
+      reason: moderationLog.reason,
+      before: moderationLog.before,
+      after: moderationLog.after,
+      createdAt: moderationLog.createdAt,
+      undoneAt: moderationLog.undoneAt,
+      actorHandle: users.handle,
+    })
+    .from(moderationLog)
+    .innerJoin(users, eq(users.id, moderationLog.actorId))
+    .where(and(...where))
+    .orderBy(desc(moderationLog.id))
+    .limit(MODERATION_LOG_PAGE + 1)
+    .all()
+  const more = rows.length > MODERATION_LOG_PAGE
+  const page = rows.slice(0, MODERATION_LOG_PAGE)
+  const handles = handlesOf(page.filter((e) => e.targetType === 'user').map((e) => e.targetId))
+  const entries = page.map((entry) => ({ ...entry, target: targetOf(entry, handles) }))
+  return { entries, nextBefore: more ? page.at(-1)!.id : null }
+}
+
+function handlesOf(ids: number[]) {
+  if (ids.length === 0) return new Map<number, string>()
+  const rows = db
+    .select({ id: users.id, handle: users.handle })
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]))
+    .all()
+  return new Map(rows.map((r) => [r.id, r.handle]))
+}
+
+/** What the entry acted on, as the log shows it: a label and where it lives. */
+function targetOf(
+  entry: { targetType: ModerationEntry['targetType']; targetId: number },
+  handles: Map<number, string>,
+): { label: string; href: string | null } {
+  if (entry.targetType === 'user') {
+    const handle = handles.get(entry.targetId)
+    return handle
+      ? { label: `@${handle}`, href: `/users/${handle}` }
+      : { label: `member #${entry.targetId}`, href: null }
+  }
+  if (entry.targetType === 'question') {
+    return { label: `question #${entry.targetId}`, href: `/q/${entry.targetId}` }
+  }
+  return { label: `${entry.targetType} #${entry.targetId}`, href: null }
+}

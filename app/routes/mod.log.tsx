@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { TimeAgo } from '#app/components/time-ago.tsx'
+import { requireRole } from '#app/lib/auth.server.ts'
+import { moderationLogPage } from '#app/models/moderation-log.server.ts'
+import { parseQuery } from '#app/validation/lists.ts'
+
+export const meta: MetaFunction = () => [
+  { title: 'Moderation log — Peerdesk' },
+  { name: 'robots', content: 'noindex' },
+]
+
+const logQuerySchema = z.object({ before: z.coerce.number().int().positive().optional() })
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(context.user, request, 'moderator')
+  const { before } = parseQuery(logQuerySchema.catch({}), new URL(request.url))
+  return moderationLogPage({ before })
+}
+
+const ACTION_LABELS: Record<string, string> = { 'role-change': 'changed the role of' }
+
+/** "member → moderator": what changed, from the entry's before and after states. */
+function changeOf(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])]
+  return keys.map(
+    (key) => `${key}: ${String(before?.[key] ?? '—')} → ${String(after?.[key] ?? '—')}`,
+  )
+}
+
+export default function ModerationLog() {
+  const { entries, nextBefore } = useLoaderData<typeof loader>()
+  return (
+    <div className="narrow">
+      <h1>Moderation log</h1>
+      <p className="muted">
+        Every act of a moderator or admin, newest first, with the reason given.
+      </p>
+      {entries.length === 0 ? <p className="muted">Nothing has been moderated yet.</p> : null}
+      <ol className="moderation-log">
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <TimeAgo ms={entry.createdAt} />{' '}
+            <Link to={`/users/${entry.actorHandle}`}>@{entry.actorHandle}</Link>{' '}
+            {ACTION_LABELS[entry.action] ?? entry.action}{' '}
+            {entry.target.href ? (
+              <Link to={entry.target.href}>{entry.target.label}</Link>
+            ) : (
+              entry.target.label
+            )}
+            {changeOf(entry.before, entry.after).map((change) => (
+              <span key={change} className="muted">
+                {' '}
+                ({change})
+              </span>
+            ))}
+            {entry.reason ? <q>{entry.reason}</q> : null}
+            {entry.undoneAt ? <span className="muted"> — undone</span> : null}
+          </li>
+        ))}
+      </ol>
+      {nextBefore ? <Link to={`/mod/log?before=${nextBefore}`}>Older entries</Link> : null}
+    </div>
+  )
+}
