@@ -94,6 +94,9 @@ export const questions = sqliteTable(
     closedById: integer('closed_by_id').references(() => users.id),
     duplicateOfId: integer('duplicate_of_id'),
     lockedAt: integer('locked_at'),
+    lockedById: integer('locked_by_id').references(() => users.id),
+    /** Why a moderator locked it: the thread shows it, and every refused write says it. */
+    lockReason: text('lock_reason'),
     deletedAt: integer('deleted_at'),
     deletedById: integer('deleted_by_id').references(() => users.id),
     // Figures for the staff console: when the first answer and the resolution came.
@@ -693,7 +696,7 @@ export const questionVectors = sqliteTable(
   (t) => [index('question_vectors_due_idx').on(t.dueAt)],
 )
 
-export const MODERATION_ACTIONS = ['role-change'] as const
+export const MODERATION_ACTIONS = ['role-change', 'lock', 'unlock'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
 /**

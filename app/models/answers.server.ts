@@ -6,7 +6,13 @@ import { renderMarkdown } from '#app/lib/markdown.server.ts'
 import { isStaff } from '#app/lib/privileges.ts'
 import { NotFoundError, PermissionError } from './errors.server.ts'
 import { resolveMentions } from './mentions.server.ts'
-import { assertCanEditPost, assertCanWrite, type WriteActor } from './permissions.server.ts'
+import {
+  assertCanEditLocked,
+  assertCanEditPost,
+  assertCanWrite,
+  assertNotLocked,
+  type WriteActor,
+} from './permissions.server.ts'
 import { getLiveQuestion, nextRevision } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
 import { changeThread } from './thread-writes.server.ts'
@@ -25,8 +31,9 @@ function assertThreadOpenForAnswers(question: {
   closedAt: number | null
   duplicateOfId: number | null
   lockedAt: number | null
+  lockReason: string | null
 }) {
-  if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
+  assertNotLocked(question)
   if (question.closedAt != null || question.duplicateOfId != null) {
     throw new PermissionError('This question is closed and no longer takes answers.')
   }
@@ -91,7 +98,8 @@ export function editAnswer(
   changeThread(
     actor,
     answer.questionId,
-    (tx) => {
+    (tx, thread) => {
+      assertCanEditLocked(actor, thread)
       tx.update(answers)
         .set({ bodyMd: edit.body, bodyHtml, editedAt: now, lastEditorId: actor.id })
         .where(eq(answers.id, answerId))
@@ -148,7 +156,7 @@ export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = 
       if (question.authorId !== actor.id) {
         throw new PermissionError('Only the person who asked can accept an answer.')
       }
-      if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
+      assertNotLocked(question)
       const accepting = question.acceptedAnswerId !== answerId
       if (question.acceptedAnswerId != null) {
         for (const kind of ['answer_accepted', 'accepted_answer'] as const) {

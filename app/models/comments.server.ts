@@ -5,7 +5,7 @@ import { hasPrivilege, privilegeMessage } from '#app/lib/privileges.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
 import { resolveMentions } from './mentions.server.ts'
-import { assertCanWrite, type WriteActor } from './permissions.server.ts'
+import { assertCanWrite, assertNotLocked, type WriteActor } from './permissions.server.ts'
 import { changeThread } from './thread-writes.server.ts'
 
 /**
@@ -28,7 +28,7 @@ export function addComment(
     author,
     target.questionId,
     (tx, question) => {
-      if (question.lockedAt != null) throw new PermissionError('This thread is locked.')
+      assertNotLocked(question)
       const postAuthorId = answer ? answer.authorId : question.authorId
       const ownThread = postAuthorId === author.id || question.authorId === author.id
       if (!ownThread && !hasPrivilege(author, 'commentAnywhere')) {

@@ -30,6 +30,8 @@ export type ThreadChange =
   | { type: 'vote.retracted'; postType: PostType; postId: number }
   | { type: 'question.close_voted'; votes: number }
   | { type: 'question.closed'; reason: string; duplicateOfId: number | null }
+  /** A moderator locked or unlocked the thread (reason: the lock's, or why it was lifted). */
+  | { type: 'thread.locked'; locked: boolean; reason: string }
   /** A thread written by an importer (a new one, or rows added to one imported before). */
   | { type: 'thread.imported'; answers: number; comments: number }
 

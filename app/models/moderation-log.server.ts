@@ -3,7 +3,7 @@
 // are never apart. /mod/log reads it newest first, a page at a time by id (no OFFSET scan).
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
-import { moderationLog, users, type ModerationAction } from '#db/schema.ts'
+import { moderationLog, questions, users, type ModerationAction } from '#db/schema.ts'
 
 export interface ModerationEntry {
   actorId: number
@@ -58,8 +58,10 @@ export function moderationLogPage(
     .all()
   const more = rows.length > MODERATION_LOG_PAGE
   const page = rows.slice(0, MODERATION_LOG_PAGE)
-  const handles = handlesOf(page.filter((e) => e.targetType === 'user').map((e) => e.targetId))
-  const entries = page.map((entry) => ({ ...entry, target: targetOf(entry, handles) }))
+  const idsOf = (type: ModerationEntry['targetType']) =>
+    page.filter((e) => e.targetType === type).map((e) => e.targetId)
+  const names = { handles: handlesOf(idsOf('user')), threads: threadsOf(idsOf('question')) }
+  const entries = page.map((entry) => ({ ...entry, target: targetOf(entry, names) }))
   return { entries, nextBefore: more ? page.at(-1)!.id : null }
 }
 
@@ -73,19 +75,35 @@ function handlesOf(ids: number[]) {
   return new Map(rows.map((r) => [r.id, r.handle]))
 }
 
+function threadsOf(ids: number[]) {
+  if (ids.length === 0) return new Map<number, { title: string; slug: string }>()
+  const rows = db
+    .select({ id: questions.id, title: questions.title, slug: questions.slug })
+    .from(questions)
+    .where(inArray(questions.id, [...new Set(ids)]))
+    .all()
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
 /** What the entry acted on, as the log shows it: a label and where it lives. */
 function targetOf(
   entry: { targetType: ModerationEntry['targetType']; targetId: number },
-  handles: Map<number, string>,
+  names: {
+    handles: Map<number, string>
+    threads: Map<number, { title: string; slug: string }>
+  },
 ): { label: string; href: string | null } {
   if (entry.targetType === 'user') {
-    const handle = handles.get(entry.targetId)
+    const handle = names.handles.get(entry.targetId)
     return handle
       ? { label: `@${handle}`, href: `/users/${handle}` }
       : { label: `member #${entry.targetId}`, href: null }
   }
   if (entry.targetType === 'question') {
-    return { label: `question #${entry.targetId}`, href: `/q/${entry.targetId}` }
+    const thread = names.threads.get(entry.targetId)
+    return thread
+      ? { label: thread.title, href: `/questions/${entry.targetId}/${thread.slug}` }
+      : { label: `question #${entry.targetId}`, href: null }
   }
   return { label: `${entry.targetType} #${entry.targetId}`, href: null }
 }

@@ -1,6 +1,12 @@
 // Server-side checks shared by the post models; each throws PermissionError with a message
 // a person can act on.
-import { hasPrivilege, privilegeMessage, type Actor, type Privilege } from '#app/lib/privileges.ts'
+import {
+  hasPrivilege,
+  hasRole,
+  privilegeMessage,
+  type Actor,
+  type Privilege,
+} from '#app/lib/privileges.ts'
 import { PermissionError } from './errors.server.ts'
 
 export interface WriteActor extends Actor {
@@ -15,6 +21,23 @@ export function assertCanWrite(actor: WriteActor) {
 export function assertPrivilege(actor: WriteActor, privilege: Privilege) {
   assertCanWrite(actor)
   if (!hasPrivilege(actor, privilege)) throw new PermissionError(privilegeMessage(privilege))
+}
+
+/** The refusal every write on a locked thread gets: it says why the thread was locked. */
+export function assertNotLocked(thread: { lockedAt: number | null; lockReason?: string | null }) {
+  if (thread.lockedAt == null) return
+  const reason = thread.lockReason?.trim()
+  throw new PermissionError(
+    reason ? `This thread is locked by a moderator: ${reason}` : 'This thread is locked.',
+  )
+}
+
+/** Posts of a locked thread stay as they are; moderators, who can unlock it, may still edit. */
+export function assertCanEditLocked(
+  actor: Actor,
+  thread: { lockedAt: number | null; lockReason?: string | null },
+) {
+  if (!hasRole(actor, 'moderator')) assertNotLocked(thread)
 }
 
 export function canEditPost(actor: Actor, authorId: number) {

@@ -6,7 +6,12 @@ import { questions, revisions } from '#db/schema.ts'
 import { renderMarkdown, toPlainText } from '#app/lib/markdown.server.ts'
 import { slugify } from '#app/lib/slug.ts'
 import { NotFoundError } from './errors.server.ts'
-import { assertCanEditPost, assertCanWrite, type WriteActor } from './permissions.server.ts'
+import {
+  assertCanEditLocked,
+  assertCanEditPost,
+  assertCanWrite,
+  type WriteActor,
+} from './permissions.server.ts'
 import { resolveMentions } from './mentions.server.ts'
 import { attachTags, detachTags, tagsForQuestions } from './tags.server.ts'
 import { changeThread, startThread } from './thread-writes.server.ts'
@@ -101,7 +106,8 @@ export function editQuestion(
   changeThread(
     actor,
     questionId,
-    (tx) => {
+    (tx, thread) => {
+      assertCanEditLocked(actor, thread)
       tx.update(questions)
         .set({
           title: draft.title,

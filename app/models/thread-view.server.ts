@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { db } from '#db/client.server.ts'
 import { answers, comments, questions, users, votes } from '#db/schema.ts'
+import { hasRole } from '#app/lib/privileges.ts'
 import { canEditPost, type WriteActor } from './permissions.server.ts'
 import { importAttribution } from './import.server.ts'
 import { questionTagNames } from './questions.server.ts'
@@ -87,6 +88,8 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     for (const v of voteRows) myVotes.set(`${v.postType}:${v.postId}`, v.value)
   }
 
+  // A locked thread's posts are edited by moderators only (assertCanEditLocked says the same).
+  const editableWhenLocked = q.lockedAt == null || (viewer != null && hasRole(viewer, 'moderator'))
   const answerViews: AnswerView[] = answerRows.map(({ answer, author }) => ({
     id: answer.id,
     bodyHtml: answer.bodyHtml,
@@ -98,7 +101,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     isAccepted: q.acceptedAnswerId === answer.id,
     isOfficial: q.officialAnswerId === answer.id,
     myVote: myVotes.get(`answer:${answer.id}`) ?? 0,
-    canEdit: viewer ? canEditPost(viewer, answer.authorId) : false,
+    canEdit: viewer ? canEditPost(viewer, answer.authorId) && editableWhenLocked : false,
     comments: commentRows.filter((c) => c.answerId === answer.id),
   }))
   answerViews.sort(compareAnswers)
@@ -120,13 +123,14 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       lastActivityAt: q.lastActivityAt,
       closedReason: q.closedReason,
       lockedAt: q.lockedAt,
+      lockReason: q.lockReason,
       acceptedAnswerId: q.acceptedAnswerId,
       officialAnswerId: q.officialAnswerId,
       author: row.author,
       tags: questionTagNames(q.id),
       importedFrom: importAttribution(q.id),
       myVote: myVotes.get(`question:${q.id}`) ?? 0,
-      canEdit: viewer ? canEditPost(viewer, q.authorId) : false,
+      canEdit: viewer ? canEditPost(viewer, q.authorId) && editableWhenLocked : false,
       comments: commentRows.filter((c) => c.answerId == null),
     },
     answers: answerViews,

@@ -29,6 +29,7 @@ export interface ThreadBefore {
   authorId: number
   status: ThreadStatus
   lockedAt: number | null
+  lockReason: string | null
   closedAt: number | null
   duplicateOfId: number | null
   acceptedAnswerId: number | null
@@ -91,6 +92,7 @@ export function changeThread<R>(
         authorId: questions.authorId,
         status: questions.status,
         lockedAt: questions.lockedAt,
+        lockReason: questions.lockReason,
         closedAt: questions.closedAt,
         duplicateOfId: questions.duplicateOfId,
         acceptedAnswerId: questions.acceptedAnswerId,

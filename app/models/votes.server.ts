@@ -13,7 +13,7 @@ import { answers, questions, reputationEvents, votes, type PostType } from '#db/
 import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { PermissionError } from './errors.server.ts'
 import { getLiveAnswer } from './answers.server.ts'
-import { assertPrivilege, type WriteActor } from './permissions.server.ts'
+import { assertNotLocked, assertPrivilege, type WriteActor } from './permissions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
 import { threadExists } from './thread-activity.server.ts'
 import { changeThread } from './thread-writes.server.ts'
@@ -168,7 +168,7 @@ export function castVote(
     (tx, thread) => {
       const post = { authorId: answer ? answer.authorId : thread.authorId, questionId: thread.id }
       if (post.authorId === actor.id) throw new PermissionError("You can't vote on your own post.")
-      if (thread.lockedAt != null) throw new PermissionError('This thread is locked.')
+      assertNotLocked(thread)
       const existing = tx
         .select()
         .from(votes)

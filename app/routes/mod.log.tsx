@@ -19,14 +19,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return moderationLogPage({ before })
 }
 
-const ACTION_LABELS: Record<string, string> = { 'role-change': 'changed the role of' }
+const ACTION_LABELS: Record<string, string> = {
+  'role-change': 'changed the role of',
+  lock: 'locked',
+  unlock: 'unlocked',
+}
 
-/** "member → moderator": what changed, from the entry's before and after states. */
-function changeOf(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])]
-  return keys.map(
-    (key) => `${key}: ${String(before?.[key] ?? '—')} → ${String(after?.[key] ?? '—')}`,
-  )
+/**
+ * What changed, where the log says more than the action's name ("role: member → moderator").
+ * The before-state of other actions is kept to undo them, not to be read.
+ */
+function changeOf(entry: {
+  action: string
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+}) {
+  if (entry.action !== 'role-change') return []
+  return [`role: ${String(entry.before?.role ?? '—')} → ${String(entry.after?.role ?? '—')}`]
 }
 
 export default function ModerationLog() {
@@ -49,7 +58,7 @@ export default function ModerationLog() {
             ) : (
               entry.target.label
             )}
-            {changeOf(entry.before, entry.after).map((change) => (
+            {changeOf(entry).map((change) => (
               <span key={change} className="muted">
                 {' '}
                 ({change})

@@ -6,6 +6,7 @@ import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/reac
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge, TagList } from '#app/components/question-list.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
+import { LockForm } from '#app/components/thread/lock-form.tsx'
 import { AnswerCard } from '#app/components/thread/answer-card.tsx'
 import { AnswerForm } from '#app/components/thread/answer-form.tsx'
 import { CommentForm, CommentList } from '#app/components/thread/comments.tsx'
@@ -15,7 +16,7 @@ import { TimeAgo } from '#app/components/time-ago.tsx'
 import { UserLink } from '#app/components/user-link.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
-import { isStaff } from '#app/lib/privileges.ts'
+import { hasRole, isStaff } from '#app/lib/privileges.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import {
   createAnswer,
@@ -24,6 +25,7 @@ import {
 } from '#app/models/answers.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
+import { setThreadLock } from '#app/models/moderation.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { relatedResolvedThreads } from '#search/index.server.ts'
@@ -116,6 +118,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'official':
         setOfficialAnswer(user, input.answerId, input.official === 'true')
         return redirect(`${threadUrl}#answer-${input.answerId}`)
+      case 'lock':
+        setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason })
+        return redirect(threadUrl)
     }
   } catch (error) {
     return failure(error)
@@ -178,6 +183,8 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
         })
       case 'vote':
         return buttonFailure(error, { postKey: `${input.postType}:${input.postId}` })
+      case 'lock':
+        return buttonFailure(error, { postKey: `lock:${questionId}` })
       default:
         return buttonFailure(error, { postKey: `answer:${input.answerId}` })
     }
@@ -203,6 +210,7 @@ export default function ThreadPage() {
   const { question, answers } = thread
   const isAsker = user?.id === question.author.id
   const staff = user ? isStaff(user) : false
+  const moderator = user ? hasRole(user, 'moderator') : false
   const errorFor = (key: string) => (actionData?.postKey === key ? actionData.error : undefined)
   // A refused close vote shows in the close box, not beside the question's vote buttons.
   const closeError = actionData?.intent === 'close' ? actionData.error : undefined
@@ -244,6 +252,12 @@ export default function ThreadPage() {
             ) : null}
           </p>
         ) : null}
+        {question.lockedAt ? (
+          <p className="notice" role="note">
+            Locked by a moderator: {question.lockReason ?? 'no reason given'}. It takes no new
+            answers, comments, votes or edits.
+          </p>
+        ) : null}
         {question.importedFrom ? <ImportedFrom {...question.importedFrom} /> : null}
       </header>
 
@@ -270,9 +284,12 @@ export default function ThreadPage() {
             </div>
           </div>
           <CommentList comments={question.comments} />
-          {user ? <CommentForm lastResult={commentResult(null)} /> : null}
+          {user && !question.lockedAt ? <CommentForm lastResult={commentResult(null)} /> : null}
           {closeVoting ? (
             <CloseForm voting={closeVoting} error={closeError} fields={actionData?.fields} />
+          ) : null}
+          {moderator ? (
+            <LockForm locked={question.lockedAt != null} error={errorFor(`lock:${question.id}`)} />
           ) : null}
         </div>
       </section>
@@ -294,6 +311,7 @@ export default function ThreadPage() {
             canMarkOfficial={staff}
             error={errorFor(`answer:${answer.id}`)}
             commentResult={commentResult(answer.id)}
+            locked={question.lockedAt != null}
           />
         ))}
       </section>
@@ -311,7 +329,10 @@ export default function ThreadPage() {
           ) : null}
         </p>
       ) : question.lockedAt ? (
-        <p className="notice">This thread is locked: it no longer takes answers.</p>
+        <p className="notice">
+          This thread is locked by a moderator, so it takes no new answers:{' '}
+          {question.lockReason ?? 'no reason given'}.
+        </p>
       ) : user ? (
         // Keyed by the viewer's own answer count: their posted answer leaves an empty box
         // behind, while others' answers shown live (NewPostsBar) keep a draft being typed.

@@ -72,6 +72,16 @@ export const threadActionSchema = z.discriminatedUnion('intent', [
   }),
   z.object({ intent: z.literal('accept'), answerId: id }),
   z.object({ intent: z.literal('official'), answerId: id, official: z.enum(['true', 'false']) }),
+  z.object({
+    intent: z.literal('lock'),
+    locked: z.enum(['true', 'false']),
+    reason: z
+      .string()
+      .trim()
+      .max(500, 'Reason must be at most 500 characters')
+      .optional()
+      .default(''),
+  }),
 ])
 export type ThreadActionInput = z.input<typeof threadActionSchema>
 export type ThreadActionValue = z.output<typeof threadActionSchema>

@@ -16,6 +16,8 @@ interface Props {
   canMarkOfficial: boolean
   error?: string
   commentResult?: SubmissionResult<string[]>
+  /** The thread is locked: no comment box. */
+  locked?: boolean
 }
 
 /** One answer: its votes, its official/accepted badges and buttons, its comments. */
@@ -26,6 +28,7 @@ export function AnswerCard({
   canMarkOfficial,
   error,
   commentResult,
+  locked = false,
 }: Props) {
   return (
     <article
@@ -107,7 +110,7 @@ export function AnswerCard({
           </div>
         </div>
         <CommentList comments={answer.comments} />
-        {viewerId != null ? <CommentForm answerId={answer.id} lastResult={commentResult} /> : null}
+        {viewerId != null && !locked ? <CommentForm answerId={answer.id} lastResult={commentResult} /> : null}
       </div>
     </article>
   )
