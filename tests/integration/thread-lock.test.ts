@@ -136,7 +136,10 @@ describe('a locked thread', () => {
     editAnswer(thread.moderator, thread.answer.id, { body: `${ANSWER} (moderator's note)` })
     setThreadLock(thread.moderator, thread.question.id, { locked: false, reason: 'Calmer now' })
     expect(createAnswer(makeUser(), thread.question.id, ANSWER).id).toBeGreaterThan(0)
-    expect(castVote(makeUser({ reputation: 200 }), 'answer', thread.answer.id, 'up')).toEqual({ score: 1, myVote: 1 })
+    expect(castVote(makeUser({ reputation: 200 }), 'answer', thread.answer.id, 'up')).toEqual({
+      score: 1,
+      myVote: 1,
+    })
   })
 
   it('shows its reason on the page, and editing only to moderators', () => {

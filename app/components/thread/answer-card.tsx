@@ -110,7 +110,9 @@ export function AnswerCard({
           </div>
         </div>
         <CommentList comments={answer.comments} />
-        {viewerId != null && !locked ? <CommentForm answerId={answer.id} lastResult={commentResult} /> : null}
+        {viewerId != null && !locked ? (
+          <CommentForm answerId={answer.id} lastResult={commentResult} />
+        ) : null}
       </div>
     </article>
   )
