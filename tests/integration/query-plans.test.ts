@@ -264,7 +264,7 @@ describe('the answer preview of the best resolved similar thread', () => {
     const hit = {
       id: question.id,
       slug: question.slug,
-      title: question.title,
+      title: 'How do I reset the router?',
       status: 'resolved' as const,
       resolved: true,
       official: true,
