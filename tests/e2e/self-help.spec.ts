@@ -3,7 +3,7 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
-import { expect, logIn, test } from './fixtures.ts'
+import { askQuestion, expect, logIn, test, uniqueHandle } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'alex')!
 // The seeded thread (db/seed/content.ts, hub-amber-light): accepted answer by priya_k, official
@@ -65,6 +65,32 @@ test('a paraphrased title shows the resolved thread with its official answer; op
     atAnswer.locator(`#answer-${answerId}`).getByText(OFFICIAL_OPENING, { exact: false }),
   ).toBeVisible()
   expect(openingsOf(questionId)).toEqual([...before, answerId])
+})
+
+test('an open question in other words lists the resolved thread with its answer opening', async ({
+  page,
+}) => {
+  await logIn(page, member)
+  const threadPath = await askQuestion(page, {
+    title: `${PARAPHRASE} ${uniqueHandle('s')}`,
+    body: 'The light on the hub flashes amber for minutes and the app never gets past setup.',
+    tags: 'hub setup',
+  })
+  // The list is computed in the background after the write; the page shows it once stored.
+  const related = page.getByRole('region', { name: 'Resolved threads that may help' })
+  await expect(async () => {
+    await page.goto(threadPath)
+    await expect(related).toBeVisible({ timeout: 1000 })
+  }).toPass()
+  const match = related
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: THREAD }) })
+  await expect(match.getByText(OFFICIAL_OPENING)).toBeVisible()
+  // Straight to the answer here: only the ask page's links are counted.
+  await expect(match.getByRole('link', { name: 'Read the official answer' })).toHaveAttribute(
+    'href',
+    /^\/questions\/\d+\/[\w-]+#answer-\d+$/,
+  )
 })
 
 test.describe('without JavaScript', () => {
