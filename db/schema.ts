@@ -725,3 +725,31 @@ export const moderationLog = sqliteTable(
     index('moderation_log_actor_idx').on(t.actorId, t.id),
   ],
 )
+
+export const SELF_HELP_SOURCES = ['ask'] as const
+export type SelfHelpSource = (typeof SELF_HELP_SOURCES)[number]
+
+/**
+ * One row each time someone leaves a page for a thread that may answer them (the ask page's
+ * "may already answer it" list, through /go/similar/:id): the staff console's self-help
+ * deflection figure. No personal data: session_id is a random id from a first-party cookie
+ * that lives 30 minutes, so the figure can tell whether the same session went on to ask.
+ */
+export const selfHelpEvents = sqliteTable(
+  'self_help_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    source: text('source', { enum: SELF_HELP_SOURCES }).notNull(),
+    sessionId: text('session_id'),
+    questionId: integer('question_id').notNull(),
+    /** Set when the link was the answer preview's. */
+    answerId: integer('answer_id'),
+    /** Whether the thread was resolved when it was opened (the figure counts those). */
+    resolved: integer('resolved', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    index('self_help_events_at_idx').on(t.at),
+    index('self_help_events_session_idx').on(t.sessionId, t.at),
+  ],
+)

@@ -93,6 +93,11 @@ export interface SimilarHit {
   resolved: boolean
   official: boolean
   answerCount: number
+  /**
+   * The opening of the official (else accepted) answer, plain text cut on a word: on the best
+   * resolved hit only, added by withAnswerPreview (app/models/answer-preview.server.ts).
+   */
+  answerPreview?: { answerId: number; text: string; official: boolean }
 }
 
 export type BackendName = 'meilisearch' | 'sqlite-fts'

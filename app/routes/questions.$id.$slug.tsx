@@ -26,6 +26,7 @@ import {
 import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
 import { setThreadLock } from '#app/models/moderation.server.ts'
+import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { relatedResolvedThreads } from '#search/index.server.ts'
@@ -68,7 +69,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     throw redirect(`/questions/${id}/${thread.question.slug}`, 301)
   }
   const q = thread.question
-  const related = q.status === 'open' || q.status === 'answered' ? relatedResolvedThreads(q.id) : []
+  const related =
+    q.status === 'open' || q.status === 'answered'
+      ? withAnswerPreview(relatedResolvedThreads(q.id))
+      : []
   return {
     thread,
     related,

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
-import { SimilarList, useSimilarQuestions } from '#app/components/similar-questions.tsx'
+import { draftText, SimilarList, useSimilarQuestions } from '#app/components/similar-questions.tsx'
 import { QuestionEditor } from '#app/components/post-editor.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
+import { similarToDraft } from '#app/models/answer-preview.server.ts'
 import { createQuestion } from '#app/models/questions.server.ts'
 import { questionSchema } from '#app/validation/posts.ts'
 
@@ -26,18 +27,25 @@ export const headers = keepRetryAfter
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
-  return submitForm(await request.formData(), questionSchema, async (value) => {
+  const formData = await request.formData()
+  const outcome = await submitForm(formData, questionSchema, async (value) => {
     await consumeRateLimit('post', { ip: context.ip, account: user.id })
     const question = createQuestion(user, value)
-    return redirect(`/questions/${question.id}/${question.slug}`)
+    // Thrown (submitForm passes it on), so what comes back is always the refusal.
+    throw redirect(`/questions/${question.id}/${question.slug}`)
   })
+  // Refused: the page comes back with the list typing would have shown (all a browser without
+  // JavaScript gets of it).
+  const text = draftText(String(formData.get('title') ?? ''), String(formData.get('body') ?? ''))
+  const similar = await similarToDraft(text)
+  return data({ ...outcome.data, similar }, outcome.init ?? undefined)
 }
 
 export default function Ask() {
   const { title } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [typed, setTyped] = useState(title)
-  const similar = useSimilarQuestions(typed)
+  const similar = useSimilarQuestions(typed, actionData?.similar)
   return (
     <div className="narrow">
       <h1>Ask the community</h1>
@@ -48,10 +56,12 @@ export default function Ask() {
       <QuestionEditor
         lastResult={actionData?.result}
         defaultValue={{ title }}
-        afterTitle={<SimilarList hits={similar} title="These threads may already answer it" />}
+        afterTitle={
+          <SimilarList hits={similar} title="These threads may already answer it" links="counted" />
+        }
         onInput={(event) => {
           const data = new FormData(event.currentTarget)
-          setTyped(`${data.get('title') ?? ''}\n${String(data.get('body') ?? '').slice(0, 300)}`)
+          setTyped(draftText(String(data.get('title') ?? ''), String(data.get('body') ?? '')))
         }}
       />
     </div>

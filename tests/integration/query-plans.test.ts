@@ -6,7 +6,11 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { questions, questionTags, tags } from '#db/schema.ts'
-import { createAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
+import {
+  createAnswer,
+  setOfficialAnswer,
+  toggleAcceptedAnswer,
+} from '#app/models/answers.server.ts'
 import { voteToClose } from '#app/models/close-votes.server.ts'
 import {
   citizenExperts,
@@ -22,6 +26,7 @@ import { createQuestion, editQuestion } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { feedQuestions, sitemapBatch, sitemapChunks } from '#app/models/seo.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
+import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { topUsers } from '#app/models/users.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
@@ -245,5 +250,37 @@ describe('hot list queries use indexes and counters, never a scan of the communi
       feedQuestions()
       feedQuestions({ tag: 'schedules' })
     })
+  })
+})
+
+describe('the answer preview of the best resolved similar thread', () => {
+  it('is one query: the question by its key, then its official and accepted answers by theirs', () => {
+    const asker = makeUser()
+    const question = makeQuestion(asker)
+    // A long thread: the look-up must not read every answer of it.
+    const answerIds = Array.from({ length: 12 }, () => makeAnswer(makeUser(), question.id).id)
+    toggleAcceptedAnswer(asker, answerIds[3]!)
+    setOfficialAnswer(makeUser({ role: 'staff' }), answerIds[7]!, true)
+    const hit = {
+      id: question.id,
+      slug: question.slug,
+      title: 'How do I reset the router?',
+      status: 'resolved' as const,
+      resolved: true,
+      official: true,
+      answerCount: 12,
+    }
+    let preview: ReturnType<typeof withAnswerPreview> = []
+    const plans = plansOf(() => {
+      preview = withAnswerPreview([hit])
+    })
+    expect(preview[0]!.answerPreview?.answerId).toBe(answerIds[7])
+    expect(plans).toHaveLength(1)
+    const { plan } = plans[0]!
+    expect(plan).toMatch(/SEARCH q USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    expect(plan).toMatch(/SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    expect(plan).not.toMatch(/answers_question_idx/)
+    expect(scansIn(plan, ['q', 'a'])).toEqual([])
+    // The one sort is of those two rows at most (official first).
   })
 })
