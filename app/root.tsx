@@ -19,6 +19,8 @@ import { UserBadges } from './components/user-link.tsx'
 import { useNonce } from './lib/nonce.tsx'
 import { displayReputation, hasRole } from './lib/privileges.ts'
 import { unreadNotificationCount } from './models/notifications.server.ts'
+import { suspensionEnd, suspensionMessage } from './models/permissions.server.ts'
+import type { SessionUser } from './lib/auth.server.ts'
 import appStyles from './styles/app.css?url'
 import { publicOrigin } from './lib/urls.server.ts'
 
@@ -56,7 +58,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         }
       : null,
     unread: user ? unreadNotificationCount(user.id) : 0,
+    suspension: user ? suspensionNotice(user) : null,
   }
+}
+
+/** What a suspended member reads on every page: why, until when, and what they can still do. */
+function suspensionNotice(user: SessionUser) {
+  const until = suspensionEnd(user)
+  if (until == null) return null
+  return `${suspensionMessage(until, user.suspensionReason)} You can read and log in, but not post, vote or flag.`
 }
 
 export function useOptionalUser() {
@@ -153,7 +163,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>()
+  const { user, suspension } = useLoaderData<typeof loader>()
   return (
     <LiveEventsProvider signedIn={user != null}>
       <a href="#main" className="skip-link">
@@ -161,6 +171,11 @@ export default function App() {
       </a>
       <Header />
       <main id="main" className="container">
+        {suspension ? (
+          <p className="notice suspension-notice" role="alert">
+            {suspension}
+          </p>
+        ) : null}
         <Outlet />
       </main>
       <footer className="site-footer">

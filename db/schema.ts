@@ -42,6 +42,8 @@ export const users = sqliteTable(
       .notNull()
       .default('active'),
     suspendedUntil: integer('suspended_until'),
+    /** Why a moderator suspended them: shown to them with the end date, and on every refusal. */
+    suspensionReason: text('suspension_reason'),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at'),
   },
@@ -696,7 +698,7 @@ export const questionVectors = sqliteTable(
   (t) => [index('question_vectors_due_idx').on(t.dueAt)],
 )
 
-export const MODERATION_ACTIONS = ['role-change', 'lock', 'unlock'] as const
+export const MODERATION_ACTIONS = ['role-change', 'lock', 'unlock', 'suspend', 'unsuspend'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
 /**

@@ -23,6 +23,8 @@ export const lucia = new Lucia(adapter, {
     role: attributes.role,
     reputation: attributes.reputation,
     status: attributes.status,
+    suspendedUntil: attributes.suspendedUntil,
+    suspensionReason: attributes.suspensionReason,
   }),
 })
 
@@ -36,6 +38,8 @@ declare module 'lucia' {
       role: Role
       reputation: number
       status: 'active' | 'suspended' | 'deleted'
+      suspendedUntil: number | null
+      suspensionReason: string | null
     }
   }
 }
@@ -49,6 +53,8 @@ export interface SessionUser {
   role: Role
   reputation: number
   status: 'active' | 'suspended' | 'deleted'
+  suspendedUntil: number | null
+  suspensionReason: string | null
 }
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.

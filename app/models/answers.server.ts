@@ -45,7 +45,7 @@ export function createAnswer(
   body: string,
   now = Date.now(),
 ) {
-  assertCanWrite(author)
+  assertCanWrite(author, now)
   const mentions = resolveMentions(body)
   const bodyHtml = renderMarkdown(body, { mentions: mentions.known })
   return changeThread(
@@ -92,7 +92,7 @@ export function editAnswer(
   now = Date.now(),
 ) {
   const answer = getLiveAnswer(answerId)
-  assertCanEditPost(actor, answer.authorId)
+  assertCanEditPost(actor, answer.authorId, now)
   const mentions = resolveMentions(edit.body)
   const bodyHtml = renderMarkdown(edit.body, { mentions: mentions.known })
   changeThread(
@@ -147,7 +147,7 @@ function authorRole(tx: Tx, userId: number) {
  * neither when the asker accepts their own answer.
  */
 export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = Date.now()) {
-  assertCanWrite(actor)
+  assertCanWrite(actor, now)
   const answer = getLiveAnswer(answerId)
   return changeThread(
     actor,
@@ -207,7 +207,7 @@ export function setOfficialAnswer(
   official: boolean,
   now = Date.now(),
 ) {
-  assertCanWrite(actor)
+  assertCanWrite(actor, now)
   if (!isStaff(actor)) throw new PermissionError('Only staff can mark an official answer.')
   const answer = getLiveAnswer(answerId)
   const current = getLiveQuestion(answer.questionId).officialAnswerId

@@ -136,7 +136,7 @@ export function voteToClose(
   input: CloseVoteInput,
   now = Date.now(),
 ): CloseVoteResult {
-  assertPrivilege(actor, 'voteToClose')
+  assertPrivilege(actor, 'voteToClose', now)
   const binding = hasRole(actor, 'moderator')
   return changeThread<CloseVoteResult>(
     actor,

@@ -18,7 +18,7 @@ export function addComment(
   body: string,
   now = Date.now(),
 ) {
-  assertCanWrite(author)
+  assertCanWrite(author, now)
   const answer = target.answerId != null ? getLiveAnswer(target.answerId) : null
   if (answer && answer.questionId !== target.questionId)
     throw new PermissionError('That answer is not in this thread.')

@@ -14,7 +14,7 @@ export function flagPost(
   details = '',
   now = Date.now(),
 ) {
-  assertCanWrite(reporter)
+  assertCanWrite(reporter, now)
   const post = postType === 'question' ? getLiveQuestion(postId) : getLiveAnswer(postId)
   if (post.authorId === reporter.id) throw new PermissionError("You can't flag your own post.")
   const questionId = 'questionId' in post ? post.questionId : post.id

@@ -1,13 +1,15 @@
-// What moderators do to threads, each act a thread write (the unit of work recomputes the thread,
+// What moderators do: to threads, each act a thread write (the unit of work recomputes the thread,
 // refreshes search and drops cached pages) with its row on the moderation log, written in the
-// same transaction with the state before it.
+// same transaction with the state before it; and to members, suspensions.
 import { eq } from 'drizzle-orm'
-import { questions } from '#db/schema.ts'
+import { db, type Tx } from '#db/client.server.ts'
+import { questions, users } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
-import { FieldError, PermissionError } from './errors.server.ts'
+import { FieldError, NotFoundError, PermissionError } from './errors.server.ts'
 import { recordModeration } from './moderation-log.server.ts'
-import { assertCanWrite, type WriteActor } from './permissions.server.ts'
+import { assertCanWrite, suspensionEnd, type WriteActor } from './permissions.server.ts'
 import { changeThread } from './thread-writes.server.ts'
+import { writeTransaction } from './transaction.server.ts'
 
 export function assertModerator(actor: WriteActor, what: string) {
   assertCanWrite(actor)
@@ -66,4 +68,132 @@ export function setThreadLock(
     },
     now,
   )
+}
+
+export const SUSPENSION_DAYS = [1, 7, 30, 365] as const
+export type SuspensionDays = (typeof SUSPENSION_DAYS)[number]
+const DAY_MS = 86_400_000
+
+/** The member a moderator acts on, as the rules need them. */
+function memberToModerate(tx: Tx, userId: number) {
+  const target = tx
+    .select({
+      id: users.id,
+      role: users.role,
+      status: users.status,
+      suspendedUntil: users.suspendedUntil,
+      suspensionReason: users.suspensionReason,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get()
+  if (!target || target.status === 'deleted') throw new NotFoundError('No such member.')
+  return target
+}
+
+/**
+ * Suspends a member for 1, 7, 30 or 365 days: they still read and log in, every write is refused
+ * with the reason and the end date, and it ends by itself. Moderators suspend members only;
+ * staff, moderators and admins can be suspended by an admin only, and no one suspends an admin
+ * or themselves. A running suspension is replaced by the new one (logged with the old).
+ */
+export function suspendMember(
+  actor: WriteActor,
+  input: { userId: number; days: SuspensionDays; reason: string },
+  now = Date.now(),
+) {
+  assertModerator(actor, 'suspend members')
+  const reason = input.reason.trim()
+  if (!reason) throw new FieldError({ reason: ['Say why they are suspended'] })
+  if (!SUSPENSION_DAYS.includes(input.days)) {
+    throw new FieldError({ days: ['Choose 1, 7, 30 or 365 days'] })
+  }
+  return writeTransaction((tx) => {
+    const target = memberToModerate(tx, input.userId)
+    if (target.id === actor.id) throw new PermissionError("You can't suspend yourself.")
+    if (target.role === 'admin') throw new PermissionError('Admins cannot be suspended.')
+    if (target.role !== 'member' && !hasRole(actor, 'admin')) {
+      throw new PermissionError('Only an admin can suspend staff or moderators.')
+    }
+    const until = now + input.days * DAY_MS
+    tx.update(users)
+      .set({ status: 'suspended', suspendedUntil: until, suspensionReason: reason })
+      .where(eq(users.id, target.id))
+      .run()
+    recordModeration(tx, {
+      actorId: actor.id,
+      action: 'suspend',
+      targetType: 'user',
+      targetId: target.id,
+      reason,
+      before: stateOf(target),
+      after: { status: 'suspended', suspendedUntil: until, days: input.days },
+      createdAt: now,
+    })
+    return { userId: target.id, until }
+  })
+}
+
+/** Ends a running suspension early (moderators and admins), on the record. */
+export function liftSuspension(
+  actor: WriteActor,
+  input: { userId: number; reason: string },
+  now = Date.now(),
+) {
+  assertModerator(actor, 'lift suspensions')
+  return writeTransaction((tx) => {
+    const target = memberToModerate(tx, input.userId)
+    if (suspensionEnd(target, now) == null) {
+      throw new PermissionError('This member is not suspended.')
+    }
+    tx.update(users)
+      .set({ status: 'active', suspendedUntil: null, suspensionReason: null })
+      .where(eq(users.id, target.id))
+      .run()
+    recordModeration(tx, {
+      actorId: actor.id,
+      action: 'unsuspend',
+      targetType: 'user',
+      targetId: target.id,
+      reason: input.reason.trim(),
+      before: stateOf(target),
+      after: { status: 'active' },
+      createdAt: now,
+    })
+    return { userId: target.id }
+  })
+}
+
+const stateOf = (member: {
+  status: string
+  suspendedUntil: number | null
+  suspensionReason: string | null
+}) => ({
+  status: member.status,
+  suspendedUntil: member.suspendedUntil,
+  suspensionReason: member.suspensionReason,
+})
+
+/**
+ * What a moderator sees and may do about a member on their profile: the running suspension (if
+ * any) and whether they may suspend them. Null for everyone else, and on one's own profile.
+ */
+export function memberModeration(viewer: WriteActor | null, memberId: number, now = Date.now()) {
+  if (!viewer || viewer.id === memberId || !hasRole(viewer, 'moderator')) return null
+  const member = db
+    .select({
+      role: users.role,
+      status: users.status,
+      suspendedUntil: users.suspendedUntil,
+      suspensionReason: users.suspensionReason,
+    })
+    .from(users)
+    .where(eq(users.id, memberId))
+    .get()
+  if (!member) return null
+  const until = suspensionEnd(member, now)
+  return {
+    suspension: until == null ? null : { until, reason: member.suspensionReason ?? '' },
+    canSuspend: member.role === 'member' || (member.role !== 'admin' && hasRole(viewer, 'admin')),
+  }
 }

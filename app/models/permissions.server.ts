@@ -11,15 +11,41 @@ import { PermissionError } from './errors.server.ts'
 
 export interface WriteActor extends Actor {
   status?: 'active' | 'suspended' | 'deleted'
+  suspendedUntil?: number | null
+  suspensionReason?: string | null
 }
 
-export function assertCanWrite(actor: WriteActor) {
-  if (actor.status === 'suspended') throw new PermissionError('Your account is suspended.')
+/** The end of the actor's suspension if one is running at `now` (it ends by itself), else null. */
+export function suspensionEnd(
+  actor: Pick<WriteActor, 'status' | 'suspendedUntil'>,
+  now = Date.now(),
+): number | null {
+  if (actor.status !== 'suspended') return null
+  const until = actor.suspendedUntil ?? Number.POSITIVE_INFINITY
+  return until > now ? until : null
+}
+
+export function suspensionMessage(until: number, reason: string | null | undefined) {
+  const end = Number.isFinite(until) ? ` until ${formatSuspensionEnd(until)}` : ''
+  return `Your account is suspended${end}${reason?.trim() ? `: ${reason.trim()}` : '.'}`
+}
+
+const END_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+})
+export const formatSuspensionEnd = (ms: number) => `${END_FORMAT.format(ms)} UTC`
+
+/** Every write starts here: a running suspension refuses it with its reason and end date. */
+export function assertCanWrite(actor: WriteActor, now = Date.now()) {
   if (actor.status === 'deleted') throw new PermissionError('This account has been deleted.')
+  const until = suspensionEnd(actor, now)
+  if (until != null) throw new PermissionError(suspensionMessage(until, actor.suspensionReason))
 }
 
-export function assertPrivilege(actor: WriteActor, privilege: Privilege) {
-  assertCanWrite(actor)
+export function assertPrivilege(actor: WriteActor, privilege: Privilege, now = Date.now()) {
+  assertCanWrite(actor, now)
   if (!hasPrivilege(actor, privilege)) throw new PermissionError(privilegeMessage(privilege))
 }
 
@@ -44,7 +70,7 @@ export function canEditPost(actor: Actor, authorId: number) {
   return actor.id === authorId || hasPrivilege(actor, 'editAny')
 }
 
-export function assertCanEditPost(actor: WriteActor, authorId: number) {
-  assertCanWrite(actor)
+export function assertCanEditPost(actor: WriteActor, authorId: number, now = Date.now()) {
+  assertCanWrite(actor, now)
   if (!canEditPost(actor, authorId)) throw new PermissionError(privilegeMessage('editAny'))
 }

@@ -34,7 +34,7 @@ export interface QuestionDraft {
 }
 
 export function createQuestion(author: WriteActor, draft: QuestionDraft, now = Date.now()) {
-  assertCanWrite(author)
+  assertCanWrite(author, now)
   const mentions = resolveMentions(draft.body)
   const bodyHtml = renderMarkdown(draft.body, { mentions: mentions.known })
   return startThread(
@@ -98,7 +98,7 @@ export function editQuestion(
   now = Date.now(),
 ) {
   const current = getLiveQuestion(questionId)
-  assertCanEditPost(actor, current.authorId)
+  assertCanEditPost(actor, current.authorId, now)
   const mentions = resolveMentions(draft.body)
   const bodyHtml = renderMarkdown(draft.body, { mentions: mentions.known })
   const before = questionTagNames(questionId)

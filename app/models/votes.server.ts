@@ -181,7 +181,7 @@ export function castVote(
       // Taking a vote back needs no privilege and is never capped: a voter who has since
       // dropped below the threshold (a downvote costs 1) must still be able to undo it.
       if (next !== 0) {
-        assertPrivilege(actor, direction === 'up' ? 'upvote' : 'downvote')
+        assertPrivilege(actor, direction === 'up' ? 'upvote' : 'downvote', now)
         if (votesCastToday(tx, actor.id, now, existing?.id) >= DAILY_VOTE_LIMIT)
           throw new PermissionError(dailyVoteLimitMessage(now))
       }

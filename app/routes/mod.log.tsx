@@ -23,6 +23,8 @@ const ACTION_LABELS: Record<string, string> = {
   'role-change': 'changed the role of',
   lock: 'locked',
   unlock: 'unlocked',
+  suspend: 'suspended',
+  unsuspend: 'lifted the suspension of',
 }
 
 /**

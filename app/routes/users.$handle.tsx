@@ -1,6 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import { originFrom, seoMeta } from '#app/lib/seo.ts'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { MemberModeration } from '#app/components/member-moderation.tsx'
+import { requireRole } from '#app/lib/auth.server.ts'
+import { submitForm } from '#app/lib/form-action.server.ts'
+import {
+  liftSuspension,
+  memberModeration,
+  suspendMember,
+} from '#app/models/moderation.server.ts'
+import { memberModerationSchema } from '#app/validation/moderation.ts'
 import { Avatar } from '#app/components/avatar.tsx'
 import { BadgeChip } from '#app/components/badge-chip.tsx'
 import { QuestionList, TagList } from '#app/components/question-list.tsx'
@@ -43,13 +53,37 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     timeline: reputationTimeline(user.id),
     reputation: reputationHistory(user.id, 15),
     badges: badgesForUser(user.id),
+    moderation: memberModeration(context.user, user.id),
     now: Date.now(),
   }
 }
 
+/** A moderator suspends the member, or lifts their suspension (the profile's Moderation box). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const moderator = requireRole(context.user, request, 'moderator')
+  const profile = `/users/${String(params.handle)}`
+  return submitForm(await request.formData(), memberModerationSchema, (value) => {
+    if (value.intent === 'suspend') suspendMember(moderator, value)
+    else liftSuspension(moderator, value)
+    return redirect(profile)
+  })
+}
+
 export default function Profile() {
-  const { user, isMe, counts, topTags, answers, questions, timeline, reputation, badges, now } =
-    useLoaderData<typeof loader>()
+  const {
+    user,
+    isMe,
+    counts,
+    topTags,
+    answers,
+    questions,
+    timeline,
+    reputation,
+    badges,
+    moderation,
+    now,
+  } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   return (
     <>
       <div className="profile-head">
@@ -94,6 +128,15 @@ export default function Profile() {
           ) : null}
         </div>
       </div>
+
+      {moderation ? (
+        <MemberModeration
+          userId={user.id}
+          handle={user.handle}
+          moderation={moderation}
+          lastResult={actionData?.result}
+        />
+      ) : null}
 
       <section aria-labelledby="badges-title">
         <h2 id="badges-title">Badges</h2>

@@ -1,0 +1,24 @@
+import { z } from 'zod'
+
+const userId = z.coerce.number({ error: 'Choose a member' }).int().positive('Choose a member')
+
+/** The profile's moderation forms (Suspend, Lift suspension), told apart by `intent`. */
+export const memberModerationSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('suspend'),
+    userId,
+    days: z.coerce
+      .number({ error: 'Choose how long' })
+      .refine((d): d is 1 | 7 | 30 | 365 => [1, 7, 30, 365].includes(d), 'Choose how long'),
+    reason: z
+      .string({ error: 'Say why they are suspended' })
+      .trim()
+      .min(1, 'Say why they are suspended')
+      .max(500, 'Reason must be at most 500 characters'),
+  }),
+  z.object({
+    intent: z.literal('unsuspend'),
+    userId,
+    reason: z.string().trim().max(500, 'Reason must be at most 500 characters').optional().default(''),
+  }),
+])

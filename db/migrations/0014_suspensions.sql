@@ -1,0 +1,2 @@
+-- Why a member is suspended (app/models/moderation.server.ts).
+ALTER TABLE `users` ADD `suspension_reason` text;
