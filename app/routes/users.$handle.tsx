@@ -5,11 +5,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { MemberModeration } from '#app/components/member-moderation.tsx'
 import { requireRole } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
-import {
-  liftSuspension,
-  memberModeration,
-  suspendMember,
-} from '#app/models/moderation.server.ts'
+import { liftSuspension, memberModeration, suspendMember } from '#app/models/moderation.server.ts'
 import { memberModerationSchema } from '#app/validation/moderation.ts'
 import { Avatar } from '#app/components/avatar.tsx'
 import { BadgeChip } from '#app/components/badge-chip.tsx'

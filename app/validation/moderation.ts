@@ -19,6 +19,11 @@ export const memberModerationSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('unsuspend'),
     userId,
-    reason: z.string().trim().max(500, 'Reason must be at most 500 characters').optional().default(''),
+    reason: z
+      .string()
+      .trim()
+      .max(500, 'Reason must be at most 500 characters')
+      .optional()
+      .default(''),
   }),
 ])
