@@ -7,9 +7,10 @@ import { editQuestion } from '#app/models/questions.server.ts'
 import { EncoderThread } from '#search/encoder-threads.server.ts'
 import { VECTOR_MODEL } from '#search/sentence-encoder.ts'
 import { pruneFtsRows } from '#search/sqlite-fts.server.ts'
-import { VectorJob } from '#search/vector-job.server.ts'
+import { dueVectors, VectorJob } from '#search/vector-job.server.ts'
 import { cosineToStored, readVectors } from '#search/vectors.ts'
 import { makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
 
 const thread = new EncoderThread()
 beforeAll(() => thread.start())
@@ -96,5 +97,19 @@ describe('the vector job', () => {
     expect(await job.runOnce()).toBe(1)
     expect(rowOf(question.id)).toBeUndefined()
     expect(await job.runOnce()).toBe(0)
+  })
+
+  it('finds due rows through the due index, whatever the number of vectors stored', () => {
+    makeQuestion(makeUser(), { title: 'Range extender pairs but gives no internet' })
+    const plans = plansOf(() => void dueVectors(db, Date.now(), 16))
+    expect(plans.length).toBe(1)
+    const [{ sql: text, plan }] = plans as [{ sql: string; plan: string }]
+    expect(plan, text).toMatch(/SEARCH v USING INDEX question_vectors_due_idx/)
+    expect(plan, text).not.toMatch(/TEMP B-TREE/)
+    // The text is read by rowid: FTS5's "INDEX 0:=" is a rowid look-up, not a scan of the index.
+    expect(
+      scansIn(plan).filter((step) => !/INDEX 0:=/.test(step)),
+      text,
+    ).toEqual([])
   })
 })
