@@ -194,9 +194,10 @@ export interface StartSearchOptions {
    * Run the sentence encoder in its thread (the server does; default off, so tests and scripts
    * that do not need it skip its ~200 MB): the asker's vector for similar questions, and, where
    * the outbox worker runs, the job that keeps the threads' vectors current. `modelModule` names
-   * another weights package (a test names a missing one).
+   * another weights package (a test names a missing one); `queryBudgetMs` is how long a look-up
+   * waits for the asker's vector (default 250 ms; a test on a busy machine gives it more).
    */
-  encoder?: boolean | { modelModule?: string }
+  encoder?: boolean | { modelModule?: string; queryBudgetMs?: number }
 }
 
 /** Starts Meilisearch (or connects to it), applies the index settings and starts the worker. */
@@ -273,10 +274,14 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
 /**
  * Starts the encoder thread and waits for its model (a second or so, off the event loop), so
  * the first askers get vectors; a model that does not load leaves similar questions on keywords
- * and /healthz degraded. The query encoder waits QUERY_VECTOR_BUDGET_MS at most.
+ * and /healthz degraded. The query encoder waits QUERY_VECTOR_BUDGET_MS at most (by default).
  */
-async function startEncoder(s: SearchState, options: { modelModule?: string }) {
-  const encoder = new EncoderThread(options)
+async function startEncoder(
+  s: SearchState,
+  options: { modelModule?: string; queryBudgetMs?: number },
+) {
+  const encoder = new EncoderThread({ modelModule: options.modelModule })
+  const budgetMs = options.queryBudgetMs ?? QUERY_VECTOR_BUDGET_MS
   s.encoder = encoder
   s.vectorJob = new VectorJob({
     db: s.db,
@@ -291,7 +296,7 @@ async function startEncoder(s: SearchState, options: { modelModule?: string }) {
     try {
       const [vector] = await encoder.encode([key], {
         priority: 'query',
-        timeoutMs: QUERY_VECTOR_BUDGET_MS,
+        timeoutMs: budgetMs,
       })
       if (!vector) return null
       recent.set(key, vector)

@@ -99,7 +99,9 @@ describe('a model that does not load', () => {
 })
 
 describe('search with the encoder', () => {
-  beforeAll(() => startSearch({ meilisearch: null, worker: false, encoder: true, log: () => {} }))
+  // A budget no busy test machine misses: this is about the wiring, not the speed.
+  const encoder = { queryBudgetMs: 60_000 }
+  beforeAll(() => startSearch({ meilisearch: null, worker: false, encoder, log: () => {} }))
   afterAll(() => stopSearch())
 
   it('gives the asker a vector and reports the encoder ok', async () => {
