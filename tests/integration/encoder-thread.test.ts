@@ -1,6 +1,9 @@
 // The sentence encoder in its worker thread, as the server runs it: real text, empty and huge
 // input, and a model that does not load (similar questions keep answering by keywords, /healthz
 // says the encoder failed).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loader as healthz } from '#app/routes/healthz.ts'
 import { EncoderThread } from '#search/encoder-threads.server.ts'
@@ -51,6 +54,41 @@ describe('the encoder thread', () => {
       .then(() => order.push('query'))
     await Promise.all([background.then(() => order.push('background')), query])
     expect(order).toEqual(['query', 'background'])
+  })
+})
+
+describe('a thread that crashes', () => {
+  const crashing = '#tests/fixtures/model-crashing-once.ts'
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peerdesk-encoder-'))
+  afterAll(() => {
+    delete process.env.ENCODER_CRASH_MARKER
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('is started again by the next request, and then encodes', async () => {
+    process.env.ENCODER_CRASH_MARKER = path.join(dir, 'first')
+    const thread = new EncoderThread({ modelModule: crashing, restartDelayMs: 0 })
+    try {
+      await expect(thread.start()).rejects.toThrow(/exited \(code 3\)/)
+      expect(thread.status()).toMatchObject({ status: 'failed' })
+      expect(thread.status().detail).toMatch(/restarts at the next request/)
+      const [vector] = await thread.encode(['The hub loses its Wi-Fi settings'])
+      expect(vector!.some((x) => x !== 0)).toBe(true)
+      expect(thread.status()).toEqual({ status: 'ok' })
+    } finally {
+      await thread.close()
+    }
+  })
+
+  it('is not started again before its pause is over', async () => {
+    process.env.ENCODER_CRASH_MARKER = path.join(dir, 'second')
+    const thread = new EncoderThread({ modelModule: crashing, restartDelayMs: 60_000 })
+    try {
+      await expect(thread.start()).rejects.toThrow(/exited/)
+      await expect(thread.encode(['anything'])).rejects.toThrow(/restarts in 60 s/)
+    } finally {
+      await thread.close()
+    }
   })
 })
 
