@@ -172,6 +172,7 @@ export class EncoderThread {
       waiting.resolve(message.vectors)
     })
     const crashed = (error: Error) => {
+      settle.reject(error) // also when close() ended it: whoever awaits start() hears of it
       if (!this.#retire(worker)) return // stopped, failed to load, or already counted
       this.#crashesInARow++
       const base = this.#options.restartDelayMs ?? 1000
@@ -183,7 +184,6 @@ export class EncoderThread {
         detail: `${error.message}; restarts at the next request after ${Math.ceil(delay / 1000)} s`,
       }
       this.#failWaiting(error)
-      settle.reject(error)
     }
     worker.on('error', crashed)
     worker.on('exit', (code) => crashed(new Error(`the encoder thread exited (code ${code})`)))

@@ -89,8 +89,11 @@ function state(): SearchState {
   // A test file (tests share a process) with a new database connection gets a fresh state.
   if (!s || s.connection !== defaultDb.$client) {
     void s?.ftsThreads?.close() // its threads read a database this process no longer uses
-    void s?.vectorJob?.stop()
-    void s?.encoder?.close()
+    if (s?.encoder) {
+      setQueryEncoder(null)
+      void s.vectorJob?.stop()
+      void s.encoder.close()
+    }
     s = createState(defaultDb)
     globalForSearch.__peerdeskSearch = s
   }
