@@ -2,8 +2,8 @@
 // SQLite FTS5 answers when it is down, slow, unconfigured or not started, so a page never fails
 // because search is down. A circuit breaker (circuit-breaker.server.ts) keeps a down Meilisearch
 // from being waited on by every request; similar.server.ts ranks similar questions.
-// startSearch()/stopSearch() run the managed Meilisearch, the index settings and the outbox
-// worker with the server.
+// startSearch()/stopSearch() run the managed Meilisearch, the index settings, the outbox
+// worker and (in the server) the sentence encoder's thread with the server.
 import { db as defaultDb, type Db } from '#db/client.server.ts'
 import { countLiveThreads } from './documents.server.ts'
 import {
