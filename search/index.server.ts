@@ -2,8 +2,8 @@
 // SQLite FTS5 answers when it is down, slow, unconfigured or not started, so a page never fails
 // because search is down. A circuit breaker (circuit-breaker.server.ts) keeps a down Meilisearch
 // from being waited on by every request; similar.server.ts ranks similar questions.
-// startSearch()/stopSearch() run the managed Meilisearch, the index settings and the outbox
-// worker with the server.
+// startSearch()/stopSearch() run the managed Meilisearch, the index settings, the outbox
+// worker and (in the server) the sentence encoder's thread with the server.
 import { db as defaultDb, type Db } from '#db/client.server.ts'
 import { countLiveThreads } from './documents.server.ts'
 import {
@@ -22,10 +22,22 @@ import { CircuitBreaker } from './circuit-breaker.server.ts'
 import { enqueueAllThreads, outboxLag } from './outbox.server.ts'
 import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
 import { FtsThreads } from './fts-threads.server.ts'
+import { EncoderThread } from './encoder-threads.server.ts'
+import { setQueryEncoder } from './query-encoder.server.ts'
+import { MAX_ENCODED_CHARS } from './sentence-encoder.ts'
+import { VectorJob } from './vector-job.server.ts'
+import { LRUCache } from 'lru-cache'
 import { RelatedListsJob, storedRelatedThreads } from './related-lists.server.ts'
 import { rankSimilar } from './similar.server.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
-import type { SearchHealth, SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
+import type {
+  EncoderHealth,
+  SearchHealth,
+  SearchQuery,
+  SearchResult,
+  SimilarHit,
+  SimilarQuery,
+} from './types.ts'
 
 export type * from './types.ts'
 export type { DrainResult } from './outbox-worker.server.ts'
@@ -35,6 +47,10 @@ export { markListsNamingDue, markOwnListDue } from './related-lists.server.ts'
 
 /** A degraded Meilisearch is reported after the outbox has waited this long. */
 const LAG_DEGRADED_MS = 60_000
+/** How long a similar-questions look-up waits for the asker's vector before ranking by keywords. */
+const QUERY_VECTOR_BUDGET_MS = 250
+/** Recent askers' vectors kept (2 KB each): typing sends the same text again and again. */
+const QUERY_VECTOR_CACHE = 1_000
 
 interface SearchState {
   db: Db
@@ -50,6 +66,9 @@ interface SearchState {
   /** FTS5 look-ups off the event loop; null for a database in memory. */
   ftsThreads: FtsThreads | null
   relatedJob: RelatedListsJob
+  /** The sentence encoder's thread and the job that keeps vectors current; null until started. */
+  encoder: EncoderThread | null
+  vectorJob: VectorJob | null
   /** Told when a stored related-threads list changed (the app drops the thread's cached pages). */
   onRelatedListChanged: (questionId: number) => void
   breaker: CircuitBreaker
@@ -70,6 +89,11 @@ function state(): SearchState {
   // A test file (tests share a process) with a new database connection gets a fresh state.
   if (!s || s.connection !== defaultDb.$client) {
     void s?.ftsThreads?.close() // its threads read a database this process no longer uses
+    if (s?.encoder) {
+      setQueryEncoder(null)
+      void s.vectorJob?.stop()
+      void s.encoder.close()
+    }
     s = createState(defaultDb)
     globalForSearch.__peerdeskSearch = s
   }
@@ -97,6 +121,8 @@ function createState(db: Db): SearchState {
       onListChanged: (questionId) => s.onRelatedListChanged(questionId),
       log: (message) => s.log('warn', message),
     }),
+    encoder: null,
+    vectorJob: null,
     onRelatedListChanged: () => {},
   }
   return s
@@ -167,6 +193,14 @@ export interface StartSearchOptions {
   log?: Log
   /** A stored related-threads list changed (the worker computed it): drop the thread's cached pages. */
   onRelatedListChanged?: (questionId: number) => void
+  /**
+   * Run the sentence encoder in its thread (the server does; default off, so tests and scripts
+   * that do not need it skip its ~200 MB): the asker's vector for similar questions, and, where
+   * the outbox worker runs, the job that keeps the threads' vectors current. `modelModule` names
+   * another weights package (a test names a missing one); `queryBudgetMs` is how long a look-up
+   * waits for the asker's vector (default 250 ms; a test on a busy machine gives it more).
+   */
+  encoder?: boolean | { modelModule?: string; queryBudgetMs?: number }
 }
 
 /** Starts Meilisearch (or connects to it), applies the index settings and starts the worker. */
@@ -182,6 +216,7 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   await s.ftsThreads?.warm().catch((error: unknown) => {
     s.log('error', `FTS5 look-up thread did not start: ${describeError(error)}`)
   })
+  if (options.encoder) await startEncoder(s, options.encoder === true ? {} : options.encoder)
 
   let connection: (() => MeiliConnection) | null = null
   let description = ''
@@ -235,7 +270,47 @@ export async function startSearch(options: StartSearchOptions = {}): Promise<voi
   if (options.worker !== false) {
     s.worker.start()
     s.relatedJob.start()
+    s.vectorJob?.start()
   }
+}
+
+/**
+ * Starts the encoder thread and waits for its model (a second or so, off the event loop), so
+ * the first askers get vectors; a model that does not load leaves similar questions on keywords
+ * and /healthz degraded. The query encoder waits QUERY_VECTOR_BUDGET_MS at most (by default).
+ */
+async function startEncoder(
+  s: SearchState,
+  options: { modelModule?: string; queryBudgetMs?: number },
+) {
+  const encoder = new EncoderThread({ modelModule: options.modelModule })
+  const budgetMs = options.queryBudgetMs ?? QUERY_VECTOR_BUDGET_MS
+  s.encoder = encoder
+  s.vectorJob = new VectorJob({
+    db: s.db,
+    encode: (texts) => encoder.encode(texts, { priority: 'background', timeoutMs: 60_000 }),
+    log: (message) => s.log('warn', message),
+  })
+  const recent = new LRUCache<string, Float32Array>({ max: QUERY_VECTOR_CACHE })
+  setQueryEncoder(async (text) => {
+    const key = text.trim().slice(0, MAX_ENCODED_CHARS)
+    const known = recent.get(key)
+    if (known) return known
+    try {
+      const [vector] = await encoder.encode([key], {
+        priority: 'query',
+        timeoutMs: budgetMs,
+      })
+      if (!vector) return null
+      recent.set(key, vector)
+      return vector
+    } catch {
+      return null // too slow or not available: this look-up ranks by keywords (health says why)
+    }
+  })
+  await encoder.start().catch((error: unknown) => {
+    s.log('error', `The sentence encoder did not load: ${describeError(error)}`)
+  })
 }
 
 /**
@@ -247,6 +322,7 @@ export function startOutboxWorker() {
   s.fillEmptyIndex = true
   s.worker.start()
   s.relatedJob.start()
+  s.vectorJob?.start()
   const meili = s.meili
   if (meili && s.indexReady) fillIfEmpty(s, meili).catch((error) => noteFailure(s, error))
 }
@@ -291,6 +367,11 @@ export async function stopSearch(): Promise<void> {
   if (!s) return
   await s.worker.stop()
   await s.relatedJob.stop()
+  await s.vectorJob?.stop()
+  s.vectorJob = null
+  setQueryEncoder(null)
+  await s.encoder?.close()
+  s.encoder = null
   await s.ftsThreads?.close()
   await s.sidecar?.stop()
   s.sidecar = null
@@ -379,15 +460,34 @@ export function computeDueRelatedLists(now?: number): Promise<number> {
   return state().relatedJob.runOnce(now)
 }
 
-/** Wakes the outbox worker and the related-threads job: a committed write has queued work. */
+/** Wakes the outbox worker and the related-threads and vector jobs: a write has queued work. */
 export function nudgeSearchWorker() {
   globalForSearch.__peerdeskSearch?.worker.nudge()
   globalForSearch.__peerdeskSearch?.relatedJob.nudge()
+  globalForSearch.__peerdeskSearch?.vectorJob?.nudge()
 }
 
-/** Which backend answers, whether that is the intended one, and the outbox lag. */
+/**
+ * Which backend answers, whether that is the intended one, the outbox lag, and the sentence
+ * encoder's state (a failed one degrades search: similar questions rank by keywords alone).
+ */
 export async function searchHealth(): Promise<SearchHealth> {
   const s = state()
+  const backend = await backendHealth(s)
+  const encoder: EncoderHealth = s.encoder
+    ? s.encoder.status()
+    : { status: 'off', detail: 'the sentence encoder is not started' }
+  if (encoder.status !== 'failed') return { ...backend, encoder }
+  const why = `sentence encoder failed (${encoder.detail ?? 'no detail'}); similar questions rank by keywords`
+  return {
+    ...backend,
+    status: 'degraded',
+    detail: backend.detail ? `${backend.detail}; ${why}` : why,
+    encoder,
+  }
+}
+
+async function backendHealth(s: SearchState): Promise<Omit<SearchHealth, 'encoder'>> {
   const outbox = outboxLag(s.db)
   if (!s.meili) {
     return { backend: 'sqlite-fts', status: 'degraded', detail: s.ftsOnlyReason, outbox }

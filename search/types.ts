@@ -116,4 +116,11 @@ export interface SearchHealth {
   status: 'ok' | 'degraded'
   detail?: string
   outbox: { pending: number; oldestPendingAgeMs: number | null }
+  encoder: EncoderHealth
+}
+
+/** The sentence encoder behind similar questions: 'off' where it is not started (tests, scripts). */
+export interface EncoderHealth {
+  status: 'off' | 'loading' | 'ok' | 'failed'
+  detail?: string
 }

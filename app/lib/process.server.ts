@@ -35,12 +35,12 @@ export { bodySizeProblem, isAllowedOrigin } from './request-guards.server.ts'
 
 /**
  * Migrates (with the SQL under `root`/db/migrations), seeds the demo into an empty database when
- * asked, starts search (Meilisearch and the outbox worker; FTS5 answers meanwhile) and the
- * nightly community jobs.
+ * asked, starts search (Meilisearch, the outbox worker and the sentence encoder; FTS5 answers
+ * meanwhile) and the nightly community jobs.
  */
 export async function startApp(config: Env, root: string) {
   await prepareSite(config, root)
-  await startSearch({ onRelatedListChanged })
+  await startSearch({ onRelatedListChanged, encoder: true })
   // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
   scheduleNightlyJobs()
 }
@@ -106,6 +106,7 @@ export async function startWorker(config: Env) {
     worker: false,
     fillEmptyIndex: false,
     onRelatedListChanged,
+    encoder: true, // each worker encodes its askers' text; only the leader runs the vector job
   })
   joinCluster({
     lead() {

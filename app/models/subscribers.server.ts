@@ -11,14 +11,18 @@
 //   related       — "resolved threads that may help" lists to compute again: the thread's own
 //                   when it is asked, retitled or changes status, and those naming it when its
 //                   status or title moved (search/related-lists.server.ts computes them;
-//                   imported threads get theirs at their first view).
+//                   imported threads get theirs at their first view);
+//   vectors       — the thread's sentence vector to compute again when it is asked or edited
+//                   (search/vector-job.server.ts; imported history waits for search:vectors).
 // After the commit, on every worker (events.server.ts relays the event to the others):
-//   search        — the outbox worker and the related-lists job (on the leading worker) wake up;
+//   search        — the outbox worker, the related-lists and vector jobs (on the leading worker)
+//                   wake up;
 //   page cache    — the logged-out pages that show the thread (and the lists) are dropped;
 //   live          — open pages of the thread hear of a new answer or comment (SSE).
 import { pageCacheIfEnabled } from '#app/lib/page-cache.server.ts'
 import { publishThreadEvent } from '#app/lib/live-events.server.ts'
 import { markListsNamingDue, markOwnListDue, nudgeSearchWorker } from '#search/index.server.ts'
+import { markVectorDue } from '#search/vector-job.server.ts'
 import { awardBadges } from './badges.server.ts'
 import { onCommitted, reactInTransaction, type ThreadEvent } from './events.server.ts'
 import { notify, notifyMentions } from './notifications.server.ts'
@@ -129,6 +133,16 @@ export function registerSubscribers() {
       markOwnListDue(tx, questionId, now)
     }
     if (titleChanged || statusChanged) markListsNamingDue(tx, questionId, now)
+  })
+
+  reactInTransaction(function sentenceVectors(tx, event) {
+    // Imported or bulk-seeded history is encoded by `npm run search:vectors`, in one pass.
+    if (event.kind !== 'thread' || event.imported) return
+    // An edit may change the title, the body or only the tags: a needless encode costs little.
+    const { change, questionId, at: now } = event
+    if (change.type === 'question.asked' || change.type === 'question.edited') {
+      markVectorDue(tx, questionId, now)
+    }
   })
 
   onCommitted(function searchWorker(event) {
