@@ -698,7 +698,15 @@ export const questionVectors = sqliteTable(
   (t) => [index('question_vectors_due_idx').on(t.dueAt)],
 )
 
-export const MODERATION_ACTIONS = ['role-change', 'lock', 'unlock', 'suspend', 'unsuspend'] as const
+export const MODERATION_ACTIONS = [
+  'role-change',
+  'lock',
+  'unlock',
+  'suspend',
+  'unsuspend',
+  'delete',
+  'undelete',
+] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
 /**

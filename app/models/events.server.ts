@@ -30,6 +30,13 @@ export type ThreadChange =
   | { type: 'vote.retracted'; postType: PostType; postId: number }
   | { type: 'question.close_voted'; votes: number }
   | { type: 'question.closed'; reason: string; duplicateOfId: number | null }
+  /** A question, answer or comment was deleted (`deleted`) or undeleted. */
+  | {
+      type: 'post.deleted'
+      postType: 'question' | 'answer' | 'comment'
+      postId: number
+      deleted: boolean
+    }
   /** A moderator locked or unlocked the thread (reason: the lock's, or why it was lifted). */
   | { type: 'thread.locked'; locked: boolean; reason: string }
   /** A thread written by an importer (a new one, or rows added to one imported before). */

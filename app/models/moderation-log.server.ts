@@ -107,3 +107,24 @@ function targetOf(
   }
   return { label: `${entry.targetType} #${entry.targetId}`, href: null }
 }
+
+/** The newest entry of `action` on a target (an undo reads the before-state it kept). */
+export function latestModeration(
+  tx: Tx,
+  target: { type: ModerationEntry['targetType']; id: number },
+  action: ModerationAction,
+) {
+  return tx
+    .select({ id: moderationLog.id, before: moderationLog.before })
+    .from(moderationLog)
+    .where(
+      and(
+        eq(moderationLog.targetType, target.type),
+        eq(moderationLog.targetId, target.id),
+        eq(moderationLog.action, action),
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(1)
+    .get()
+}

@@ -1,6 +1,6 @@
 // The reputation ledger. Every change is a row; users.reputation caches the sum and moves in
 // the same transaction as the row. A reversal is a new row with the opposite amount.
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { reputationEvents, users, type PostType, type ReputationKind } from '#db/schema.ts'
 import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
@@ -42,7 +42,10 @@ export function recordImportedReputation(tx: Tx, userId: number, amount: number,
     .run()
 }
 
-/** Reverses every live event of a post that matches (by kind and/or actor when given). */
+/**
+ * Reverses every live event of a post that matches (by kind and/or actor when given); returns the
+ * ids of the events it reversed (a deletion keeps them, to grant them again on undelete).
+ */
 export function reverseReputation(
   tx: Tx,
   match: {
@@ -90,10 +93,33 @@ export function reverseReputation(
       .where(eq(users.id, event.userId))
       .run()
   }
-  return live.length
+  return live.map((event) => event.id)
 }
 
 /** The ledger's own sum (floor 1), independent of the cached column. */
+/** Grants again, as new rows, events a deletion reversed (undelete): the sum is as it was. */
+export function regrantReputation(tx: Tx, eventIds: readonly number[], now: number) {
+  if (eventIds.length === 0) return
+  const events = tx
+    .select()
+    .from(reputationEvents)
+    .where(inArray(reputationEvents.id, [...eventIds]))
+    .all()
+  for (const event of events) {
+    if (event.postType == null || event.postId == null || event.reversedAt == null) continue
+    recordReputation(tx, {
+      userId: event.userId,
+      kind: event.kind,
+      postType: event.postType,
+      postId: event.postId,
+      questionId: event.questionId ?? event.postId,
+      actorId: event.actorId ?? event.userId,
+      amount: event.amount,
+      now,
+    })
+  }
+}
+
 export function reputationFromLedger(userId: number): number {
   const row = db
     .select({ total: sql<number>`coalesce(sum(${reputationEvents.amount}), 0)` })

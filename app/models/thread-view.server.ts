@@ -1,7 +1,7 @@
 // The thread page's read model: a question with its answers (official, then accepted, then by
 // score), comments, the viewer's votes and what the viewer may edit.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { db } from '#db/client.server.ts'
 import { answers, comments, questions, users, votes } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
@@ -16,6 +16,9 @@ export interface CommentView {
   bodyHtml: string
   createdAt: number
   author: Author
+  /** Set when deleted (only moderators get deleted posts). */
+  deletedAt: number | null
+  canDelete: boolean
 }
 
 export interface AnswerView {
@@ -30,13 +33,23 @@ export interface AnswerView {
   isOfficial: boolean
   myVote: number
   canEdit: boolean
+  /** Set when deleted (only moderators get deleted posts). */
+  deletedAt: number | null
+  /** The viewer may ask to delete it (moderators; its author, within the rules). */
+  canDelete: boolean
   comments: CommentView[]
 }
 
 const editorUsers = alias(users, 'editor')
 
-/** Everything the thread page shows, for this viewer (their votes, what they may edit). */
+/**
+ * Everything the thread page shows, for this viewer (their votes, what they may edit).
+ * Moderators also get deleted posts (marked deleted), a deleted question included.
+ */
 export function getThread(questionId: number, viewer: WriteActor | null) {
+  const moderator = viewer != null && hasRole(viewer, 'moderator')
+  const live = <T extends SQLiteColumn>(deletedAt: T) => (moderator ? undefined : isNull(deletedAt))
+  const mayDelete = (authorId: number) => moderator || viewer?.id === authorId
   const row = db
     .select({
       question: questions,
@@ -46,7 +59,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
     .leftJoin(editorUsers, eq(editorUsers.id, questions.lastEditorId))
-    .where(and(eq(questions.id, questionId), isNull(questions.deletedAt)))
+    .where(and(eq(questions.id, questionId), live(questions.deletedAt)))
     .get()
   if (!row) return null
   const q = row.question
@@ -55,7 +68,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     .select({ answer: answers, author: authorColumns })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
-    .where(and(eq(answers.questionId, questionId), isNull(answers.deletedAt)))
+    .where(and(eq(answers.questionId, questionId), live(answers.deletedAt)))
     .all()
 
   const commentRows = db
@@ -65,12 +78,14 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       bodyHtml: comments.bodyHtml,
       createdAt: comments.createdAt,
       author: authorColumns,
+      deletedAt: comments.deletedAt,
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.questionId, questionId), isNull(comments.deletedAt)))
+    .where(and(eq(comments.questionId, questionId), live(comments.deletedAt)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .all()
+    .map((c) => ({ ...c, canDelete: mayDelete(c.author.id) }))
 
   const myVotes = new Map<string, number>()
   if (viewer) {
@@ -102,6 +117,8 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     isOfficial: q.officialAnswerId === answer.id,
     myVote: myVotes.get(`answer:${answer.id}`) ?? 0,
     canEdit: viewer ? canEditPost(viewer, answer.authorId) && editableWhenLocked : false,
+    deletedAt: answer.deletedAt,
+    canDelete: mayDelete(answer.authorId),
     comments: commentRows.filter((c) => c.answerId === answer.id),
   }))
   answerViews.sort(compareAnswers)
@@ -131,6 +148,8 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       importedFrom: importAttribution(q.id),
       myVote: myVotes.get(`question:${q.id}`) ?? 0,
       canEdit: viewer ? canEditPost(viewer, q.authorId) && editableWhenLocked : false,
+      deletedAt: q.deletedAt,
+      canDelete: mayDelete(q.authorId),
       comments: commentRows.filter((c) => c.answerId == null),
     },
     answers: answerViews,

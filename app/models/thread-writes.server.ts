@@ -43,6 +43,8 @@ export interface ThreadWriteOptions {
   imported?: boolean
   /** Bulk writers only: the batch this write belongs to (bulkThreadWrites hands it out). */
   bulk?: BulkBatch
+  /** The thread may be deleted (undeleting it): changeThread finds it all the same. */
+  includeDeleted?: boolean
 }
 
 /**
@@ -99,7 +101,12 @@ export function changeThread<R>(
         officialAnswerId: questions.officialAnswerId,
       })
       .from(questions)
-      .where(and(eq(questions.id, questionId), isNull(questions.deletedAt)))
+      .where(
+        and(
+          eq(questions.id, questionId),
+          options.includeDeleted ? undefined : isNull(questions.deletedAt),
+        ),
+      )
       .get()
     if (!thread) throw new NotFoundError('Question not found')
     const { change, result } = work(tx, thread)

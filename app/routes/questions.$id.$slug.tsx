@@ -26,6 +26,7 @@ import {
 import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
 import { setThreadLock } from '#app/models/moderation.server.ts'
+import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
@@ -125,6 +126,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'lock':
         setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason })
         return redirect(threadUrl)
+      case 'delete':
+      case 'undelete': {
+        const post = { type: input.postType, id: input.postId }
+        if (input.intent === 'undelete') undeletePost(user, post)
+        else deletePost(user, post)
+        // An author's own deleted question is gone for them: they go home.
+        const gone =
+          input.intent === 'delete' && post.type === 'question' && !hasRole(user, 'moderator')
+        return redirect(gone ? '/' : threadUrl)
+      }
     }
   } catch (error) {
     return failure(error)
@@ -189,6 +200,14 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
         return buttonFailure(error, { postKey: `${input.postType}:${input.postId}` })
       case 'lock':
         return buttonFailure(error, { postKey: `lock:${questionId}` })
+      case 'delete':
+      case 'undelete':
+        return buttonFailure(error, {
+          postKey:
+            input.postType === 'comment'
+              ? `question:${questionId}`
+              : `${input.postType}:${input.postId}`,
+        })
       default:
         return buttonFailure(error, { postKey: `answer:${input.answerId}` })
     }
@@ -215,6 +234,7 @@ export default function ThreadPage() {
   const isAsker = user?.id === question.author.id
   const staff = user ? isStaff(user) : false
   const moderator = user ? hasRole(user, 'moderator') : false
+  const liveAnswers = answers.filter((a) => a.deletedAt == null).length
   const errorFor = (key: string) => (actionData?.postKey === key ? actionData.error : undefined)
   // A refused close vote shows in the close box, not beside the question's vote buttons.
   const closeError = actionData?.intent === 'close' ? actionData.error : undefined
@@ -256,6 +276,11 @@ export default function ThreadPage() {
             ) : null}
           </p>
         ) : null}
+        {question.deletedAt ? (
+          <p className="notice" role="note">
+            This question is deleted: visitors get “not found”, and only moderators see it.
+          </p>
+        ) : null}
         {question.lockedAt ? (
           <p className="notice" role="note">
             Locked by a moderator: {question.lockReason ?? 'no reason given'}. It takes no new
@@ -282,6 +307,15 @@ export default function ThreadPage() {
               flagPost={`question:${question.id}`}
               canEdit={question.canEdit}
               canFlag={Boolean(user) && !isAsker}
+              deletion={
+                question.canDelete
+                  ? {
+                      postType: 'question',
+                      postId: question.id,
+                      deleted: question.deletedAt != null,
+                    }
+                  : undefined
+              }
             />
             <div className="post-author">
               <TimeAgo ms={question.createdAt} prefix="asked" /> <UserLink user={question.author} />
@@ -304,7 +338,7 @@ export default function ThreadPage() {
 
       <section aria-labelledby="answers-title" className="answers">
         <h2 id="answers-title">
-          {answers.length} {answers.length === 1 ? 'answer' : 'answers'}
+          {liveAnswers} {liveAnswers === 1 ? 'answer' : 'answers'}
         </h2>
         {answers.map((answer) => (
           <AnswerCard
@@ -320,7 +354,7 @@ export default function ThreadPage() {
         ))}
       </section>
 
-      {closed ? (
+      {question.deletedAt ? null : closed ? (
         <p className="notice">
           This question is closed: {question.closedReason ?? 'a moderator closed it.'} It no longer
           takes answers.

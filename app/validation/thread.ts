@@ -73,6 +73,11 @@ export const threadActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('accept'), answerId: id }),
   z.object({ intent: z.literal('official'), answerId: id, official: z.enum(['true', 'false']) }),
   z.object({
+    intent: z.enum(['delete', 'undelete']),
+    postType: z.enum(['question', 'answer', 'comment']),
+    postId: id,
+  }),
+  z.object({
     intent: z.literal('lock'),
     locked: z.enum(['true', 'false']),
     reason: z

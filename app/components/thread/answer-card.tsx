@@ -33,7 +33,7 @@ export function AnswerCard({
   return (
     <article
       id={`answer-${answer.id}`}
-      className={`post answer${answer.isOfficial ? ' answer-official' : ''}${answer.isAccepted ? ' answer-accepted' : ''}`}
+      className={`post answer${answer.isOfficial ? ' answer-official' : ''}${answer.isAccepted ? ' answer-accepted' : ''}${answer.deletedAt ? ' post-deleted' : ''}`}
       aria-label={`Answer by ${answer.author.displayName}`}
     >
       <VoteControls
@@ -44,6 +44,9 @@ export function AnswerCard({
         error={error}
       />
       <div className="post-main">
+        {answer.deletedAt ? (
+          <p className="notice">Deleted: only moderators see this answer.</p>
+        ) : null}
         <div className="answer-badges">
           {answer.isOfficial ? (
             <span className="badge badge-official" title="Nimbus staff stand behind this answer">
@@ -96,6 +99,11 @@ export function AnswerCard({
             flagPost={`answer:${answer.id}`}
             canEdit={answer.canEdit}
             canFlag={viewerId != null && viewerId !== answer.author.id}
+            deletion={
+              answer.canDelete
+                ? { postType: 'answer', postId: answer.id, deleted: answer.deletedAt != null }
+                : undefined
+            }
           />
           <div className="post-author">
             <TimeAgo ms={answer.createdAt} prefix="answered" /> <UserLink user={answer.author} />

@@ -4,12 +4,15 @@ import { commentSchema } from '#app/validation/posts.ts'
 import { ErrorList, TextareaField, useZodForm } from '../forms.tsx'
 import { TimeAgo } from '../time-ago.tsx'
 import { UserLink, type UserSummary } from '../user-link.tsx'
+import { DeleteForm } from './delete-form.tsx'
 
 export interface CommentItem {
   id: number
   bodyHtml: string
   createdAt: number
   author: UserSummary
+  deletedAt?: number | null
+  canDelete?: boolean
 }
 
 export function CommentList({ comments }: { comments: CommentItem[] }) {
@@ -17,9 +20,13 @@ export function CommentList({ comments }: { comments: CommentItem[] }) {
   return (
     <ul className="comments" aria-label="Comments">
       {comments.map((c) => (
-        <li key={c.id} id={`comment-${c.id}`}>
+        <li key={c.id} id={`comment-${c.id}`} className={c.deletedAt ? 'post-deleted' : undefined}>
+          {c.deletedAt ? <span className="muted">(deleted) </span> : null}
           <span dangerouslySetInnerHTML={{ __html: c.bodyHtml }} /> — <UserLink user={c.author} />{' '}
           <TimeAgo ms={c.createdAt} />
+          {c.canDelete ? (
+            <DeleteForm postType="comment" postId={c.id} deleted={c.deletedAt != null} />
+          ) : null}
         </li>
       ))}
     </ul>
