@@ -78,6 +78,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --reseed          seed again even if bench/.cache/ has this community
   --scale LIST      run each size in turn (e.g. 10000,100000,1000000), then the curve
   --report-only     write every bench/results/*.json's Markdown and scale chart again, run nothing
+  --cpu-prof DIR    the server (each worker) writes a V8 CPU profile into DIR when it stops
 Results: bench/results/<date>.json, <date>.md, <date>-scale.svg`
 
 // ---------------------------------------------------------------- options
@@ -91,6 +92,7 @@ interface Options {
   lagSamples: number
   seed: number
   reseed: boolean
+  cpuProfileDir: string | null
 }
 
 function parseOptions() {
@@ -106,6 +108,7 @@ function parseOptions() {
       reseed: { type: 'boolean', default: false },
       scale: { type: 'string' },
       'report-only': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -129,6 +132,7 @@ function parseOptions() {
     lagSamples: whole('lag-samples', values['lag-samples'], 0, 1000),
     seed: whole('seed', values.seed, 1, 2 ** 31),
     reseed: values.reseed,
+    cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
   }
   if (!(options.seconds > 0 && options.seconds <= 600)) {
     throw new Error('--seconds must be more than 0 and at most 600')
@@ -286,6 +290,13 @@ function medianFigure(rounds: Figure[]): Figure {
 
 // ---------------------------------------------------------------- one run
 
+/** `--cpu-prof DIR`: V8 writes each server process's profile there as it exits. */
+function profileFlags(options: Options): string[] {
+  if (!options.cpuProfileDir) return []
+  fs.mkdirSync(options.cpuProfileDir, { recursive: true })
+  return ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+}
+
 async function benchOnce(options: Options) {
   const { questions, seconds, rounds, concurrency } = options
   const started = new Date()
@@ -309,6 +320,7 @@ async function benchOnce(options: Options) {
     logFile: path.join(copy.dir, 'server.log'),
     settle: true,
     preload: [PROBE],
+    nodeFlags: profileFlags(options),
     env: { WEB_CONCURRENCY: '1', BENCH_LOOP_FILE: loopFile },
   })
   const serverPid = server.child.pid!
