@@ -211,9 +211,7 @@ function serve() {
   if (pageCache) server.use(pageCache)
   // process.server.ts declares the plain RequestHandler; the middleware it makes carries hitFor.
   const pageCacheFastPath =
-    pageCache && 'hitFor' in pageCache && process.env.PAGE_CACHE_FAST_PATH !== 'off'
-      ? (pageCache as PageCacheMiddleware)
-      : null
+    pageCache && 'hitFor' in pageCache ? (pageCache as PageCacheMiddleware) : null
 
   const remixHandler = createRequestHandler({
     build: viteDevServer ? loadBuild : initialBuild,
@@ -238,28 +236,22 @@ function serve() {
 
   /**
    * A logged-out hit is answered here, before Express and Remix, through the same nonce, guards,
-   * security headers and compression as every response: Express's per-request set-up cost more
-   * than the hit itself (issue 10). Everything else, and any hit hitFor is unsure of, goes on to
-   * Express. PAGE_CACHE_FAST_PATH=off sends every request to Express (to compare the two).
+   * security headers (securityHeaderTemplate) and compression as every response: Express's
+   * per-request set-up cost more than the hit itself (issue 10). Everything else, and any hit
+   * hitFor is unsure of, goes on to Express (tests/e2e/page-cache-fast-path.spec.ts holds the two paths' answers side by side).
    */
   const fastPath = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const cache = pageCacheFastPath
     const page = cache && !refusal(req) ? cache.hitFor(req) : undefined
     if (!cache || !page) return false
     const nonce = giveNonce(res)
-    const failed = (error: unknown) => {
-      console.error('Answering a cached page failed:', error)
-      res.statusCode = 500
-      res.end()
-    }
     for (const { name, pieces } of securityHeaderPieces) {
       res.setHeader(name, pieces.length === 1 ? pieces[0]! : pieces.join(nonce))
     }
     // compression is connect middleware: Express's typings, node:http's objects are enough.
-    compress(req as express.Request, res as express.Response, (error?: unknown) => {
-      if (error) return failed(error)
-      cache.sendHit(req, res, page, nonce)
-    })
+    compress(req as express.Request, res as express.Response, () =>
+      cache.sendHit(req, res, page, nonce),
+    )
     return true
   }
 
