@@ -10,8 +10,10 @@
 // The server runs as `node --import tsx --import scripts/lib/event-loop-probe.ts server.ts`
 // (WEB_CONCURRENCY=1, RATE_LIMIT=false, SEED_DEMO=never) with Meilisearch started here (the
 // copy's data) and handed over through MEILI_HOST, so both sides talk to the same process and
-// its CPU and memory can be read. Everything it started is stopped and its temp dir deleted at
-// the end, also on Ctrl-C.
+// its CPU and memory can be read. Scenarios with `workers` (answers-two-workers) run last, on a
+// server of their own with that WEB_CONCURRENCY (the first one stopped): the probe then reports
+// per worker and the figures are the worst worker's. Everything it started is stopped and its
+// temp dir deleted at the end, also on Ctrl-C.
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
