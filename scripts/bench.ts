@@ -10,8 +10,10 @@
 // The server runs as `node --import tsx --import scripts/lib/event-loop-probe.ts server.ts`
 // (WEB_CONCURRENCY=1, RATE_LIMIT=false, SEED_DEMO=never) with Meilisearch started here (the
 // copy's data) and handed over through MEILI_HOST, so both sides talk to the same process and
-// its CPU and memory can be read. Everything it started is stopped and its temp dir deleted at
-// the end, also on Ctrl-C.
+// its CPU and memory can be read. Scenarios with `workers` (answers-two-workers) run last, on a
+// server of their own with that WEB_CONCURRENCY (the first one stopped): the probe then reports
+// per worker and the figures are the worst worker's. Everything it started is stopped and its
+// temp dir deleted at the end, also on Ctrl-C.
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -33,6 +35,7 @@ import {
   waitUntilIdle,
   startMeiliSidecar,
   type MeiliConnection,
+  type StartedAppServer,
 } from './lib/bench.ts'
 import {
   postJson,
@@ -60,7 +63,7 @@ import {
   type TargetId,
 } from './lib/bench-report.ts'
 import { READER, seededCopy } from './lib/bench-seed.ts'
-import type { LoopReport } from './lib/event-loop-probe.ts'
+import { loopFileOf, type LoopReport } from './lib/event-loop-probe.ts'
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results')
 const PROBE = './scripts/lib/event-loop-probe.ts'
@@ -78,6 +81,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --reseed          seed again even if bench/.cache/ has this community
   --scale LIST      run each size in turn (e.g. 10000,100000,1000000), then the curve
   --report-only     write every bench/results/*.json's Markdown and scale chart again, run nothing
+  --cpu-prof DIR    the server (each worker) writes a V8 CPU profile into DIR when it stops
 Results: bench/results/<date>.json, <date>.md, <date>-scale.svg`
 
 // ---------------------------------------------------------------- options
@@ -91,6 +95,7 @@ interface Options {
   lagSamples: number
   seed: number
   reseed: boolean
+  cpuProfileDir: string | null
 }
 
 function parseOptions() {
@@ -106,6 +111,7 @@ function parseOptions() {
       reseed: { type: 'boolean', default: false },
       scale: { type: 'string' },
       'report-only': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -129,6 +135,7 @@ function parseOptions() {
     lagSamples: whole('lag-samples', values['lag-samples'], 0, 1000),
     seed: whole('seed', values.seed, 1, 2 ** 31),
     reseed: values.reseed,
+    cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
   }
   if (!(options.seconds > 0 && options.seconds <= 600)) {
     throw new Error('--seconds must be more than 0 and at most 600')
@@ -177,8 +184,8 @@ function peakRssMb(pid: number | undefined): number {
   }
 }
 
-/** Asks the probe in the server for its histogram since the last ask (and resets it). */
-async function loopReport(pid: number, file: string): Promise<LoopReport | null> {
+/** Asks the probe in one process for its histogram since the last ask (and resets it). */
+async function processLoopReport(pid: number, file: string): Promise<LoopReport | null> {
   const seqOf = () => {
     try {
       return (JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport).seq
@@ -196,13 +203,54 @@ async function loopReport(pid: number, file: string): Promise<LoopReport | null>
   return null
 }
 
+/** The serving processes of a server: itself, or its workers (a cluster's primary only forks). */
+interface Serving {
+  server: StartedAppServer
+  workerPids: number[]
+  /** BENCH_LOOP_FILE: each process reports to loopFileOf(it, pid). */
+  loopBase: string
+}
+
+type LoopFigure = NonNullable<Figure['loop']>
+
+/** Every serving process's loop since the last ask; with several, the worst of each figure. */
+async function loopReport(serving: Serving): Promise<LoopFigure | null> {
+  const reports = await Promise.all(
+    serving.workerPids.map((pid) => processLoopReport(pid, loopFileOf(serving.loopBase, pid))),
+  )
+  if (reports.some((r) => r == null)) return null
+  const all = reports as LoopReport[]
+  return {
+    maxMs: Math.max(...all.map((r) => r.maxMs)),
+    p99Ms: Math.max(...all.map((r) => r.p99Ms)),
+    ...(all.length > 1 ? { workers: all.length } : {}),
+  }
+}
+
+/** A cluster's workers: the primary's children running server.ts (Linux /proc). */
+function clusterWorkerPids(primary: number): number[] {
+  const children = fs
+    .readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+  return children.filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts')
+    } catch {
+      return false
+    }
+  })
+}
+
 // ---------------------------------------------------------------- scenarios
 
 /** Something timed: HTTP to the app, the bare server or Meilisearch, or work in this process. */
 interface Target {
   label: string
   task: (i: number) => Promise<Sample | null>
-  pids: { server?: number; meili?: number }
+  pids: { server?: number | readonly number[]; meili?: number }
   /** Whose CPU "per request" means: the server's (default), Meilisearch's, ours, or nobody's. */
   cpu?: 'server' | 'meili' | 'client' | 'none'
   /** Load to run meanwhile (the /healthz scenario). */
@@ -217,6 +265,8 @@ interface Scenario {
   concurrency: number
   targets: TargetId[]
   note?: string
+  /** Runs last, on a server of its own with this many workers (WEB_CONCURRENCY). */
+  workers?: number
   /** Builds the app target and its references (may request a sample first). */
   prepare: () => Promise<{ app: Target; references: Target[] }>
 }
@@ -226,7 +276,7 @@ const median = (xs: number[]) => {
   return finite.length ? percentile(finite, 50) : NaN
 }
 
-function figureOf(r: LoadResult, cpu: Target['cpu'], loop?: LoopReport | null): Figure {
+function figureOf(r: LoadResult, cpu: Target['cpu'], loop?: LoopFigure | null): Figure {
   const perRequest = (cores: number) => (r.requests ? (cores * r.seconds * 1000) / r.requests : NaN)
   const main =
     cpu === 'none'
@@ -249,7 +299,7 @@ function figureOf(r: LoadResult, cpu: Target['cpu'], loop?: LoopReport | null): 
     ...(r.cache.size > 1 || (r.cache.size === 1 && !r.cache.has('-'))
       ? { cache: Object.fromEntries(r.cache) }
       : {}),
-    ...(loop ? { loop: { maxMs: loop.maxMs, p99Ms: loop.p99Ms } } : {}),
+    ...(loop ? { loop } : {}),
   }
 }
 
@@ -278,6 +328,7 @@ function medianFigure(rounds: Figure[]): Figure {
           loop: {
             maxMs: Math.max(...loops.map((l) => l.maxMs)),
             p99Ms: median(loops.map((l) => l.p99Ms)),
+            ...(loops[0]!.workers ? { workers: loops[0]!.workers } : {}),
           },
         }
       : {}),
@@ -285,6 +336,13 @@ function medianFigure(rounds: Figure[]): Figure {
 }
 
 // ---------------------------------------------------------------- one run
+
+/** `--cpu-prof DIR`: V8 writes each server process's profile there as it exits. */
+function profileFlags(options: Options): string[] {
+  if (!options.cpuProfileDir) return []
+  fs.mkdirSync(options.cpuProfileDir, { recursive: true })
+  return ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+}
 
 async function benchOnce(options: Options) {
   const { questions, seconds, rounds, concurrency } = options
@@ -300,17 +358,35 @@ async function benchOnce(options: Options) {
     { ...process.env, DATABASE_PATH: copy.databasePath, MEILI_DATA_DIR: copy.meiliDataDir },
     resolveMeiliSetup,
   )
-  const loopFile = path.join(copy.dir, 'event-loop.json')
-  console.error('Starting server.ts (production build)…')
-  const server = await startAppServer({
-    port: await freePort(LOOPBACK),
-    databasePath: copy.databasePath,
-    meili: meili.connection,
-    logFile: path.join(copy.dir, 'server.log'),
-    settle: true,
-    preload: [PROBE],
-    env: { WEB_CONCURRENCY: '1', BENCH_LOOP_FILE: loopFile },
-  })
+  /** server.ts with `workers` processes, each with the event-loop probe. */
+  const startServing = async (workers: number): Promise<Serving> => {
+    const name = workers === 1 ? 'server' : `server-${workers}-workers`
+    const loopBase = path.join(copy.dir, `event-loop-${name}`)
+    console.error(`Starting server.ts (production build, WEB_CONCURRENCY=${workers})…`)
+    const started = await startAppServer({
+      port: await freePort(LOOPBACK),
+      databasePath: copy.databasePath,
+      meili: meili.connection,
+      logFile: path.join(copy.dir, `${name}.log`),
+      settle: true,
+      preload: [PROBE],
+      nodeFlags: profileFlags(options),
+      env: { WEB_CONCURRENCY: String(workers), BENCH_LOOP_FILE: loopBase },
+    })
+    const primary = started.child.pid!
+    const by = Date.now() + 60_000
+    let workerPids = workers === 1 ? [primary] : clusterWorkerPids(primary)
+    while (workerPids.length < workers && Date.now() < by) {
+      await sleep(250)
+      workerPids = clusterWorkerPids(primary)
+    }
+    if (workerPids.length !== workers) {
+      throw new Error(`server.ts runs ${workerPids.length} workers, not ${workers}`)
+    }
+    return { server: started, workerPids, loopBase }
+  }
+  const serving = await startServing(1)
+  const server = serving.server
   const serverPid = server.child.pid!
   const pids = { server: serverPid, meili: meili.pid }
   const port = server.port
@@ -407,8 +483,12 @@ async function benchOnce(options: Options) {
 
   // ------------------------------------------------------------ references
   /** A bare node:http server answering the bytes of `sample` (requested once, from the app). */
-  const bareLike = async (sample: RequestOptions, ok: readonly number[] = [200]) => {
-    const reply = await send(agent, port, { ...sample, keepBody: true, timeoutMs: 120_000 })
+  const bareLike = async (
+    sample: RequestOptions,
+    ok: readonly number[] = [200],
+    fromPort = port,
+  ) => {
+    const reply = await send(agent, fromPort, { ...sample, keepBody: true, timeoutMs: 120_000 })
     if (!ok.includes(reply.status) || !reply.body) {
       throw new Error(`${sample.path} answered ${reply.status} when its bytes were taken`)
     }
@@ -514,6 +594,52 @@ async function benchOnce(options: Options) {
       app: { label: 'app', pids, task: getTask(threads.path) },
       references: [await bareLike(get(threads.path()!))],
     }),
+  })
+
+  /** Serving processes for scenarios that run on a server of their own (Scenario.workers). */
+  const ownServers = new Map<number, Serving>()
+  const servingFor = (workers: number) => (workers === 1 ? serving : ownServers.get(workers)!)
+
+  /** Answers posted one after another across 200 open threads by the logged-in reader. */
+  const answersScenario = (id: string, label: string, workers: number): Scenario => ({
+    id,
+    group: 'writes',
+    label,
+    example: 'POST /questions/ID/slug intent=answer',
+    concurrency,
+    targets: ['answersPerSecond', 'loopMax'],
+    ...(workers === 1 ? {} : { workers }),
+    prepare: async () => {
+      const { server: target, workerPids } = servingFor(workers)
+      const post = (i: number): RequestOptions => {
+        const t = slices.writes[i % slices.writes.length]!
+        return {
+          method: 'POST',
+          path: pagePath(t),
+          headers: {
+            ...loggedIn,
+            Origin: `http://${LOOPBACK}:${target.port}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({
+            intent: 'answer',
+            body: `Benchmark answer ${id} ${i}-${Date.now()}: restart the hub, then pair the sensor again from the app.`,
+          }).toString(),
+        }
+      }
+      let n = 0
+      return {
+        app: {
+          label: 'app',
+          pids: { server: workerPids, meili: meili.pid },
+          task: async () => {
+            const request = post(n++)
+            return sampleOf(request.path, await send(agent, target.port, request), [302, 303])
+          },
+        },
+        references: [await bareLike(post(1e9), [302, 303], target.port)],
+      }
+    },
   })
 
   const scenarios: Scenario[] = [
@@ -693,44 +819,12 @@ async function benchOnce(options: Options) {
         }
       },
     },
-    {
-      id: 'answers',
-      group: 'writes',
-      label: 'Answers posted through the real action (outbox on)',
-      example: 'POST /questions/ID/slug intent=answer',
-      concurrency,
-      targets: ['answersPerSecond', 'loopMax'],
-      prepare: async () => {
-        const post = (i: number): RequestOptions => {
-          const t = slices.writes[i % slices.writes.length]!
-          return {
-            method: 'POST',
-            path: pagePath(t),
-            headers: {
-              ...loggedIn,
-              Origin: origin,
-              'Content-Type': 'application/x-www-form-urlencoded',
-            },
-            body: new URLSearchParams({
-              intent: 'answer',
-              body: `Benchmark answer ${i}-${Date.now()}: restart the hub, then pair the sensor again from the app.`,
-            }).toString(),
-          }
-        }
-        let n = 0
-        return {
-          app: {
-            label: 'app',
-            pids,
-            task: async () => {
-              const request = post(n++)
-              return sampleOf(request.path, await send(agent, port, request), [302, 303])
-            },
-          },
-          references: [await bareLike(post(1e9), [302, 303])],
-        }
-      },
-    },
+    answersScenario('answers', 'Answers posted through the real action (outbox on)', 1),
+    answersScenario(
+      'answers-two-workers',
+      'Answers posted through the real action (outbox on), two workers',
+      2,
+    ),
   ]
 
   const wanted = (s: Scenario) =>
@@ -738,7 +832,8 @@ async function benchOnce(options: Options) {
   const results: ScenarioResult[] = []
 
   // ------------------------------------------------------------ measuring
-  const measure = async (target: Target, c: number, s: number, withLoop: boolean) => {
+  /** One run of a target; with `loopOf`, the event loop of those serving processes meanwhile. */
+  const measure = async (target: Target, c: number, s: number, loopOf: Serving | null) => {
     let stopBackground = false
     const background = target.background
       ? runLoad({
@@ -748,14 +843,14 @@ async function benchOnce(options: Options) {
         })
       : null
     if (background) await sleep(200) // let the load start first
-    if (withLoop) await loopReport(serverPid, loopFile)
+    if (loopOf) await loopReport(loopOf)
     const result = await runLoad({
       concurrency: c,
       seconds: s,
       task: target.task,
       pids: target.pids,
     })
-    const loop = withLoop ? await loopReport(serverPid, loopFile) : null
+    const loop = loopOf ? await loopReport(loopOf) : null
     stopBackground = true
     await background
     return figureOf(result, target.cpu, loop)
@@ -766,10 +861,14 @@ async function benchOnce(options: Options) {
     figure: medianFigure(rs),
     rounds: rs,
   })
-  for (const scenario of scenarios.filter(wanted)) {
+  const runScenarios = async (list: Scenario[]) => {
+    for (const scenario of list) await runReported(scenario)
+  }
+  const runReported = async (scenario: Scenario) => {
     if (isInterrupted()) return
     // Requests a client gave up on in the scenario before may still hold the server.
-    if (!(await waitUntilIdle(server, 180_000))) console.error('  (the server is still busy)')
+    const { server: busy } = servingFor(scenario.workers ?? 1)
+    if (!(await waitUntilIdle(busy, 180_000))) console.error('  (the server is still busy)')
     console.error(`${scenario.label}: ${rounds} × ${seconds} s…`)
     try {
       results.push(await runScenario(scenario))
@@ -787,22 +886,25 @@ async function benchOnce(options: Options) {
         app: measured('app', []),
         references: [],
         targets: scenario.targets,
+        ...(scenario.workers ? { workers: scenario.workers } : {}),
         error: message,
       })
     }
   }
+  await runScenarios(scenarios.filter((s) => wanted(s) && !s.workers))
 
   async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const { app, references } = await scenario.prepare()
     const warmUp = Math.min(1, seconds)
-    await measure(app, scenario.concurrency, warmUp, false)
-    for (const ref of references) await measure(ref, scenario.concurrency, warmUp / 2, false)
+    const loopOf = servingFor(scenario.workers ?? 1)
+    await measure(app, scenario.concurrency, warmUp, null)
+    for (const ref of references) await measure(ref, scenario.concurrency, warmUp / 2, null)
     const appRounds: Figure[] = []
     const refRounds: Figure[][] = references.map(() => [])
     for (let round = 0; round < rounds; round++) {
-      appRounds.push(await measure(app, scenario.concurrency, seconds, true))
+      appRounds.push(await measure(app, scenario.concurrency, seconds, loopOf))
       for (const [k, ref] of references.entries()) {
-        refRounds[k]!.push(await measure(ref, scenario.concurrency, seconds, false))
+        refRounds[k]!.push(await measure(ref, scenario.concurrency, seconds, null))
       }
     }
     const result: ScenarioResult = {
@@ -815,6 +917,7 @@ async function benchOnce(options: Options) {
       references: references.map((ref, k) => measured(ref.label, refRounds[k]!)),
       targets: scenario.targets,
       ...(scenario.note ? { note: scenario.note } : {}),
+      ...(scenario.workers ? { workers: scenario.workers } : {}),
     }
     const f = result.app.figure
     console.error(
@@ -880,8 +983,19 @@ async function benchOnce(options: Options) {
     console.error(`  p50 ${fmtMs(searchableLag.p50)} ms, p95 ${fmtMs(searchableLag.p95)} ms`)
   }
 
-  // ------------------------------------------------------------ the report
+  // ------------------------------------------------------------ on servers of their own
   const memory = { appPeakRssMb: peakRssMb(serverPid), meiliPeakRssMb: peakRssMb(meili.pid) }
+  const later = scenarios.filter((s) => wanted(s) && s.workers)
+  for (const workers of new Set(later.map((s) => s.workers!))) {
+    if (isInterrupted()) return
+    // One server at a time: two leaders would both drain the outbox, and share the cores.
+    await server.stop()
+    for (const other of ownServers.values()) await other.server.stop()
+    ownServers.set(workers, await startServing(workers))
+    await runScenarios(later.filter((s) => s.workers === workers))
+  }
+
+  // ------------------------------------------------------------ the report
   const commit = (() => {
     try {
       return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {

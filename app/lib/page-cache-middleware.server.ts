@@ -1,5 +1,9 @@
 // Express glue for the anonymous page cache: logged-out GETs of thread, list, tag and home pages
 // are answered from memory (with ETag/Last-Modified and 304s); logged-in requests never are.
+// The middleware also carries `hitFor`, the same lookup for server.ts's plain node:http listener,
+// which answers the commonest hit before Express and Remix run at all (issue 10: a hit at
+// 0.27× a bare server went mostly to Express's per-request set-up, not to the cache).
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RequestHandler, Response } from 'express'
 import {
   cacheablePage,
@@ -72,8 +76,9 @@ function captureBody(res: Response, done: (body: Buffer) => void) {
   }) as Response['end']
 }
 
-function sendCached(req: Parameters<RequestHandler>[0], res: Response, page: CachedPage) {
-  res.status(200)
+/** A hit's status and headers, whichever path found it (the stack's own stay as they are). */
+function setCachedPageHeaders(res: ServerResponse, page: CachedPage) {
+  res.statusCode = 200
   for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value)
   res.setHeader('Cache-Control', ANONYMOUS_CACHE_CONTROL)
   res.setHeader('Vary', 'Cookie')
@@ -81,16 +86,52 @@ function sendCached(req: Parameters<RequestHandler>[0], res: Response, page: Cac
   res.setHeader('Last-Modified', new Date(page.lastModified).toUTCString())
   res.setHeader('Age', String(Math.max(0, Math.floor((Date.now() - page.lastModified) / 1000))))
   res.setHeader('X-Cache', 'HIT')
+}
+
+/** A hit's body, joined with this response's nonce; nothing for HEAD. */
+function endCachedPage(req: IncomingMessage, res: ServerResponse, page: CachedPage, nonce: string) {
+  res.end(req.method === 'HEAD' ? undefined : pageWithNonce(page, nonce))
+}
+
+function sendCached(req: Parameters<RequestHandler>[0], res: Response, page: CachedPage) {
+  setCachedPageHeaders(res, page)
   if (req.fresh) {
     res.status(304).end()
     return
   }
-  const nonce = String(res.locals.cspNonce ?? '')
-  res.end(req.method === 'HEAD' ? undefined : pageWithNonce(page, nonce))
+  endCachedPage(req, res, page, String(res.locals.cspNonce ?? ''))
 }
 
-export function pageCacheMiddleware(cache: PageCache, sessionCookieName: string): RequestHandler {
-  return (req, res, next) => {
+export interface PageCacheMiddleware extends RequestHandler {
+  /**
+   * For a node:http listener in front of Express: the cached page `req` may be answered with
+   * straight away (sendHit, after the same nonce, security headers and compression), or
+   * undefined when Express must see it. It takes only what the middleware would answer from the
+   * cache with nothing to decide: a GET or HEAD without the session cookie of a cacheable path,
+   * without a query string (Express keeps parsing those) and without If-None-Match or
+   * If-Modified-Since (Express keeps deciding 304s), whose page is kept now.
+   */
+  hitFor: (req: IncomingMessage) => CachedPage | undefined
+  /** Answers with a page hitFor found, exactly as the middleware answers a hit (never a 304). */
+  sendHit: (req: IncomingMessage, res: ServerResponse, page: CachedPage, nonce: string) => void
+}
+
+export function pageCacheMiddleware(
+  cache: PageCache,
+  sessionCookieName: string,
+): PageCacheMiddleware {
+  const hitFor = (req: IncomingMessage) => {
+    const { method, url = '', headers } = req
+    if (method !== 'GET' && method !== 'HEAD') return undefined
+    if (!url.startsWith('/') || url.includes('?')) return undefined
+    if (headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined) {
+      return undefined
+    }
+    if (hasCookie(headers.cookie, sessionCookieName) || !cacheablePage(url)) return undefined
+    // has() first: a page that is not kept is the middleware's miss to count, not this one's.
+    return cache.has(url) ? cache.get(url) : undefined
+  }
+  const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next()
     const target = cacheablePage(req.path)
     if (hasCookie(req.headers.cookie, sessionCookieName)) {
@@ -127,4 +168,9 @@ export function pageCacheMiddleware(cache: PageCache, sessionCookieName: string)
     })
     next()
   }
+  const sendHit = (req: IncomingMessage, res: ServerResponse, page: CachedPage, nonce: string) => {
+    setCachedPageHeaders(res, page)
+    endCachedPage(req, res, page, nonce)
+  }
+  return Object.assign(middleware, { hitFor, sendHit })
 }

@@ -93,6 +93,11 @@ export class PageCache {
     return this.#pages.calculatedSize
   }
 
+  /** Whether a page is kept for `key` (expired ones are not), without counting or touching it. */
+  has(key: string): boolean {
+    return this.#pages.has(key)
+  }
+
   get(key: string): CachedPage | undefined {
     const page = this.#pages.get(key)
     if (page) this.stats.hits++

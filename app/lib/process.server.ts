@@ -6,7 +6,6 @@
 // supervises (runPrimary) and workers that serve it (startWorker).
 import cluster from 'node:cluster'
 import path from 'node:path'
-import type { RequestHandler } from 'express'
 import { closeDatabase, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
@@ -22,7 +21,7 @@ import { SESSION_COOKIE_NAME } from './auth.server.ts'
 import { joinCluster, relayChannel } from './cluster.server.ts'
 import type { Env } from './env.server.ts'
 import { applyLogLevel } from './log-level.server.ts'
-import { pageCacheMiddleware } from './page-cache-middleware.server.ts'
+import { pageCacheMiddleware, type PageCacheMiddleware } from './page-cache-middleware.server.ts'
 import { pageCacheIfEnabled } from './page-cache.server.ts'
 import { superviseWorkers } from './primary.server.ts'
 import { serveSharedRateLimits, useSharedRateLimits } from './rate-limit.server.ts'
@@ -121,7 +120,7 @@ export async function startWorker(config: Env) {
 }
 
 /** Logged-out pages from memory, or null when PAGE_CACHE_MB=0 turns the cache off. */
-export function pageCache(): RequestHandler | null {
+export function pageCache(): PageCacheMiddleware | null {
   const cache = pageCacheIfEnabled()
   return cache ? pageCacheMiddleware(cache, SESSION_COOKIE_NAME) : null
 }

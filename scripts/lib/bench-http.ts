@@ -149,8 +149,8 @@ export interface LoadOptions {
   maxRequests?: number
   /** The i-th task; null when there is nothing left to do (the run ends). */
   task: (i: number) => Promise<Sample | null>
-  /** Processes whose CPU use is measured over the run. */
-  pids?: { server?: number; meili?: number }
+  /** Processes whose CPU use is measured over the run (the server's: each of its workers). */
+  pids?: { server?: number | readonly number[]; meili?: number }
 }
 
 export interface LoadResult {
@@ -186,7 +186,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let bytes = 0
   let last = 0
   const cpu0 = process.cpuUsage()
-  const server0 = processCpuSeconds(server)
+  const serverSeconds = () =>
+    (Array.isArray(server) ? server : [server]).reduce<number>(
+      (sum, pid) => sum + processCpuSeconds(pid),
+      0,
+    )
+  const server0 = serverSeconds()
   const meili0 = processCpuSeconds(meili)
   const start = performance.now()
   const deadline = start + seconds * 1000
@@ -239,7 +244,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     cache,
     bytes,
     clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
-    serverCpu: (processCpuSeconds(server) - server0) / elapsed,
+    serverCpu: (serverSeconds() - server0) / elapsed,
     meiliCpu: (processCpuSeconds(meili) - meili0) / elapsed,
   }
 }

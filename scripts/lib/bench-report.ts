@@ -24,8 +24,11 @@ export interface Figure {
   firstFailure?: string
   /** X-Cache values seen, summed over the rounds. */
   cache?: Record<string, number>
-  /** The server's event-loop delay over the rounds (max of the maxima, median of the p99s). */
-  loop?: { maxMs: number; p99Ms: number }
+  /**
+   * The server's event-loop delay over the rounds (max of the maxima, median of the p99s); with
+   * several workers, each round's figures are the worst worker's.
+   */
+  loop?: { maxMs: number; p99Ms: number; workers?: number }
 }
 
 export interface Measured {
@@ -46,6 +49,8 @@ export interface ScenarioResult {
   /** Targets this scenario is held to (ids of TARGETS). */
   targets: TargetId[]
   note?: string
+  /** Worker processes of the server it ran on, when not machine.webConcurrency (its own server). */
+  workers?: number
   /** Why the scenario could not be measured, when it could not. */
   error?: string
 }
@@ -118,7 +123,7 @@ const TARGETS: Record<
     limit: number
     unit: string
     value: (s: ScenarioResult) => number | undefined
-    caveat?: (r: BenchResults) => string | undefined
+    caveat?: (r: BenchResults, s?: ScenarioResult) => string | undefined
   }
 > = {
   threadP50: { label: 'p50', op: '<=', limit: 5, unit: 'ms', value: (s) => s.app.figure.p50 },
@@ -157,10 +162,10 @@ const TARGETS: Record<
     limit: 200,
     unit: '/s',
     value: (s) => s.app.figure.rps,
-    caveat: (r) =>
-      r.machine.webConcurrency < 2
-        ? `target set for two workers; this run had ${r.machine.webConcurrency}`
-        : undefined,
+    caveat: (r, s) => {
+      const workers = s?.workers ?? r.machine.webConcurrency
+      return workers < 2 ? `target set for two workers; this one had ${workers}` : undefined
+    },
   },
   searchableP95: {
     label: 'searchable p95',
@@ -178,7 +183,12 @@ const TARGETS: Record<
   },
 }
 
-function check(id: TargetId, value: number | undefined, results: BenchResults): TargetCheck | null {
+function check(
+  id: TargetId,
+  value: number | undefined,
+  results: BenchResults,
+  scenario?: ScenarioResult,
+): TargetCheck | null {
   const t = TARGETS[id]
   if (value == null || Number.isNaN(value)) return null
   return {
@@ -189,14 +199,14 @@ function check(id: TargetId, value: number | undefined, results: BenchResults): 
     op: t.op,
     unit: t.unit,
     pass: t.op === '<=' ? value <= t.limit : value >= t.limit,
-    caveat: t.caveat?.(results),
+    caveat: t.caveat?.(results, scenario),
   }
 }
 
 /** The checks of one scenario, in the order its targets are listed. */
 export function scenarioChecks(s: ScenarioResult, results: BenchResults): TargetCheck[] {
   return s.targets
-    .map((id) => check(id, TARGETS[id].value(s), results))
+    .map((id) => check(id, TARGETS[id].value(s), results, s))
     .filter((c): c is TargetCheck => c != null)
 }
 
@@ -229,7 +239,8 @@ function fmtCheck(c: TargetCheck) {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 function figureCells(f: Figure, versus?: Figure) {
-  const loop = f.loop ? `${fmtMs(f.loop.maxMs)} / ${fmtMs(f.loop.p99Ms)}` : ''
+  const worst = f.loop?.workers && f.loop.workers > 1 ? ` (worst of ${f.loop.workers} workers)` : ''
+  const loop = f.loop ? `${fmtMs(f.loop.maxMs)} / ${fmtMs(f.loop.p99Ms)}${worst}` : ''
   return [
     fmtNum(f.rps),
     fmtMs(f.p50),
@@ -460,6 +471,16 @@ export function resultsMarkdown(
       'in-process references the benchmark’s own), the event loop’s delay inside the server under ' +
       'that load (max / p99, ms), and for references how the app compares (app rps ÷ reference rps, ' +
       'app p50 ÷ reference p50).',
+    ...(results.scenarios.some(
+      (s) => (s.workers ?? machine.webConcurrency) !== machine.webConcurrency,
+    )
+      ? [
+          '',
+          'Scenarios whose label names their workers ran last, on a server of their own started ' +
+            'with that `WEB_CONCURRENCY` on the same database (the one above stopped first): their ' +
+            'CPU is all the workers’ together, their loop figures the worst worker’s.',
+        ]
+      : []),
     '',
   ]
   const groups = [...new Set(results.scenarios.map((s) => s.group))]

@@ -273,6 +273,8 @@ export interface AppServerOptions {
   env?: Record<string, string>
   /** More modules to preload (`--import`), after tsx: the event-loop probe. */
   preload?: string[]
+  /** Node options before the script (`--cpu-prof`, which NODE_OPTIONS refuses); workers inherit them. */
+  nodeFlags?: string[]
 }
 
 /**
@@ -297,7 +299,8 @@ export async function startAppServer(options: AppServerOptions): Promise<Started
   }
   delete env.MEILI_BIN
   const preload = (options.preload ?? []).flatMap((module) => ['--import', module])
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'server.ts'], {
+  const flags = [...(options.nodeFlags ?? []), '--import', 'tsx', ...preload]
+  const child = spawn(process.execPath, [...flags, 'server.ts'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', logFd, logFd],

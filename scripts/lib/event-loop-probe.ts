@@ -1,8 +1,9 @@
 // A preload for the benchmarked server (`node --import tsx --import ./scripts/lib/event-loop-probe.ts
 // server.ts`): it measures the event loop's delay inside the server without touching the app.
-// On SIGUSR2 (and at exit) it writes the histogram since the previous report to the file named
-// by BENCH_LOOP_FILE, with a sequence number the benchmark waits for, then starts afresh: the
-// benchmark sends one signal before a measurement and one after it.
+// On SIGUSR2 (and at exit) it writes the histogram since the previous report to a file of this
+// process's own (loopFileOf: BENCH_LOOP_FILE and the pid, so each worker of a cluster, which
+// inherits the preload, reports its own loop), with a sequence number the benchmark waits for,
+// then starts afresh: the benchmark signals each serving process before a measurement and after.
 import fs from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 
@@ -16,8 +17,12 @@ export interface LoopReport {
   meanMs: number
 }
 
-const file = process.env.BENCH_LOOP_FILE
-if (file) {
+/** Where the process `pid` writes its reports. */
+export const loopFileOf = (base: string, pid: number) => `${base}.${pid}.json`
+
+const base = process.env.BENCH_LOOP_FILE
+if (base) {
+  const file = loopFileOf(base, process.pid)
   // 1 ms resolution: the 10 ms budget must show, and the timer costs little at that rate.
   const histogram = monitorEventLoopDelay({ resolution: 1 })
   histogram.enable()

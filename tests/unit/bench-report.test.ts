@@ -132,4 +132,31 @@ describe('benchmark report', () => {
       'No results yet.',
     )
   })
+
+  it('holds answers a second to two workers, and says whose loop the figures are', () => {
+    const answers = (workers?: number): ScenarioResult => {
+      const app = figure(230, 30, {
+        loop: { maxMs: 40, p99Ms: 20, ...(workers ? { workers } : {}) },
+      })
+      return {
+        id: workers ? 'answers-two-workers' : 'answers',
+        group: 'writes',
+        label: workers ? 'Answers, two workers' : 'Answers',
+        example: 'POST /questions/ID/slug intent=answer',
+        concurrency: 8,
+        app: { label: 'app', figure: app, rounds: [app] },
+        references: [],
+        targets: ['answersPerSecond', 'loopMax'],
+        ...(workers ? { workers } : {}),
+      }
+    }
+    const run = results(10_000, '2026-12-02T00:00:00.000Z', 4)
+    run.scenarios = [answers(), answers(2)]
+    const [one, two] = run.scenarios.map((s) => scenarioChecks(s, run)[0]!)
+    expect(one!.caveat).toBe('target set for two workers; this one had 1')
+    expect(two).toMatchObject({ id: 'answersPerSecond', pass: true, caveat: undefined })
+    const md = resultsMarkdown(run, { series: [], svgFile: null })
+    expect(md).toContain('40.0 / 20.0 (worst of 2 workers)')
+    expect(md).toContain('their loop figures the worst worker’s')
+  })
 })

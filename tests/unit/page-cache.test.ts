@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { pageCacheMiddleware } from '#app/lib/page-cache-middleware.server.ts'
 import {
   cacheablePage,
   etagOf,
@@ -100,5 +102,47 @@ describe('page cache', () => {
     cache.offer('/', page(null))
     cache.offer('/', page(null))
     expect(cache.size).toBe(0)
+  })
+})
+
+describe("the page cache's fast path (hitFor)", () => {
+  const request = (url: string, method = 'GET', headers: IncomingMessage['headers'] = {}) =>
+    ({ method, url, headers }) as IncomingMessage
+  const kept = () => {
+    const cache = new PageCache()
+    const thread = page(1)
+    cache.offer('/questions/1/a', thread)
+    cache.offer('/questions/1/a', thread)
+    return { cache, thread, hitFor: pageCacheMiddleware(cache, 'session').hitFor }
+  }
+
+  it('answers an anonymous GET or HEAD of a kept page', () => {
+    const { thread, hitFor } = kept()
+    expect(hitFor(request('/questions/1/a'))).toBe(thread)
+    expect(hitFor(request('/questions/1/a', 'HEAD'))).toBe(thread)
+    expect(hitFor(request('/questions/1/a', 'GET', { cookie: 'theme=dark' }))).toBe(thread)
+  })
+
+  it('leaves Express everything it would decide otherwise', () => {
+    const { cache, hitFor } = kept()
+    for (const req of [
+      request('/questions/1/a', 'POST'),
+      request('/questions/1/a?tab=votes'),
+      request('/questions/1/a', 'GET', { cookie: 'theme=dark; session=abc' }),
+      request('/questions/1/a', 'GET', { 'if-none-match': 'W/"x"' }),
+      request('/questions/1/a', 'GET', { 'if-modified-since': new Date(0).toUTCString() }),
+      request('http://example.com/questions/1/a'),
+      request('/questions/2/b'),
+    ]) {
+      expect(hitFor(req), `${req.method} ${req.url} ${JSON.stringify(req.headers)}`).toBe(undefined)
+    }
+    // A page that is not kept is the middleware's miss to count, when Express asks.
+    expect(cache.stats).toMatchObject({ hits: 0, misses: 0 })
+  })
+
+  it('stops answering once a write drops the page', () => {
+    const { cache, hitFor } = kept()
+    cache.invalidateThread(1)
+    expect(hitFor(request('/questions/1/a'))).toBe(undefined)
   })
 })
