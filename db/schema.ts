@@ -101,6 +101,8 @@ export const questions = sqliteTable(
     lockReason: text('lock_reason'),
     deletedAt: integer('deleted_at'),
     deletedById: integer('deleted_by_id').references(() => users.id),
+    /** Hidden by three spam/rude flags until a moderator decides (deleted_at is set with it). */
+    hiddenAt: integer('hidden_at'),
     // Figures for the staff console: when the first answer and the resolution came.
     firstAnswerAt: integer('first_answer_at'),
     resolvedAt: integer('resolved_at'),
@@ -161,6 +163,8 @@ export const answers = sqliteTable(
     commentCount: integer('comment_count').notNull().default(0),
     deletedAt: integer('deleted_at'),
     deletedById: integer('deleted_by_id').references(() => users.id),
+    /** Hidden by three spam/rude flags until a moderator decides (deleted_at is set with it). */
+    hiddenAt: integer('hidden_at'),
     createdAt: createdAt(),
     editedAt: integer('edited_at'),
     lastEditorId: integer('last_editor_id').references(() => users.id),
@@ -355,6 +359,7 @@ export const REPUTATION_KINDS = [
   // The reputation a person brought from another community (the Stack Exchange importer):
   // one row per imported account, with no post behind it.
   'imported',
+  'post_spam',
 ] as const
 export type ReputationKind = (typeof REPUTATION_KINDS)[number]
 
@@ -469,6 +474,8 @@ export const flags = sqliteTable(
   },
   (t) => [
     index('flags_status_idx').on(t.status, t.createdAt),
+    // A post's flags (the hide threshold, the review queue's groups, a moderator's decision).
+    index('flags_post_idx').on(t.postType, t.postId, t.status),
     uniqueIndex('flags_reporter_post_unique').on(t.reporterId, t.postType, t.postId),
   ],
 )
@@ -700,6 +707,8 @@ export const questionVectors = sqliteTable(
 
 export const MODERATION_ACTIONS = [
   'role-change',
+  'hide',
+  'dismiss-flags',
   'lock',
   'unlock',
   'suspend',

@@ -10,6 +10,7 @@ export const REPUTATION_VALUES: Record<ReputationKind, number> = {
   post_downvoted: -2,
   downvoted_answer: -1, // the voter, for downvoting an answer
   imported: 0, // the amount is what the person had on the community it was imported from
+  post_spam: -100, // the author, when a moderator confirms their hidden post was spam
 }
 
 export const REPUTATION_LABELS: Record<ReputationKind, string> = {
@@ -21,4 +22,5 @@ export const REPUTATION_LABELS: Record<ReputationKind, string> = {
   post_downvoted: 'Post downvoted',
   downvoted_answer: 'Downvoted an answer',
   imported: 'Reputation brought from an imported community',
+  post_spam: 'Post removed as spam',
 }

@@ -3,14 +3,15 @@
 // thread's facts and index rows; the list counters follow by trigger), and its reputation events
 // are reversed in the ledger. The moderation log keeps what the deletion changed (the events
 // reversed, the marks cleared), so undelete restores exactly that.
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import { db, type Db, type Tx } from '#db/client.server.ts'
 import { answers, comments, questions, votes, type PostType } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
 import { NotFoundError, PermissionError } from './errors.server.ts'
 import { latestModeration, recordModeration } from './moderation-log.server.ts'
 import { assertCanWrite, type WriteActor } from './permissions.server.ts'
-import { regrantReputation, reverseReputation } from './reputation.server.ts'
+import { resolveFlags } from './flags.server.ts'
+import { recordReputation, regrantReputation, reverseReputation } from './reputation.server.ts'
 import { changeThread, type ThreadBefore } from './thread-writes.server.ts'
 
 export type DeletablePostType = PostType | 'comment'
@@ -30,6 +31,7 @@ interface PostRow {
   questionId: number
   authorId: number
   deletedAt: number | null
+  hiddenAt: number | null
 }
 
 function tableOf(type: 'answer' | 'comment') {
@@ -44,6 +46,7 @@ function postRow(tx: Tx | Db, post: PostRef): PostRow {
             questionId: questions.id,
             authorId: questions.authorId,
             deletedAt: questions.deletedAt,
+            hiddenAt: questions.hiddenAt,
           })
           .from(questions)
           .where(eq(questions.id, post.id))
@@ -53,6 +56,7 @@ function postRow(tx: Tx | Db, post: PostRef): PostRow {
             questionId: tableOf(post.type).questionId,
             authorId: tableOf(post.type).authorId,
             deletedAt: tableOf(post.type).deletedAt,
+            hiddenAt: post.type === 'answer' ? answers.hiddenAt : sql<null>`NULL`,
           })
           .from(tableOf(post.type))
           .where(eq(tableOf(post.type).id, post.id))
@@ -126,14 +130,23 @@ function reverseEventsOf(tx: Tx, post: PostRef, now: number): number[] {
   return reversed
 }
 
-function setDeleted(tx: Tx, post: PostRef, by: number | null, at: number | null) {
+function setDeleted(
+  tx: Tx,
+  post: PostRef,
+  by: number | null,
+  at: number | null,
+  hiddenAt: number | null = null,
+) {
   if (post.type === 'question') {
     tx.update(questions)
-      .set({ deletedAt: at, deletedById: by })
+      .set({ deletedAt: at, deletedById: by, hiddenAt })
       .where(eq(questions.id, post.id))
       .run()
   } else if (post.type === 'answer') {
-    tx.update(answers).set({ deletedAt: at, deletedById: by }).where(eq(answers.id, post.id)).run()
+    tx.update(answers)
+      .set({ deletedAt: at, deletedById: by, hiddenAt })
+      .where(eq(answers.id, post.id))
+      .run()
   } else {
     tx.update(comments).set({ deletedAt: at }).where(eq(comments.id, post.id)).run()
   }
@@ -143,35 +156,58 @@ function setDeleted(tx: Tx, post: PostRef, by: number | null, at: number | null)
 export function deletePost(actor: WriteActor, post: PostRef, reason = '', now = Date.now()) {
   assertCanWrite(actor, now)
   const row = postRow(db, post)
+  if (row.hiddenAt != null && hasRole(actor, 'moderator')) {
+    return confirmHidden(actor, post, row, reason, now)
+  }
   if (row.deletedAt != null) throw new PermissionError('This post is already deleted.')
+  return removePost(actor, post, row, { action: 'delete', reason }, now)
+}
+
+/**
+ * Hides a post that three members flagged as spam or rude: deleted for visitors at once, shown
+ * marked to its author and to moderators, until a moderator confirms it (Delete) or dismisses
+ * the flags (which restores it). `flaggerId`, whose flag tipped it, is the log's actor.
+ */
+export function hideFlaggedPost(flaggerId: number, post: PostRef, now = Date.now()) {
+  const row = postRow(db, post)
+  if (row.deletedAt != null) return null
+  return removePost(
+    { id: flaggerId },
+    post,
+    row,
+    { action: 'hide', reason: 'Three members flagged it as spam or rude' },
+    now,
+  )
+}
+
+function removePost(
+  actor: WriteActor | { id: number },
+  post: PostRef,
+  row: PostRow,
+  how: { action: 'delete' | 'hide'; reason: string },
+  now: number,
+) {
   return changeThread(
     actor,
     row.questionId,
     (tx, thread) => {
-      assertMayDelete(tx, actor, post, row, thread)
+      if (how.action === 'delete') assertMayDelete(tx, actor as WriteActor, post, row, thread)
       const record: DeletionRecord = { reversedEventIds: reverseEventsOf(tx, post, now) }
       if (post.type === 'answer') {
-        const clearAccepted = thread.acceptedAnswerId === post.id
-        const clearOfficial = thread.officialAnswerId === post.id
-        if (clearAccepted)
-          tx.update(questions)
-            .set({ acceptedAnswerId: null })
-            .where(eq(questions.id, thread.id))
-            .run()
-        if (clearOfficial)
-          tx.update(questions)
-            .set({ officialAnswerId: null })
-            .where(eq(questions.id, thread.id))
-            .run()
-        Object.assign(record, { clearedAccepted: clearAccepted, clearedOfficial: clearOfficial })
+        record.clearedAccepted = thread.acceptedAnswerId === post.id
+        record.clearedOfficial = thread.officialAnswerId === post.id
+        if (record.clearedAccepted) setMark(tx, thread.id, { acceptedAnswerId: null })
+        if (record.clearedOfficial) setMark(tx, thread.id, { officialAnswerId: null })
       }
-      setDeleted(tx, post, actor.id, now)
+      const hidden = how.action === 'hide'
+      setDeleted(tx, post, hidden ? null : actor.id, now, hidden ? now : null)
+      if (!hidden) resolveFlags(tx, post, 'helpful', actor.id, now)
       recordModeration(tx, {
         actorId: actor.id,
-        action: 'delete',
+        action: how.action,
         targetType: post.type,
         targetId: post.id,
-        reason: reason.trim(),
+        reason: how.reason.trim(),
         before: { ...record },
         createdAt: now,
       })
@@ -184,7 +220,66 @@ export function deletePost(actor: WriteActor, post: PostRef, reason = '', now = 
   )
 }
 
-/** Undeletes a post (moderators): the reputation and the marks its deletion took come back. */
+function setMark(
+  tx: Tx,
+  questionId: number,
+  mark: { acceptedAnswerId?: number | null; officialAnswerId?: number | null },
+) {
+  tx.update(questions).set(mark).where(eq(questions.id, questionId)).run()
+}
+
+/**
+ * A moderator confirms a post the community hid: it stays deleted, its flags were helpful, and a
+ * post hidden as spam costs its author 100 reputation (undelete gives it back).
+ */
+function confirmHidden(
+  actor: WriteActor,
+  post: PostRef,
+  row: PostRow,
+  reason: string,
+  now: number,
+) {
+  return changeThread(
+    actor,
+    row.questionId,
+    (tx) => {
+      const flagged = resolveFlags(tx, post, 'helpful', actor.id, now)
+      const spam = flagged.some((f) => f.reason === 'spam')
+      if (spam && post.type !== 'comment') {
+        recordReputation(tx, {
+          userId: row.authorId,
+          kind: 'post_spam',
+          postType: post.type,
+          postId: post.id,
+          questionId: row.questionId,
+          actorId: actor.id,
+          now,
+        })
+      }
+      setDeleted(tx, post, actor.id, row.deletedAt ?? now, null)
+      recordModeration(tx, {
+        actorId: actor.id,
+        action: 'delete',
+        targetType: post.type,
+        targetId: post.id,
+        reason: reason.trim() || (spam ? 'Spam' : 'Rude or abusive'),
+        before: { confirmedHidden: true },
+        createdAt: now,
+      })
+      return {
+        change: { type: 'post.deleted', postType: post.type, postId: post.id, deleted: true },
+        result: { questionId: row.questionId },
+      }
+    },
+    now,
+    { includeDeleted: true },
+  )
+}
+
+/**
+ * Undeletes a post (moderators): the reputation and the marks its removal took come back, and a
+ * spam penalty its author paid is reversed.
+ */
 export function undeletePost(actor: WriteActor, post: PostRef, reason = '', now = Date.now()) {
   assertCanWrite(actor, now)
   if (!hasRole(actor, 'moderator')) throw new PermissionError('Only moderators can undelete posts.')
@@ -194,21 +289,18 @@ export function undeletePost(actor: WriteActor, post: PostRef, reason = '', now 
     actor,
     row.questionId,
     (tx, thread) => {
-      const deletion = latestModeration(tx, { type: post.type, id: post.id }, 'delete')
-      const record = (deletion?.before ?? { reversedEventIds: [] }) as unknown as DeletionRecord
+      const removal = latestModeration(tx, { type: post.type, id: post.id }, ['delete', 'hide'])
+      const record = (removal?.before ?? {}) as Partial<DeletionRecord>
       setDeleted(tx, post, null, null)
-      regrantReputation(tx, record.reversedEventIds, now)
+      regrantReputation(tx, record.reversedEventIds ?? [], now)
+      if (post.type !== 'comment') {
+        reverseReputation(tx, { postType: post.type, postId: post.id, kind: 'post_spam', now })
+      }
       if (record.clearedAccepted && thread.acceptedAnswerId == null) {
-        tx.update(questions)
-          .set({ acceptedAnswerId: post.id })
-          .where(eq(questions.id, thread.id))
-          .run()
+        setMark(tx, thread.id, { acceptedAnswerId: post.id })
       }
       if (record.clearedOfficial && thread.officialAnswerId == null) {
-        tx.update(questions)
-          .set({ officialAnswerId: post.id })
-          .where(eq(questions.id, thread.id))
-          .run()
+        setMark(tx, thread.id, { officialAnswerId: post.id })
       }
       recordModeration(tx, {
         actorId: actor.id,

@@ -1,7 +1,7 @@
 // The moderation log: one row for each act of a moderator or admin (who, when, what, why, and
 // the state before it), written in the same transaction as the act, so the record and the act
 // are never apart. /mod/log reads it newest first, a page at a time by id (no OFFSET scan).
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { moderationLog, questions, users, type ModerationAction } from '#db/schema.ts'
 
@@ -108,11 +108,14 @@ function targetOf(
   return { label: `${entry.targetType} #${entry.targetId}`, href: null }
 }
 
-/** The newest entry of `action` on a target (an undo reads the before-state it kept). */
+/**
+ * The newest entry on a target of one of these actions that kept a before-state (an undo reads
+ * it; a confirmation of a hidden post keeps none, the hiding's stays the one to undo).
+ */
 export function latestModeration(
   tx: Tx,
   target: { type: ModerationEntry['targetType']; id: number },
-  action: ModerationAction,
+  actions: ModerationAction[],
 ) {
   return tx
     .select({ id: moderationLog.id, before: moderationLog.before })
@@ -121,7 +124,8 @@ export function latestModeration(
       and(
         eq(moderationLog.targetType, target.type),
         eq(moderationLog.targetId, target.id),
-        eq(moderationLog.action, action),
+        inArray(moderationLog.action, actions),
+        sql`json_extract(${moderationLog.before}, '$.reversedEventIds') IS NOT NULL`,
       ),
     )
     .orderBy(desc(moderationLog.id))

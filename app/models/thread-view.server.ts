@@ -1,6 +1,6 @@
 // The thread page's read model: a question with its answers (official, then accepted, then by
 // score), comments, the viewer's votes and what the viewer may edit.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { db } from '#db/client.server.ts'
 import { answers, comments, questions, users, votes } from '#db/schema.ts'
@@ -35,6 +35,8 @@ export interface AnswerView {
   canEdit: boolean
   /** Set when deleted (only moderators get deleted posts). */
   deletedAt: number | null
+  /** Set while hidden by community flags (its author and moderators get it, marked). */
+  hiddenAt: number | null
   /** The viewer may ask to delete it (moderators; its author, within the rules). */
   canDelete: boolean
   comments: CommentView[]
@@ -49,6 +51,14 @@ const editorUsers = alias(users, 'editor')
 export function getThread(questionId: number, viewer: WriteActor | null) {
   const moderator = viewer != null && hasRole(viewer, 'moderator')
   const live = <T extends SQLiteColumn>(deletedAt: T) => (moderator ? undefined : isNull(deletedAt))
+  // A post the community hid stays visible, marked, to its author (and to moderators).
+  const liveOrOwnHidden = (table: typeof questions | typeof answers) =>
+    moderator
+      ? undefined
+      : or(
+          isNull(table.deletedAt),
+          viewer ? and(isNotNull(table.hiddenAt), eq(table.authorId, viewer.id)) : undefined,
+        )
   const mayDelete = (authorId: number) => moderator || viewer?.id === authorId
   const row = db
     .select({
@@ -59,7 +69,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
     .leftJoin(editorUsers, eq(editorUsers.id, questions.lastEditorId))
-    .where(and(eq(questions.id, questionId), live(questions.deletedAt)))
+    .where(and(eq(questions.id, questionId), liveOrOwnHidden(questions)))
     .get()
   if (!row) return null
   const q = row.question
@@ -68,7 +78,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     .select({ answer: answers, author: authorColumns })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
-    .where(and(eq(answers.questionId, questionId), live(answers.deletedAt)))
+    .where(and(eq(answers.questionId, questionId), liveOrOwnHidden(answers)))
     .all()
 
   const commentRows = db
@@ -118,6 +128,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
     myVote: myVotes.get(`answer:${answer.id}`) ?? 0,
     canEdit: viewer ? canEditPost(viewer, answer.authorId) && editableWhenLocked : false,
     deletedAt: answer.deletedAt,
+    hiddenAt: answer.hiddenAt,
     canDelete: mayDelete(answer.authorId),
     comments: commentRows.filter((c) => c.answerId === answer.id),
   }))
@@ -149,6 +160,7 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       myVote: myVotes.get(`question:${q.id}`) ?? 0,
       canEdit: viewer ? canEditPost(viewer, q.authorId) && editableWhenLocked : false,
       deletedAt: q.deletedAt,
+      hiddenAt: q.hiddenAt,
       canDelete: mayDelete(q.authorId),
       comments: commentRows.filter((c) => c.answerId == null),
     },

@@ -25,6 +25,10 @@ const ACTION_LABELS: Record<string, string> = {
   unlock: 'unlocked',
   suspend: 'suspended',
   unsuspend: 'lifted the suspension of',
+  delete: 'deleted',
+  undelete: 'undeleted',
+  hide: 'hid, by community flags,',
+  'dismiss-flags': 'dismissed the flags on',
 }
 
 /**

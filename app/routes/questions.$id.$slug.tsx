@@ -261,7 +261,7 @@ export default function ThreadPage() {
         </div>
         {flagged ? (
           <p className="notice" role="status">
-            Thank you: moderators will review your flag.
+            Thank you: moderators will review your flag (see <Link to="/flags/mine">your flags</Link>).
           </p>
         ) : null}
         {question.closedReason ? (
@@ -276,7 +276,12 @@ export default function ThreadPage() {
             ) : null}
           </p>
         ) : null}
-        {question.deletedAt ? (
+        {question.hiddenAt ? (
+          <p className="notice" role="note">
+            Hidden: members flagged this question as spam or rude. Only its author and moderators
+            see it until a moderator reviews it.
+          </p>
+        ) : question.deletedAt ? (
           <p className="notice" role="note">
             This question is deleted: visitors get “not found”, and only moderators see it.
           </p>

@@ -44,7 +44,12 @@ export function AnswerCard({
         error={error}
       />
       <div className="post-main">
-        {answer.deletedAt ? (
+        {answer.hiddenAt ? (
+          <p className="notice">
+            Hidden: members flagged this answer as spam or rude. Only its author and moderators see
+            it until a moderator reviews it.
+          </p>
+        ) : answer.deletedAt ? (
           <p className="notice">Deleted: only moderators see this answer.</p>
         ) : null}
         <div className="answer-badges">
