@@ -25,6 +25,7 @@ const ACTION_LABELS: Record<string, string> = {
   unlock: 'unlocked',
   suspend: 'suspended',
   unsuspend: 'lifted the suspension of',
+  rollback: 'rolled back',
 }
 
 /**
