@@ -104,7 +104,11 @@ function currentRevision(tx: Tx | Db, post: PostRef) {
 function livePost(post: PostRef) {
   if (post.type === 'question') {
     const question = getLiveQuestion(post.id)
-    return { authorId: question.authorId, questionId: question.id, locked: question.lockedAt != null }
+    return {
+      authorId: question.authorId,
+      questionId: question.id,
+      locked: question.lockedAt != null,
+    }
   }
   const answer = getLiveAnswer(post.id)
   const thread = db
