@@ -124,8 +124,8 @@ function livePost(post: PostRef) {
 }
 
 /**
- * Rollback is for the post's author and moderators only (issue 12): a member who may edit any
- * post at 2 000 reputation, or staff, edits it instead, with the edit on the record.
+ * Rollback is for the post's author and moderators only (issue 12): a member at 2 000
+ * reputation, or staff, may edit someone else's post but not roll it back.
  */
 const mayRollBackAs = (actor: Actor, authorId: number) =>
   actor.id === authorId || hasRole(actor, 'moderator')

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { seriousViolations } from './axe.ts'
 import { answerQuestion, askQuestion, expect, signUp, test, uniqueHandle } from './fixtures.ts'
 
 const ORIGINAL_BODY = 'My weekend schedule starts heating at 6:00 like on weekdays.'
@@ -24,6 +25,7 @@ test('an author rolls their edited question back to the original; the rollback i
   await expect(revision(page, 'Revision 2').getByRole('button', { name: 'Roll back' })).toHaveCount(
     0,
   )
+  expect(await seriousViolations(page)).toEqual([])
   const original = revision(page, 'Revision 1 (original)')
   await original.getByLabel('Why roll back (optional)').fill('the first version was clearer')
   await original.getByRole('button', { name: 'Roll back' }).click()
