@@ -715,6 +715,7 @@ export const MODERATION_ACTIONS = [
   'unsuspend',
   'delete',
   'undelete',
+  'rollback',
 ] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 

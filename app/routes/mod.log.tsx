@@ -29,6 +29,7 @@ const ACTION_LABELS: Record<string, string> = {
   undelete: 'undeleted',
   hide: 'hid, by community flags,',
   'dismiss-flags': 'dismissed the flags on',
+  rollback: 'rolled back',
 }
 
 /**
