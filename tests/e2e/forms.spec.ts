@@ -140,7 +140,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Submit flag' }).click()
     await expect(page).toHaveURL(new RegExp(`${threadPath}\\?flagged=1$`))
     await expect(
-      page.getByRole('status').filter({ hasText: 'Thank you: moderators will review your flag.' }),
+      page.getByRole('status').filter({ hasText: 'Thank you: moderators will review your flag' }),
     ).toBeVisible()
   })
 })
