@@ -1,6 +1,8 @@
 // Arranging state straight through the models, against the database the e2e server uses.
 // Only for set-ups that would take a person hundreds of clicks (e.g. 1 000 reputation).
 import path from 'node:path'
+import { expect } from '@playwright/test'
+import Database from 'better-sqlite3'
 
 export async function models() {
   if (!process.env.E2E_DIR) throw new Error('E2E_DIR is not set: run through playwright.config.ts')
@@ -13,4 +15,30 @@ export async function models() {
     import('#app/models/claims.server.ts'),
   ])
   return { ...users, ...questions, ...answers, ...imports, ...claims }
+}
+
+/**
+ * Waits until a thread's related list is stored. A new thread's first view asks for it, and
+ * storing it drops the thread's cached page once (app/lib/process.server.ts): a test of the page
+ * cache waits for that first, or it would drop the page in the middle of the test.
+ */
+export async function relatedListSettled(threadPath: string) {
+  if (!process.env.E2E_DIR) throw new Error('E2E_DIR is not set: run through playwright.config.ts')
+  const questionId = Number(threadPath.split('/')[2])
+  const db = new Database(path.join(process.env.E2E_DIR, 'peerdesk.db'), { readonly: true })
+  try {
+    await expect
+      .poll(() =>
+        db
+          .prepare(
+            `SELECT computed_at IS NOT NULL AND due_at IS NULL AS settled
+               FROM related_lists WHERE question_id = ?`,
+          )
+          .pluck()
+          .get(questionId),
+      )
+      .toBe(1)
+  } finally {
+    db.close()
+  }
 }

@@ -3,11 +3,10 @@
 // still answers a hit the fast path leaves alone (a conditional request: an If-None-Match that
 // matches nothing is served the whole page), so one server shows both answers side by side.
 import http from 'node:http'
-import path from 'node:path'
 import zlib from 'node:zlib'
-import Database from 'better-sqlite3'
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
+import { relatedListSettled } from './db.ts'
 import { expect, test } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
@@ -96,30 +95,10 @@ async function ownThread(author: APIRequestContext) {
   return response.headers()['location']!
 }
 
-/**
- * Until the thread's page is kept. A new thread's first view asks for its related threads, and
- * storing them drops the page once (app/lib/process.server.ts): that has to have happened first,
- * or it would drop the page in the middle of the test.
- */
+/** Until the thread's page is kept (its related list stored first: see relatedListSettled). */
 async function cached(baseURL: string, urlPath: string) {
   await raw(baseURL, 'GET', urlPath)
-  const questionId = Number(urlPath.split('/')[2])
-  const db = new Database(path.join(process.env.E2E_DIR!, 'peerdesk.db'), { readonly: true })
-  try {
-    await expect
-      .poll(() =>
-        db
-          .prepare(
-            `SELECT computed_at IS NOT NULL AND due_at IS NULL AS settled
-               FROM related_lists WHERE question_id = ?`,
-          )
-          .pluck()
-          .get(questionId),
-      )
-      .toBe(1)
-  } finally {
-    db.close()
-  }
+  await relatedListSettled(urlPath)
   // The cache keeps a page from its second request on.
   for (let i = 0; i < 2; i++) await raw(baseURL, 'GET', urlPath)
   expect((await raw(baseURL, 'GET', urlPath)).headers['x-cache']).toBe('HIT')

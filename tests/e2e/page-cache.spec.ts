@@ -1,6 +1,7 @@
 // The anonymous page cache, over plain HTTP as a CDN or a crawler would meet it.
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
+import { relatedListSettled } from './db.ts'
 import { expect, test } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
@@ -45,6 +46,7 @@ test('a logged-out reader gets the cached page from the second request on; write
 
   const first = await anon.get(path)
   expect(first.headers()['x-cache']).toBe('MISS')
+  await relatedListSettled(path)
   expect(first.headers()['cache-control']).toContain('s-maxage=')
   expect(first.headers()['cache-control']).toContain('stale-while-revalidate=')
   expect((await anon.get(path)).headers()['x-cache']).toBe('MISS') // the second request earns a place
