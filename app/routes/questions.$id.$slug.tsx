@@ -26,6 +26,7 @@ import {
 import { addComment } from '#app/models/comments.server.ts'
 import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
 import { setThreadLock } from '#app/models/moderation.server.ts'
+import { moderationLogPage } from '#app/models/moderation-log.server.ts'
 import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
@@ -74,9 +75,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     q.status === 'open' || q.status === 'answered'
       ? withAnswerPreview(relatedResolvedThreads(q.id))
       : []
+  const moderator = context.user != null && hasRole(context.user, 'moderator')
   return {
     thread,
     related,
+    // Moderators read the thread's own entries of the moderation log on it.
+    moderation: moderator
+      ? moderationLogPage({ target: { type: 'question', id } }).entries.slice(0, 10)
+      : [],
     noindex: isThinThread(q),
     jsonLd: serializeJsonLd(qaPageJsonLd(thread, publicOrigin(request))),
     closeVoting: closeVotingFor(id, context.user),
@@ -224,7 +230,8 @@ type ActionData = {
 }
 
 export default function ThreadPage() {
-  const { thread, related, jsonLd, closeVoting, original } = useLoaderData<typeof loader>()
+  const { thread, related, jsonLd, closeVoting, original, moderation } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -261,7 +268,8 @@ export default function ThreadPage() {
         </div>
         {flagged ? (
           <p className="notice" role="status">
-            Thank you: moderators will review your flag (see <Link to="/flags/mine">your flags</Link>).
+            Thank you: moderators will review your flag (see{' '}
+            <Link to="/flags/mine">your flags</Link>).
           </p>
         ) : null}
         {question.closedReason ? (
@@ -336,6 +344,20 @@ export default function ThreadPage() {
           ) : null}
         </div>
       </section>
+
+      {moderation.length > 0 ? (
+        <section className="thread-moderation" aria-labelledby="thread-moderation-title">
+          <h2 id="thread-moderation-title">Moderation history</h2>
+          <ul>
+            {moderation.map((entry) => (
+              <li key={entry.id}>
+                <TimeAgo ms={entry.createdAt} /> @{entry.actorHandle} {entry.action}
+                {entry.reason ? `: ${entry.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <SimilarList hits={related} title="Resolved threads that may help" />
 

@@ -27,6 +27,9 @@ test('a moderator locks a thread and the answer box is gone with the reason show
   await mod.getByLabel('Why lock it (shown on the thread)').fill(REASON)
   await mod.getByRole('button', { name: 'Lock', exact: true }).click()
   await expect(mod.getByRole('button', { name: 'Unlock' })).toBeVisible()
+  await expect(mod.getByRole('region', { name: 'Moderation history' })).toContainText(
+    `@${moderator.handle} lock: ${REASON}`,
+  )
 
   await page.reload()
   await expect(page.getByText(`Locked by a moderator: ${REASON}.`)).toBeVisible()
