@@ -18,9 +18,22 @@ const fts = new SqliteFtsBackend(drizzle({ client: connection, schema }) as Db)
 function answer(request: FtsRequest): FtsReply {
   const { id } = request
   try {
-    return request.kind === 'similar'
-      ? { id, kind: 'similar', hits: fts.similarSync(request.query, { plain: request.plain }) }
-      : { id, kind: 'search', result: fts.searchSync(request.query) }
+    switch (request.kind) {
+      case 'similar':
+        return {
+          id,
+          kind: 'similar',
+          hits: fts.similarSync(request.query, { plain: request.plain }),
+        }
+      case 'candidates':
+        return {
+          id,
+          kind: 'candidates',
+          candidates: fts.similarCandidatesSync(request.query, request.pool),
+        }
+      case 'search':
+        return { id, kind: 'search', result: fts.searchSync(request.query) }
+    }
   } catch (error) {
     return { id, error: error instanceof Error ? error.message : String(error) }
   }
