@@ -31,7 +31,7 @@ import { ALL_FEATURES, type FeatureName, type RankerModel } from '#search/simila
 
 const MODEL_FILE = path.join(REPO_ROOT, 'search/similar-ranker.json')
 /** BM25 candidates the ranker re-ranks. */
-const POOL = 50
+const POOL = Number(process.env.SIMILAR_POOL ?? 50)
 const FOLDS = 5
 const LAMBDAS = [0.3, 1, 3, 10, 30]
 /** Share of candidates whose vector is hidden in training, so "no vector" is learned too. */
