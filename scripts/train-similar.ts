@@ -31,7 +31,7 @@ import { ALL_FEATURES, type FeatureName, type RankerModel } from '#search/simila
 
 const MODEL_FILE = path.join(REPO_ROOT, 'search/similar-ranker.json')
 /** BM25 candidates the ranker re-ranks. */
-const POOL = Number(process.env.SIMILAR_POOL ?? 50)
+const POOL = Number(process.env.SIMILAR_POOL ?? 100)
 const FOLDS = 5
 const LAMBDAS = [0.3, 1, 3, 10, 30]
 /** Share of candidates whose vector is hidden in training, so "no vector" is learned too. */
@@ -92,6 +92,7 @@ async function samplesOf(dir: string): Promise<DumpSamples> {
 
 const COSINE = ALL_FEATURES.indexOf('cosine')
 const COSINE_GAP = ALL_FEATURES.indexOf('cosineGap')
+const COSINE_RANK = ALL_FEATURES.indexOf('cosineRank')
 const NO_VECTOR = ALL_FEATURES.indexOf('noVector')
 
 function trainingQueries(samples: readonly PoolSample[], hideVectors: boolean): TrainingQuery[] {
@@ -104,6 +105,7 @@ function trainingQueries(samples: readonly PoolSample[], hideVectors: boolean): 
       if (hideVectors && rng.next() < HIDDEN_VECTORS) {
         row[COSINE] = NaN
         row[COSINE_GAP] = NaN
+        row[COSINE_RANK] = NaN
         row[NO_VECTOR] = 1
       }
       return row
@@ -183,7 +185,9 @@ function fit(dumps: DumpSamples[]): RankerModel {
     all.map((q) => ({
       ...q,
       rows: q.rows.map((row) =>
-        row.map((x, j) => (j === COSINE || j === COSINE_GAP ? NaN : j === NO_VECTOR ? 1 : x)),
+        row.map((x, j) =>
+          [COSINE, COSINE_GAP, COSINE_RANK].includes(j) ? NaN : j === NO_VECTOR ? 1 : x,
+        ),
       ),
     })),
     columns,

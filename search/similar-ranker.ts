@@ -16,6 +16,8 @@ export const VECTOR_FEATURES = [
   'cosine',
   /** The cosine minus the pool's best cosine (≤ 0). */
   'cosineGap',
+  /** log2(1 + the candidate's rank by cosine in the pool, 0-based). */
+  'cosineRank',
   /** 1 when the candidate or the query has no vector (the cosines then stand at their mean). */
   'noVector',
 ] as const
@@ -54,9 +56,11 @@ export function featureRows(
   )
   const known = cosines.filter((x) => !Number.isNaN(x))
   const best = known.length ? Math.max(...known) : NaN
+  const descending = [...known].sort((a, b) => b - a)
   return candidates.map((c, i) => {
     const cosine = cosines[i]!
-    return [...c.keyword, cosine, cosine - best, Number.isNaN(cosine) ? 1 : 0]
+    const rank = Number.isNaN(cosine) ? NaN : Math.log2(1 + descending.indexOf(cosine))
+    return [...c.keyword, cosine, cosine - best, rank, Number.isNaN(cosine) ? 1 : 0]
   })
 }
 

@@ -511,7 +511,8 @@ export class SqliteFtsBackend implements SearchBackend {
       return {
         hit: similarHitOf(row),
         keyword: featureArray(features),
-        vector: vectors.get(row.id) ?? null,
+        // A copy of its own: a view into a pooled buffer would post the whole pool.
+        vector: vectors.get(row.id)?.slice() ?? null,
       }
     })
   }

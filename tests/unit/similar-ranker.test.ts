@@ -109,7 +109,7 @@ describe('similar-questions keyword features', () => {
       resolved: 1,
       official: 0,
     })
-    expect(featureArray(features)).toHaveLength(ALL_FEATURES.length - 3)
+    expect(featureArray(features)).toHaveLength(ALL_FEATURES.length - 4)
   })
 })
 
@@ -212,7 +212,7 @@ describe('the learned ranker', () => {
   it('ranks by the keyword features alone without a query vector', () => {
     expect(rankCandidates(pool, null).map((h) => h.id)).toEqual([1, 2, 3, 4, 5])
     const rows = featureRows(pool, null)
-    expect(rows.every((row) => row.at(-1) === 1 && Number.isNaN(row.at(-3)))).toBe(true)
+    expect(rows.every((row) => row.at(-1) === 1 && Number.isNaN(row.at(-4)))).toBe(true)
   })
 
   it('scores a candidate without a stored vector at the mean cosine', () => {
