@@ -8,10 +8,12 @@
 // itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and recall@5 for
 // a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written here
 // independently of search/), Meilisearch with default settings, Peerdesk's /search index, and
-// similarQuestions with each strategy, each MRR with a bootstrap 95% interval, and the default's
-// gain over the baseline with a paired interval. A fixed 40% of each dump's duplicates (by a hash
-// of their id, scripts/lib/eval-metrics.ts) is held apart: anything tuned is tuned on the rest,
-// and the verdict is read on the held-apart part of the 500-link set. `--json FILE` writes it all.
+// similarQuestions with each strategy (the default, 'learned', with the sentence encoder in this
+// process and every thread's vector backfilled first, and once more without an encoder), each MRR
+// with a bootstrap 95% interval, and the default's gain over the baseline with a paired interval.
+// A fixed 40% of each dump's duplicates (by a hash of their id, scripts/lib/eval-metrics.ts) is
+// held apart: the ranker's weights are trained on the rest (`npm run train:similar`), and the
+// verdict is read on the held-apart part of the 500-link set. `--json FILE` writes it all.
 // Each dump runs in its own child process: the app opens its database at import time.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -102,7 +104,7 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   const loaded = await loadEvalDump(dir, { meilisearch: true })
   const { dump, db, search, questions } = loaded
   const { allSearchDocuments } = await import('#search/documents.server.ts')
-  const { setQueryEncoder, encodeQuery } = await import('#search/query-encoder.server.ts')
+  const { setQueryEncoder } = await import('#search/query-encoder.server.ts')
   const meili = search.meilisearchBackend()
   const health = await search.searchHealth()
   if (!meili || health.backend !== 'meilisearch') {
@@ -179,14 +181,13 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
       key: 'similar-no-encoder',
       label: 'similarQuestions (default), no encoder',
       run: async (text, exclude) => {
-        const encoder = encodeQuery
         setQueryEncoder(null)
         try {
           return (await search.similarQuestions({ text, excludeId: exclude, limit: TOP })).map(
             (h) => h.id,
           )
         } finally {
-          setQueryEncoder(encoder)
+          setQueryEncoder(vectors.queryEncoder)
         }
       },
     },

@@ -179,7 +179,8 @@ export async function withSentenceVectors(site: string) {
   const { backfillVectors } = await import('#search/vector-backfill.server.ts')
   const { setQueryEncoder } = await import('#search/query-encoder.server.ts')
   const encoder = await loadSentenceEncoder()
-  setQueryEncoder(async (text) => (await encoder.encode([text]))[0] ?? null)
+  const queryEncoder = async (text: string) => (await encoder.encode([text]))[0] ?? null
+  setQueryEncoder(queryEncoder)
   addCleanup(async () => setQueryEncoder(null))
   const started = performance.now()
   const bar = progressBar(
@@ -194,7 +195,7 @@ export async function withSentenceVectors(site: string) {
     },
   })
   bar.stop()
-  return { encoded, seconds: seconds(started) }
+  return { encoded, seconds: seconds(started), queryEncoder }
 }
 
 // ---------------------------------------------------------------- one dump per child process
