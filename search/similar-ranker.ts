@@ -5,6 +5,7 @@
 // duplicate links (similar-ranker.json). A candidate without a stored vector, or a query without
 // one (no encoder, or it failed), is ranked by the keyword features alone: a missing cosine
 // stands at its mean, and the "no vector" indicator carries what the model learned of that.
+import { queryChunks } from './query.ts'
 import { KEYWORD_FEATURES, type KeywordFeature } from './similar-features.ts'
 import shipped from './similar-ranker.json' with { type: 'json' }
 import type { SimilarHit } from './types.ts'
@@ -91,6 +92,27 @@ export function rankCandidates(
     .map((c, i) => ({ hit: c.hit, score: scoreOf(model, rows[i]!), order: i }))
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .map((x) => x.hit)
+}
+
+// Function words of the other languages a support community most often writes in (French,
+// Spanish, Portuguese, Italian, German), leaving out any that English text also holds ("comment",
+// "pour", "con", ".com", "MIT", Ctrl+L…).
+const OTHER_LANGUAGES = new Set(
+  `le les des du une dans que qui sur avec pas cette sont peut faut pourquoi quand où mais
+  il elle nous vous ils aux ses leur été être avoir fait je qu el los las por para es como qué
+  cómo está una uma não della che di sono perché der das und nicht ein eine für auf dem zu wie
+  ich sie wird kann`.split(/\s+/),
+)
+
+/**
+ * Whether a query reads as English only. The encoder and the weights were made for English
+ * text; on French or mixed French and English questions (french-meta in `npm run
+ * eval:similar`) they ranked worse than BM25 alone. Another language shows in its function words.
+ */
+export function looksEnglish(text: string): boolean {
+  return !queryChunks(text)
+    .flat()
+    .some((token) => OTHER_LANGUAGES.has(token))
 }
 
 /** The weights in search/similar-ranker.json. */

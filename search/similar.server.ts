@@ -5,7 +5,12 @@
 // typo-tolerant, only fills the list when BM25 finds too few. `npm run eval:similar` measures
 // each strategy on real duplicate links; `npm run train:similar` fits the weights.
 import { clampInt } from './query.ts'
-import { rankCandidates, SHIPPED_MODEL, type SimilarCandidate } from './similar-ranker.ts'
+import {
+  looksEnglish,
+  rankCandidates,
+  SHIPPED_MODEL,
+  type SimilarCandidate,
+} from './similar-ranker.ts'
 import type { SimilarHit, SimilarQuery } from './types.ts'
 
 /** Reciprocal rank fusion (k = 60) of ranked lists. */
@@ -50,6 +55,10 @@ export async function rankSimilar(query: SimilarQuery, from: SimilarSources) {
   const strategy = query.strategy ?? 'learned'
   if (strategy === 'baseline') return from.bm25({ ...query, limit }, true)
   if (strategy === 'learned') {
+    if (!looksEnglish(query.text)) {
+      // The encoder and the weights are English: another language gets BM25, which knows none.
+      return filled(await from.bm25({ ...query, limit }, true), query, limit, from)
+    }
     const [candidates, vector] = await Promise.all([
       from.candidates({ ...query, limit }, Math.max(limit, SHIPPED_MODEL.pool)),
       from.encode(query.text).catch(() => null), // a failed encoder leaves the keyword features

@@ -78,8 +78,9 @@ export interface SimilarQuery {
 /**
  * 'learned' (the default): the top BM25 candidates (as 'bm25' finds them) re-ranked by a
  * logistic-regression combination of keyword features and the sentence-encoder cosine
- * (search/similar-ranker.ts; keyword features alone when there is no vector); Meilisearch only
- * fills the list when BM25 finds fewer than asked (typos).
+ * (search/similar-ranker.ts; keyword features alone when there is no vector; plain BM25 for a
+ * query in another language than English); Meilisearch only fills the list when BM25 finds fewer
+ * than asked (typos).
  * 'bm25': FTS5 BM25 over the content words, OR-ed, the last word a prefix while typed,
  * re-ranked by the proximity of the first line's consecutive words (NEAR); filled the same way.
  * 'baseline': the SPEC's yardstick, plain bm25() (stop words dropped, OR-ed, equal weights).

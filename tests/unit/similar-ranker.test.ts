@@ -21,6 +21,7 @@ import {
 import {
   ALL_FEATURES,
   featureRows,
+  looksEnglish,
   rankCandidates,
   SHIPPED_MODEL,
   type RankerModel,
@@ -226,5 +227,26 @@ describe('the learned ranker', () => {
     const missing = { ...paraphrase, vector: null }
     // nearMiss: 2 + 2·(0 − 0.5)/0.25 = −2; missing: 1.2 + 0 − 0.5 = 0.7.
     expect(rankCandidates([nearMiss, missing], queryVector, model).map((h) => h.id)).toEqual([2, 1])
+  })
+})
+
+describe('the language guard', () => {
+  it('lets English through, whatever its tech words, and catches another language', () => {
+    for (const text of [
+      'Can I "tip" someone who left a good comment on my answer?',
+      'Is it OK to replace links to cplusplus.com with links to cppreference.com?',
+      'Ctrl+L does not pour the MIT licence con text into the editor',
+      'Zebra printer blank labels',
+    ]) {
+      expect(looksEnglish(text), text).toBe(true)
+    }
+    for (const text of [
+      'Nous tutoyons-nous sur French Language ?',
+      'No-break spaces aren’t displayed correctly — Mauvais affichage des espaces insécables',
+      '¿Cómo cambio la contraseña de mi cuenta?',
+      'Wie kann ich das Passwort ändern?',
+    ]) {
+      expect(looksEnglish(text), text).toBe(false)
+    }
   })
 })
