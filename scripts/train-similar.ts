@@ -30,8 +30,8 @@ import {
 import { ALL_FEATURES, type FeatureName, type RankerModel } from '#search/similar-ranker.ts'
 
 const MODEL_FILE = path.join(REPO_ROOT, 'search/similar-ranker.json')
-/** BM25 candidates the ranker re-ranks. */
-const POOL = Number(process.env.SIMILAR_POOL ?? 100)
+/** BM25 candidates the ranker re-ranks (--pool). */
+let POOL = 100
 const FOLDS = 5
 const LAMBDAS = [0.3, 1, 3, 10, 30]
 /** Share of candidates whose vector is hidden in training, so "no vector" is learned too. */
@@ -231,6 +231,7 @@ async function main() {
       worker: { type: 'boolean', default: false },
       samples: { type: 'string' },
       out: { type: 'string', default: MODEL_FILE },
+      pool: { type: 'string', default: String(POOL) },
       help: { type: 'boolean', default: false },
     },
   })
@@ -241,8 +242,12 @@ async function main() {
     )
     console.log('  --samples FILE: reuse (or, when absent, save) the pools computed from the dumps')
     console.log(`  --out FILE: where the model goes (default ${MODEL_FILE})`)
+    console.log(`  --pool N: how many BM25 candidates the ranker re-ranks (default ${POOL})`)
+    console.log('  The shipped model: --dir ../shared/data/duplicates/metase (the 500-link set)')
     return
   }
+  POOL = Number(values.pool)
+  if (!Number.isInteger(POOL) || POOL < 10 || POOL > 200) throw new Error('--pool takes 10…200')
   const dirs = (
     values.dir?.length
       ? values.dir
@@ -262,7 +267,7 @@ async function main() {
   } else {
     dumps = []
     for (const dir of dirs) {
-      const result = await runDumpChild<DumpSamples>(import.meta.url, dir)
+      const result = await runDumpChild<DumpSamples>(import.meta.url, dir, ['--pool', String(POOL)])
       console.log(
         `${result.site}: ${result.samples.length} pools from ${result.queries} tuning links`,
       )

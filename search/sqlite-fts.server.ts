@@ -488,7 +488,7 @@ export class SqliteFtsBackend implements SearchBackend {
     const textOf = this.#poolTexts(ids, ANSWERS_TEXT_CHARS)
     const vectors = readVectors(this.#db.$client, ids, VECTOR_MODEL)
     const best = -rows[0]!.rank
-    return rows.map((row, rank) => {
+    return rows.map((row, position) => {
       const text = textOf.get(row.id) ?? { title: row.title, body: '', answers: '' }
       const proximity =
         stems && most > 0
@@ -499,7 +499,7 @@ export class SqliteFtsBackend implements SearchBackend {
         bm25Title: -(row.bm25Title ?? 0),
         bm25Body: -(row.bm25Body ?? 0),
         bm25Answers: -(row.bm25Answers ?? 0),
-        rank,
+        rank: position,
         bestBm25: best,
         title: text.title,
         bodyOpening: text.body,
