@@ -9,6 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import * as prettier from 'prettier'
 import { dumpDirs, DUPLICATES_DATA, prng, REPO_ROOT, STACKEXCHANGE_DATA } from './lib/bench.ts'
 import {
   loadEvalDump,
@@ -276,7 +277,12 @@ async function main() {
     if (values.samples) fs.writeFileSync(values.samples, JSON.stringify(dumps))
   }
   const model = fit(dumps)
-  fs.writeFileSync(values.out, `${JSON.stringify(model, null, 2)}\n`)
+  // Formatted as the repository formats JSON, so `prettier --check` passes on a fresh model.
+  const options = (await prettier.resolveConfig(MODEL_FILE)) ?? {}
+  fs.writeFileSync(
+    values.out,
+    await prettier.format(JSON.stringify(model), { ...options, filepath: MODEL_FILE }),
+  )
   console.log(`Validation MRR (${FOLDS}-fold, tuning links):`, model.validation)
   console.log(`Wrote ${values.out}`)
 }
