@@ -188,7 +188,14 @@ export async function withSentenceVectors(site: string) {
     5000,
   )
   bar.start(1, 0, { encoded: 0 })
-  const { encoded } = await backfillVectors(db.$client, encoder, {
+  // Each batch first lets the event loop turn, so the bar's timer redraws it meanwhile.
+  const yielding = {
+    encode: async (texts: readonly string[]) => {
+      await new Promise((resolve) => setImmediate(resolve))
+      return encoder.encode(texts)
+    },
+  }
+  const { encoded } = await backfillVectors(db.$client, yielding, {
     onProgress: ({ lastId, maxId, encoded }) => {
       bar.setTotal(Math.max(1, maxId))
       bar.update(lastId, { encoded })
