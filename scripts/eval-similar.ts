@@ -8,37 +8,25 @@
 // itself out; the relevant thread is the original. It reports P@1, MRR (top 10) and recall@5 for
 // a plain BM25 baseline (FTS5 bm25(), stop words dropped, terms OR-ed, written here
 // independently of search/), Meilisearch with default settings, Peerdesk's /search index, and
-// similarQuestions with each strategy, each MRR with a bootstrap 95% interval, and the default's
-// gain over the baseline with a paired interval. A fixed 40% of each dump's duplicates (by a hash
-// of their id, scripts/lib/eval-metrics.ts) is held apart: anything tuned is tuned on the rest,
-// and the verdict is read on the held-apart part of the 500-link set. `--json FILE` writes it all.
+// similarQuestions with each strategy (the default, 'learned', with the sentence encoder in this
+// process and every thread's vector backfilled first, and once more without an encoder), each MRR
+// with a bootstrap 95% interval, and the default's gain over the baseline with a paired interval.
+// A fixed 40% of each dump's duplicates (by a hash of their id, scripts/lib/eval-metrics.ts) is
+// held apart: the ranker's weights are trained on the rest (`npm run train:similar`), and the
+// verdict is read on the held-apart part of the 500-link set. `--json FILE` writes it all.
 // Each dump runs in its own child process: the app opens its database at import time.
-import { fork } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { dumpDirs, DUPLICATES_DATA, STACKEXCHANGE_DATA } from './lib/bench.ts'
 import {
-  addCleanup,
-  cleanup,
-  cleanUpOnSignals,
-  drainTimed,
-  dumpDirs,
-  DUPLICATES_DATA,
-  freshDatabaseDir,
-  isInterrupted,
-  progressBar,
-  STACKEXCHANGE_DATA,
-} from './lib/bench.ts'
-import {
-  duplicatesOf,
-  htmlToText,
-  openingText,
-  readDump,
-  toPeerdeskTags,
-  withoutDuplicateNotice,
-  type SeThread,
-} from '#app/lib/stackexchange-dump.server.ts'
+  loadEvalDump,
+  QUERY_KINDS,
+  runDumpChild,
+  runDumpWorker,
+  withSentenceVectors,
+  type QueryKind,
+} from './lib/eval-dump.ts'
 import {
   isHeldOut,
   metricInterval,
@@ -54,16 +42,8 @@ const DEFAULT_ROOTS = [STACKEXCHANGE_DATA, DUPLICATES_DATA]
 const REQUIRED_GAIN = 0.15
 /** A dump with at least this many duplicates also reports its tuning and held-apart parts. */
 const SPLIT_REPORT_MIN = 50
-const BODY_OPENING_CHARS = 300
-const USER_POOL = 24
 
 // ---------------------------------------------------------------- results
-
-type QueryKind = 'title' | 'titleBody'
-const QUERY_KINDS: { kind: QueryKind; label: string }[] = [
-  { kind: 'title', label: 'title' },
-  { kind: 'titleBody', label: `title + ~${BODY_OPENING_CHARS} chars of body` },
-]
 
 interface MethodResult {
   key: string
@@ -119,108 +99,23 @@ function baselineMatch(text: string): string | null {
 
 // ---------------------------------------------------------------- one dump (child process)
 
-type Send = (message: WorkerMessage) => Promise<void>
-type WorkerMessage = { type: 'result'; result: DumpResult } | { type: 'error'; message: string }
-
-const seconds = (since: number) => (performance.now() - since) / 1000
-
 async function evaluateDump(dir: string): Promise<DumpResult> {
   const notes: string[] = []
-  const dump = await readDump(dir)
-  const duplicates = duplicatesOf(dump.links, dump.threads)
-  const linkCount = duplicates.reduce((n, d) => n + d.originalIds.length, 0)
-  if (duplicates.length === 0) throw new Error(`${dir}: no duplicate links between its questions`)
-
-  // A fresh database and a managed Meilisearch beside it, both in a temp dir.
-  freshDatabaseDir(`peerdesk-eval-${dump.site}-`)
-
-  const { db, closeDatabase } = await import('#db/client.server.ts')
-  const { runMigrations } = await import('#db/migrate.ts')
-  const { createUser } = await import('#app/models/users.server.ts')
-  const { createQuestion } = await import('#app/models/questions.server.ts')
-  const { createAnswer, toggleAcceptedAnswer } = await import('#app/models/answers.server.ts')
-  const search = await import('#search/index.server.ts')
+  const loaded = await loadEvalDump(dir, { meilisearch: true })
+  const { dump, db, search, questions } = loaded
   const { allSearchDocuments } = await import('#search/documents.server.ts')
-  addCleanup(async () => {
-    await search.stopSearch()
-    closeDatabase()
-  })
-  runMigrations(db)
-
-  await search.startSearch({
-    worker: false,
-    // Quiet once interrupted: Ctrl-C reaches Meilisearch too, and its exit is expected then.
-    log: (level, message) => {
-      if (level !== 'info' && !isInterrupted()) console.error(`[search] ${message}`)
-    },
-  })
+  const { setQueryEncoder } = await import('#search/query-encoder.server.ts')
   const meili = search.meilisearchBackend()
   const health = await search.searchHealth()
   if (!meili || health.backend !== 'meilisearch') {
     throw new Error(`Meilisearch did not start: ${health.detail ?? 'unknown reason'}`)
   }
-
-  // Authors: a small pool (argon2 hashing makes every account cost ~50 ms); the dump's owners
-  // map onto it so an asker can accept an answer written by someone else.
-  const users: Awaited<ReturnType<typeof createUser>>[] = []
-  for (let i = 0; i < USER_POOL; i++) {
-    users.push(
-      await createUser({
-        handle: `se-${dump.site}-${i}`,
-        email: `se-${dump.site}-${i}@example.invalid`,
-        password: `eval-password-${i}-${Math.random()}`,
-      }),
-    )
-  }
-  const userFor = (ownerId: number | null, avoid?: number) => {
-    const index = Math.abs(ownerId ?? 0) % USER_POOL
-    const user = users[index]!
-    return user.id === avoid ? users[(index + 1) % USER_POOL]! : user
-  }
-
-  // Every question with its answers, through the models (rendered HTML, outbox, FTS5 rows).
-  const idOf = new Map<number, number>()
-  let answerCount = 0
-  let acceptedCount = 0
-  const loadStart = performance.now()
-  const bar = progressBar(
-    `${dump.site.padEnd(8)} loading |{bar}| {value}/{total} threads | {eta_formatted} left`,
-    5000,
-  )
-  bar.start(dump.threads.size, 0)
-  for (const thread of dump.threads.values()) {
-    const { question } = thread
-    const asker = userFor(question.ownerUserId)
-    const created = createQuestion(
-      asker,
-      {
-        title: question.title,
-        body: htmlToText(question.bodyHtml),
-        tags: toPeerdeskTags(question.tags),
-      },
-      question.createdAt,
-    )
-    idOf.set(question.id, created.id)
-    for (const answer of thread.answers) {
-      const when = Math.max(answer.createdAt, question.createdAt)
-      const author = userFor(answer.ownerUserId, asker.id)
-      const { id } = createAnswer(author, created.id, htmlToText(answer.bodyHtml), when)
-      answerCount++
-      if (answer.id === question.acceptedAnswerId) {
-        toggleAcceptedAnswer(asker, id, when + 1)
-        acceptedCount++
-      }
-    }
-    bar.increment()
-  }
-  bar.stop()
-  const loadSeconds = seconds(loadStart)
-
-  const { seconds: indexSeconds } = await drainTimed(search.drainOutbox)
   const documents = await meili.documentCount()
   if (documents !== dump.threads.size) {
     notes.push(`Meilisearch holds ${documents} documents for ${dump.threads.size} threads.`)
   }
+  const vectors = await withSentenceVectors(dump.site)
+  notes.push(`${vectors.encoded} thread vectors backfilled in ${vectors.seconds.toFixed(1)} s.`)
 
   // Meilisearch with default settings: a plain index of the same documents, no settings at all.
   const defaultUid = `eval_default_${Date.now()}`
@@ -233,24 +128,6 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
       throw new Error(`Indexing ${defaultUid}: ${task.error?.message}`)
   }
   const defaultIndex = client.index<{ id: number }>(defaultUid)
-
-  // The queries, as an asker types them: without the "Possible Duplicate: <original>" notice
-  // that older closed questions begin with (it would hand the query its answer).
-  const questions = duplicates.map(({ duplicateId, originalIds }) => {
-    const thread = dump.threads.get(duplicateId) as SeThread
-    const title = thread.question.title
-    const opening = openingText(
-      htmlToText(withoutDuplicateNotice(thread.question.bodyHtml), { paragraphs: false }),
-      BODY_OPENING_CHARS,
-    )
-    return {
-      duplicateId,
-      originalIds,
-      excludeId: idOf.get(duplicateId)!,
-      relevant: new Set(originalIds.map((id) => idOf.get(id)!)),
-      text: { title, titleBody: `${title}\n${opening}` } satisfies Record<QueryKind, string>,
-    }
-  })
 
   const baseline = db.$client.prepare(
     `SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid != ?
@@ -299,6 +176,21 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
           (h) => h.id,
         ),
     })),
+    {
+      // What the default does when the encoder is away: keyword features alone.
+      key: 'similar-no-encoder',
+      label: 'similarQuestions (default), no encoder',
+      run: async (text, exclude) => {
+        setQueryEncoder(null)
+        try {
+          return (await search.similarQuestions({ text, excludeId: exclude, limit: TOP })).map(
+            (h) => h.id,
+          )
+        } finally {
+          setQueryEncoder(vectors.queryEncoder)
+        }
+      },
+    },
   ]
 
   const results: MethodResult[] = []
@@ -325,12 +217,12 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
   return {
     site: dump.site,
     questions: dump.threads.size,
-    answers: answerCount,
-    accepted: acceptedCount,
-    duplicates: duplicates.length,
-    links: linkCount,
-    loadSeconds,
-    indexSeconds,
+    answers: loaded.answerCount,
+    accepted: loaded.acceptedCount,
+    duplicates: loaded.duplicates.length,
+    links: loaded.linkCount,
+    loadSeconds: loaded.loadSeconds,
+    indexSeconds: loaded.indexSeconds,
     documents,
     methods: results,
     queries: questions.map((q) => ({
@@ -341,33 +233,6 @@ async function evaluateDump(dir: string): Promise<DumpResult> {
     })),
     notes,
   }
-}
-
-// ---------------------------------------------------------------- one dump's process
-
-async function runWorker(dir: string) {
-  const send: Send = (message) =>
-    new Promise<void>((resolve) => {
-      if (process.send) process.send(message, undefined, {}, () => resolve())
-      else {
-        if (message.type === 'result') printDump(message.result)
-        else console.error(message.message)
-        resolve()
-      }
-    })
-  // Ctrl-C reaches this process from the terminal and again from the parent: clean up once.
-  cleanUpOnSignals()
-  let code = 0
-  try {
-    const result = await evaluateDump(dir)
-    await cleanup()
-    await send({ type: 'result', result })
-  } catch (error) {
-    await cleanup()
-    await send({ type: 'error', message: (error as Error).stack ?? String(error) })
-    code = 1
-  }
-  process.exit(code)
 }
 
 // ---------------------------------------------------------------- report
@@ -542,30 +407,6 @@ function printVerdict(verdict: Verdict) {
 
 // ---------------------------------------------------------------- the command line
 
-function runChild(dir: string): Promise<DumpResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--worker', '--dir', dir], {
-      execArgv: ['--import', 'tsx'],
-      stdio: 'inherit',
-    })
-    let result: DumpResult | null = null
-    let failure: string | null = null
-    child.on('message', (message: WorkerMessage) => {
-      if (message.type === 'result') result = message.result
-      else failure = message.message
-    })
-    const forward = (signal: NodeJS.Signals) => child.kill(signal)
-    process.on('SIGINT', forward)
-    process.on('SIGTERM', forward)
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
-      if (result) resolve(result)
-      else reject(new Error(failure ?? `${dir}: worker exited (${signal ?? `code ${code}`})`))
-    })
-  })
-}
-
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -592,7 +433,7 @@ async function main() {
   ).map((d) => path.resolve(d))
   if (values.worker) {
     if (dirs.length !== 1) throw new Error('--worker takes exactly one --dir')
-    await runWorker(dirs[0]!)
+    await runDumpWorker(() => evaluateDump(dirs[0]!), printDump)
     return
   }
   if (dirs.length === 0)
@@ -620,7 +461,7 @@ async function main() {
   for (const dir of dirs) {
     if (interrupted) break
     try {
-      const result = await runChild(dir)
+      const result = await runDumpChild<DumpResult>(import.meta.url, dir)
       results.push(result)
       printDump(result, values.verbose)
     } catch (error) {

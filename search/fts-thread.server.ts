@@ -1,7 +1,8 @@
-// An FTS5 look-up thread: similar questions (BM25 and its proximity re-ranking) and the search
-// fallback, over its own read-only connection to the database file, so a costly look-up never
-// holds the server's event loop. Requests and answers are messages (fts-threads.server.ts); WAL
-// lets it read committed data while the server writes.
+// An FTS5 look-up thread: similar questions (BM25, its proximity re-ranking, the learned
+// ranking's candidates with their features and stored vectors) and the search fallback, over its
+// own read-only connection to the database file, so a costly look-up never holds the server's
+// event loop. Requests and answers are messages (fts-threads.server.ts); WAL lets it read
+// committed data while the server writes.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
@@ -18,9 +19,22 @@ const fts = new SqliteFtsBackend(drizzle({ client: connection, schema }) as Db)
 function answer(request: FtsRequest): FtsReply {
   const { id } = request
   try {
-    return request.kind === 'similar'
-      ? { id, kind: 'similar', hits: fts.similarSync(request.query, { plain: request.plain }) }
-      : { id, kind: 'search', result: fts.searchSync(request.query) }
+    switch (request.kind) {
+      case 'similar':
+        return {
+          id,
+          kind: 'similar',
+          hits: fts.similarSync(request.query, { plain: request.plain }),
+        }
+      case 'candidates':
+        return {
+          id,
+          kind: 'candidates',
+          candidates: fts.similarCandidatesSync(request.query, request.pool),
+        }
+      case 'search':
+        return { id, kind: 'search', result: fts.searchSync(request.query) }
+    }
   } catch (error) {
     return { id, error: error instanceof Error ? error.message : String(error) }
   }

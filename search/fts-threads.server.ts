@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { SimilarCandidate } from './similar-ranker.ts'
 import type { SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
 
 export interface FtsThreadData {
@@ -15,9 +16,11 @@ export interface FtsThreadData {
 }
 export type FtsRequest =
   | { id: number; kind: 'similar'; query: SimilarQuery; plain: boolean }
+  | { id: number; kind: 'candidates'; query: SimilarQuery; pool: number }
   | { id: number; kind: 'search'; query: SearchQuery }
 export type FtsReply =
   | { id: number; kind: 'similar'; hits: SimilarHit[] }
+  | { id: number; kind: 'candidates'; candidates: SimilarCandidate[] }
   | { id: number; kind: 'search'; result: SearchResult }
   | { id: number; error: string }
 
@@ -74,6 +77,13 @@ export class FtsThreads {
     const answer = await this.#ask({ kind: 'similar', query, plain })
     if (answer.kind !== 'similar') throw new Error('the FTS5 thread answered another question')
     return answer.hits
+  }
+
+  /** The learned ranking's BM25 pool with features and vectors (similarCandidatesSync). */
+  async similarCandidates(query: SimilarQuery, pool: number): Promise<SimilarCandidate[]> {
+    const answer = await this.#ask({ kind: 'candidates', query, pool })
+    if (answer.kind !== 'candidates') throw new Error('the FTS5 thread answered another question')
+    return answer.candidates
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

@@ -28,6 +28,7 @@ import { MAX_ENCODED_CHARS } from './sentence-encoder.ts'
 import { VectorJob } from './vector-job.server.ts'
 import { LRUCache } from 'lru-cache'
 import { RelatedListsJob, storedRelatedThreads } from './related-lists.server.ts'
+import { encodeQuery } from './query-encoder.server.ts'
 import { rankSimilar } from './similar.server.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
 import type {
@@ -441,11 +442,25 @@ async function bm25Similar(s: SearchState, query: SimilarQuery, plain = false) {
   return s.fts.similarSync(query, { plain })
 }
 
+/** The learned ranking's BM25 pool, in a look-up thread (in place, should the thread fail). */
+async function similarCandidates(s: SearchState, query: SimilarQuery, pool: number) {
+  if (s.ftsThreads) {
+    try {
+      return await s.ftsThreads.similarCandidates(query, pool)
+    } catch (error) {
+      s.log('warn', `FTS5 thread: ${describeError(error)}; ranking in the server process`)
+    }
+  }
+  return s.fts.similarCandidatesSync(query, pool)
+}
+
 /** Threads like what an asker is typing (see similar.server.ts for how they are ranked). */
 export async function similarQuestions(query: SimilarQuery): Promise<SimilarHit[]> {
   const s = state()
   return rankSimilar(query, {
     bm25: (q, plain) => bm25Similar(s, q, plain),
+    candidates: (q, pool) => similarCandidates(s, q, pool),
+    encode: encodeQuery,
     meilisearch: (q) => meiliSimilar(s, q),
   })
 }

@@ -1,8 +1,16 @@
-// Similar questions: the list beside the ask form and under an open question. BM25 over FTS5
-// with a word-proximity re-ranking ranks them (BM25 beats Meilisearch on whole sentences, and
-// proximity beats plain BM25); Meilisearch, typo-tolerant, only fills the list when BM25 finds
-// too few. `npm run eval:similar` measures each strategy on real duplicate links.
+// Similar questions: the list beside the ask form and under an open question. The default,
+// 'learned', re-ranks the top BM25 (FTS5) candidates by a learned linear combination of keyword
+// features and the sentence-encoder cosine (similar-ranker.ts); the FTS5 look-up and the
+// encoding of the asker's text run at once, so the wait is the longer of the two. Meilisearch,
+// typo-tolerant, only fills the list when BM25 finds too few. `npm run eval:similar` measures
+// each strategy on real duplicate links; `npm run train:similar` fits the weights.
 import { clampInt } from './query.ts'
+import {
+  looksEnglish,
+  rankCandidates,
+  SHIPPED_MODEL,
+  type SimilarCandidate,
+} from './similar-ranker.ts'
 import type { SimilarHit, SimilarQuery } from './types.ts'
 
 /** Reciprocal rank fusion (k = 60) of ranked lists. */
@@ -21,22 +29,45 @@ export function fuseRankings(lists: SimilarHit[][], k = 60): SimilarHit[] {
 export interface SimilarSources {
   /** FTS5 BM25 with the proximity re-ranking (`plain`: the baseline alone). */
   bm25: (query: SimilarQuery, plain: boolean) => Promise<SimilarHit[]>
+  /** The top `pool` BM25 candidates with their features and stored vectors. */
+  candidates: (query: SimilarQuery, pool: number) => Promise<SimilarCandidate[]>
+  /** The asker's sentence vector, or null (no encoder, or it cannot answer). */
+  encode: (text: string) => Promise<Float32Array | null>
   /** Meilisearch's answer, or null when it is down or not configured. */
   meilisearch: (query: SimilarQuery) => Promise<SimilarHit[] | null>
 }
 
+/** `hits`, then as many of Meilisearch's as the list lacks (typos BM25 cannot match). */
+async function filled(
+  hits: SimilarHit[],
+  query: SimilarQuery,
+  limit: number,
+  from: SimilarSources,
+) {
+  if (hits.length >= limit) return hits.slice(0, limit)
+  const extra = (await from.meilisearch({ ...query, limit })) ?? []
+  const seen = new Set(hits.map((h) => h.id))
+  return [...hits, ...extra.filter((h) => !seen.has(h.id))].slice(0, limit)
+}
+
 export async function rankSimilar(query: SimilarQuery, from: SimilarSources) {
   const limit = clampInt(query.limit, 1, 50, 5)
-  const strategy = query.strategy ?? 'bm25'
+  const strategy = query.strategy ?? 'learned'
   if (strategy === 'baseline') return from.bm25({ ...query, limit }, true)
+  if (strategy === 'learned') {
+    if (!looksEnglish(query.text)) {
+      // The encoder and the weights are English: another language gets BM25, which knows none.
+      return filled(await from.bm25({ ...query, limit }, true), query, limit, from)
+    }
+    const [candidates, vector] = await Promise.all([
+      from.candidates({ ...query, limit }, Math.max(limit, SHIPPED_MODEL.pool)),
+      from.encode(query.text).catch(() => null), // a failed encoder leaves the keyword features
+    ])
+    return filled(rankCandidates(candidates, vector), query, limit, from)
+  }
   const pool = Math.max(limit, 20)
   const bm25 = await from.bm25({ ...query, limit: strategy === 'bm25' ? limit : pool }, false)
-  if (strategy === 'bm25') {
-    if (bm25.length >= limit) return bm25
-    const extra = (await from.meilisearch({ ...query, limit })) ?? []
-    const seen = new Set(bm25.map((h) => h.id))
-    return [...bm25, ...extra.filter((h) => !seen.has(h.id))].slice(0, limit)
-  }
+  if (strategy === 'bm25') return filled(bm25, query, limit, from)
   const meili = await from.meilisearch({ ...query, limit: pool })
   if (!meili) return bm25.slice(0, limit)
   if (strategy === 'meilisearch') return meili.slice(0, limit)

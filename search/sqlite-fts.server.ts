@@ -19,6 +19,10 @@ import {
   queryChunks,
 } from './query.ts'
 import { proximityScore, proximityStems, stemOf } from './proximity.ts'
+import { VECTOR_MODEL } from './sentence-encoder.ts'
+import { featureArray, keywordFeatures, maxProximity, queryTermsOf } from './similar-features.ts'
+import type { SimilarCandidate } from './similar-ranker.ts'
+import { readVectors } from './vectors.ts'
 import { synonymsOf } from './synonyms.server.ts'
 import type {
   SearchBackend,
@@ -40,6 +44,8 @@ const PROXIMITY_POOL = 100
 const PROXIMITY_WEIGHT = 1.0
 // How much of a candidate's body the proximity re-ranking reads (with its title).
 const PROXIMITY_TEXT_CHARS = 1000
+// How much of a candidate's answers the learned ranking reads (document expansion).
+const ANSWERS_TEXT_CHARS = 2000
 const THREAD_COUNT_KEY = '\u0000threads' // beside the postings counts, never an expression
 // Postings a similar-questions look-up may read (see affordableTerms), whatever the index's size.
 const CANDIDATE_BUDGET = 2_000
@@ -205,6 +211,13 @@ export function similarHitOf(row: SimilarRow): SimilarHit {
 }
 
 // ---------------------------------------------------------------- the backend
+
+type PoolRow = SimilarRow & {
+  rank: number
+  bm25Title?: number
+  bm25Body?: number
+  bm25Answers?: number
+}
 
 interface Filter {
   where: string[]
@@ -433,17 +446,93 @@ export class SqliteFtsBackend implements SearchBackend {
    * sentences. `plain`: the SPEC's baseline alone (equal weights, whole words, no proximity).
    */
   similarSync(query: SimilarQuery, opts: { plain?: boolean } = {}): SimilarHit[] {
+    const limit = clampInt(query.limit, 1, 100, 5)
+    const rows = this.#similarPool(query, opts.plain ? limit : Math.max(limit, PROXIMITY_POOL), {
+      plain: opts.plain,
+    })
+    const stems = opts.plain ? null : proximityStems(query.text)
+    if (stems && rows.length > 1) {
+      // bm25() is negative, lower is better: a proximity match lowers the rank further.
+      const weights = this.#stemWeights(query.text)
+      const textOf = this.#poolTexts(rows.map((r) => r.id))
+      for (const row of rows) {
+        const text = textOf.get(row.id)
+        const score = proximityScore(
+          stems,
+          text ? `${text.title}\n${text.body}` : '',
+          (s) => weights.get(s) ?? 0,
+        )
+        row.rank -= PROXIMITY_WEIGHT * score
+      }
+      rows.sort((a, b) => a.rank - b.rank || b.id - a.id)
+    }
+    return rows.slice(0, limit).map(similarHitOf)
+  }
+
+  /**
+   * The learned ranking's candidates: the top `pool` BM25 threads (as similarSync chooses them)
+   * with their keyword features (similar-features.ts) and stored sentence vectors, for the
+   * ranker in the server's thread (similar-ranker.ts) to weigh with the query's vector. The
+   * features are computed here over the pool's texts, read by rowid: no MATCH per candidate.
+   */
+  similarCandidatesSync(query: SimilarQuery, pool: number): SimilarCandidate[] {
+    const rows = this.#similarPool(query, clampInt(pool, 1, 200, 50), { features: true })
+    if (rows.length === 0) return []
+    const weights = this.#stemWeights(query.text)
+    // A word of the query the index does not hold weighs as the rarest (it matched nothing).
+    const rarest = Math.max(1e-6, Math.log((this.#threadCount() + 0.5) / 0.5))
+    const terms = queryTermsOf(query.text, (s) => weights.get(s) ?? rarest)
+    const stems = proximityStems(query.text)
+    const most = stems ? maxProximity(stems, terms.weightOf) : 0
+    const ids = rows.map((r) => r.id)
+    const textOf = this.#poolTexts(ids, ANSWERS_TEXT_CHARS)
+    const vectors = readVectors(this.#db.$client, ids, VECTOR_MODEL)
+    const best = -rows[0]!.rank
+    return rows.map((row, position) => {
+      const text = textOf.get(row.id) ?? { title: row.title, body: '', answers: '' }
+      const proximity =
+        stems && most > 0
+          ? proximityScore(stems, `${text.title}\n${text.body}`, terms.weightOf) / most
+          : 0
+      const features = keywordFeatures(terms, {
+        bm25: -row.rank,
+        bm25Title: -(row.bm25Title ?? 0),
+        bm25Body: -(row.bm25Body ?? 0),
+        bm25Answers: -(row.bm25Answers ?? 0),
+        rank: position,
+        bestBm25: best,
+        title: text.title,
+        bodyOpening: text.body,
+        answersOpening: text.answers,
+        proximity,
+        resolved: row.status === 'resolved',
+        official: Boolean(row.official),
+      })
+      return {
+        hit: similarHitOf(row),
+        keyword: featureArray(features),
+        // A copy of its own: a view into a pooled buffer would post the whole pool.
+        vector: vectors.get(row.id)?.slice() ?? null,
+      }
+    })
+  }
+
+  /** The BM25 pool of a similar-questions look-up, best first (bm25() is negative). */
+  #similarPool(
+    query: SimilarQuery,
+    size: number,
+    opts: { plain?: boolean; features?: boolean },
+  ): PoolRow[] {
     const isWord = (term: string) =>
       this.#prepare(`SELECT 1 FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT 1`).get(
         `"${term}"`,
       ) !== undefined
-    const parts = similarTermExpressions(query.text, { ...opts, isWord })
+    const parts = similarTermExpressions(query.text, { plain: opts.plain, isWord })
     if (parts.length === 0) return []
     const { kept, postings } = opts.plain
       ? { kept: parts, postings: 0 }
       : affordableTerms(parts, (part) => this.#postingsOf(part), CANDIDATE_BUDGET)
     const match = kept.join(' OR ')
-    const limit = clampInt(query.limit, 1, 100, 5)
     const where = [`${FTS_TABLE} MATCH ?`, 'q.deleted_at IS NULL']
     const params: unknown[] = [match]
     if (Number.isFinite(query.excludeId)) {
@@ -462,34 +551,30 @@ export class SqliteFtsBackend implements SearchBackend {
     }
     if (query.resolvedOnly) where.push(`q.status = 'resolved'`)
     if (query.unresolvedOnly) where.push(`q.status IN ('open', 'answered')`)
-    const rows = this.#prepare(
-      `SELECT ${SIMILAR_COLUMNS}, bm25(${FTS_TABLE}) AS rank
+    // The per-column scores come with the same MATCH, computed as the pool is ranked.
+    const columnScores = opts.features
+      ? `, bm25(${FTS_TABLE}, 1, 0, 0, 0) AS bm25Title, bm25(${FTS_TABLE}, 0, 1, 0, 0) AS bm25Body,
+        bm25(${FTS_TABLE}, 0, 0, 1, 0) AS bm25Answers`
+      : ''
+    return this.#prepare(
+      `SELECT ${SIMILAR_COLUMNS}, bm25(${FTS_TABLE}) AS rank${columnScores}
         FROM ${FTS_TABLE} JOIN questions q ON q.id = ${FTS_TABLE}.rowid
         WHERE ${where.join(' AND ')}
         ORDER BY rank, q.id DESC
         LIMIT ?`,
-    ).all(...params, opts.plain ? limit : Math.max(limit, PROXIMITY_POOL)) as (SimilarRow & {
-      rank: number
-    })[]
+    ).all(...params, size) as PoolRow[]
+  }
 
-    const stems = opts.plain ? null : proximityStems(query.text)
-    if (stems && rows.length > 1) {
-      // bm25() is negative, lower is better: a proximity match lowers the rank further.
-      const weights = this.#stemWeights(query.text)
-      const texts = this.#db.$client
-        .prepare(
-          `SELECT rowid AS id, title || char(10) || substr(body, 1, ${PROXIMITY_TEXT_CHARS}) AS text
-            FROM ${FTS_TABLE} WHERE rowid IN (${rows.map(() => '?').join(', ')})`,
-        )
-        .all(...rows.map((r) => r.id)) as { id: number; text: string }[]
-      const textOf = new Map(texts.map((t) => [t.id, t.text]))
-      for (const row of rows) {
-        const score = proximityScore(stems, textOf.get(row.id) ?? '', (s) => weights.get(s) ?? 0)
-        row.rank -= PROXIMITY_WEIGHT * score
-      }
-      rows.sort((a, b) => a.rank - b.rank || b.id - a.id)
-    }
-    return rows.slice(0, limit).map(similarHitOf)
+  /** The title and the openings of the body and answers of these threads, read by rowid. */
+  #poolTexts(ids: number[], answersChars = 0) {
+    const rows = this.#db.$client
+      .prepare(
+        `SELECT rowid AS id, title, substr(body, 1, ${PROXIMITY_TEXT_CHARS}) AS body,
+          substr(answers, 1, ${answersChars}) AS answers
+          FROM ${FTS_TABLE} WHERE rowid IN (${ids.map(() => '?').join(', ')})`,
+      )
+      .all(...ids) as { id: number; title: string; body: string; answers: string }[]
+    return new Map(rows.map((r) => [r.id, r]))
   }
 
   async similar(query: SimilarQuery): Promise<SimilarHit[]> {

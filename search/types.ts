@@ -71,19 +71,23 @@ export interface SimilarQuery {
   resolvedOnly?: boolean
   /** Open and answered threads only: those a newly resolved thread may help. */
   unresolvedOnly?: boolean
-  /** How to rank (default 'bm25'); the others exist to be measured against it. */
+  /** How to rank (default 'learned'); the others exist to be measured against it. */
   strategy?: SimilarStrategy
 }
 
 /**
- * 'bm25' (the default): FTS5 BM25 over the content words, OR-ed, the last word a prefix while
- * typed, re-ranked by the proximity of the first line's consecutive words (NEAR); Meilisearch only
- * fills the list when BM25 finds fewer than asked (typos).
+ * 'learned' (the default): the top BM25 candidates (as 'bm25' finds them) re-ranked by a
+ * logistic-regression combination of keyword features and the sentence-encoder cosine
+ * (search/similar-ranker.ts; keyword features alone when there is no vector; plain BM25 for a
+ * query in another language than English); Meilisearch only fills the list when BM25 finds fewer
+ * than asked (typos).
+ * 'bm25': FTS5 BM25 over the content words, OR-ed, the last word a prefix while typed,
+ * re-ranked by the proximity of the first line's consecutive words (NEAR); filled the same way.
  * 'baseline': the SPEC's yardstick, plain bm25() (stop words dropped, OR-ed, equal weights).
  * 'fused': reciprocal rank fusion of BM25 and Meilisearch. 'meilisearch': Meilisearch alone.
  * The last two fall back to BM25 when Meilisearch is down.
  */
-export type SimilarStrategy = 'bm25' | 'baseline' | 'fused' | 'meilisearch'
+export type SimilarStrategy = 'learned' | 'bm25' | 'baseline' | 'fused' | 'meilisearch'
 
 export interface SimilarHit {
   id: number

@@ -29,6 +29,7 @@ import { listTags } from '#app/models/tags.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { topUsers } from '#app/models/users.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
+import { SqliteFtsBackend } from '#search/sqlite-fts.server.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
 
@@ -237,6 +238,29 @@ describe('hot list queries use indexes and counters, never a scan of the communi
     const experts = plans.find((p) => /FROM tags t JOIN tag_answerers/.test(p.sql))
     expect(experts?.plan).toMatch(/SEARCH ta USING INDEX tag_answerers_rank_idx \(tag_id=\?\)/)
     expect(experts?.plan).not.toMatch(/TEMP B-TREE/)
+  })
+
+  it('similar questions, learned ranking: one MATCH for the pool, its texts and vectors by key', () => {
+    const fts = new SqliteFtsBackend(db)
+    let pool: ReturnType<SqliteFtsBackend['similarCandidatesSync']> = []
+    const plans = plansOf(() => {
+      pool = fts.similarCandidatesSync({ text: 'hub forgets schedules after a power cut' }, 50)
+    })
+    expect(pool.length).toBeGreaterThan(10)
+    // The pool: the only look-up that ranks by MATCH, on the full-text index.
+    const ranked = plans.filter((p) => /MATCH/.test(p.sql) && /bm25\(/.test(p.sql))
+    expect(ranked).toHaveLength(1)
+    expect(ranked[0]!.plan).toMatch(/SCAN search_fts VIRTUAL TABLE INDEX 0:M/)
+    expect(ranked[0]!.plan).toMatch(/SEARCH q USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    // The texts of the pool: by rowid, no MATCH (FTS5 would run the query again per candidate).
+    const texts = plans.filter((p) => /substr\(answers/.test(p.sql))
+    expect(texts).toHaveLength(1)
+    expect(texts[0]!.sql).not.toMatch(/MATCH/)
+    expect(texts[0]!.plan).toMatch(/^SCAN search_fts VIRTUAL TABLE INDEX 0:=/)
+    // The stored vectors: by primary key.
+    const vectors = plans.find((p) => /FROM question_vectors/.test(p.sql))
+    expect(scansIn(vectors!.plan)).toEqual([])
+    expect(vectors!.plan).toMatch(/^SEARCH question_vectors USING/)
   })
 
   it('/tags, sitemaps and feeds', () => {
