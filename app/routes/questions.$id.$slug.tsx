@@ -31,7 +31,7 @@ import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
-import { relatedResolvedThreads } from '#search/index.server.ts'
+import { relatedResolvedThreads, similarQuestions } from '#search/index.server.ts'
 import { isThinThread, originFrom, seoMeta } from '#app/lib/seo.ts'
 import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.ts'
 import { publicOrigin } from '#app/lib/urls.server.ts'
@@ -76,6 +76,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? withAnswerPreview(relatedResolvedThreads(q.id))
       : []
   const moderator = context.user != null && hasRole(context.user, 'moderator')
+  const closeVoting = closeVotingFor(id, context.user)
+  // Those who may close it get the threads most like it as candidate originals (the search
+  // behind "mark duplicate"); nobody else pays for the look-up.
+  const originals =
+    closeVoting?.canVote && !closeVoting.viewerVoted
+      ? (await similarQuestions({ text: q.title, excludeId: id, limit: 5 })).map((h) => ({
+          id: h.id,
+          title: h.title,
+        }))
+      : []
   return {
     thread,
     related,
@@ -85,7 +95,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : [],
     noindex: isThinThread(q),
     jsonLd: serializeJsonLd(qaPageJsonLd(thread, publicOrigin(request))),
-    closeVoting: closeVotingFor(id, context.user),
+    closeVoting,
+    originals,
     original: q.status === 'duplicate' ? duplicateOriginal(id) : null,
   }
 }
@@ -230,7 +241,7 @@ type ActionData = {
 }
 
 export default function ThreadPage() {
-  const { thread, related, jsonLd, closeVoting, original, moderation } =
+  const { thread, related, jsonLd, closeVoting, original, moderation, originals } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
@@ -337,7 +348,12 @@ export default function ThreadPage() {
           <CommentList comments={question.comments} />
           {user && !question.lockedAt ? <CommentForm lastResult={commentResult(null)} /> : null}
           {closeVoting ? (
-            <CloseForm voting={closeVoting} error={closeError} fields={actionData?.fields} />
+            <CloseForm
+              voting={closeVoting}
+              error={closeError}
+              fields={actionData?.fields}
+              originals={originals}
+            />
           ) : null}
           {moderator ? (
             <LockForm locked={question.lockedAt != null} error={errorFor(`lock:${question.id}`)} />

@@ -36,6 +36,11 @@ test('a moderator closes a question as a duplicate; the page links the original 
   await mod.locator('summary', { hasText: 'Close' }).click()
   await expect(mod.getByText('0 of 3 votes to close')).toBeVisible()
   await mod.getByRole('radio', { name: 'Duplicate', exact: true }).check()
+  // The search behind "Duplicate of" offers the original among the threads most like this one.
+  const originalId = originalPath.split('/')[2]
+  await expect(mod.getByRole('list', { name: 'Possible originals' })).toContainText(
+    `#${originalId} ${originalTitle}`,
+  )
   await mod.getByLabel('Duplicate of').fill(originalPath)
   await mod.getByRole('button', { name: 'Vote to close' }).click()
 

@@ -22,9 +22,12 @@ export function CloseForm({
   voting,
   error,
   fields,
+  originals = [],
 }: {
   voting: CloseVoting
   error?: string
+  /** Threads like this one, offered as the original while typing "Duplicate of" (a search). */
+  originals?: { id: number; title: string }[]
   /** What the viewer sent last time, kept when the server refused it. */
   fields?: { reason?: string; duplicateOf?: string }
 }) {
@@ -73,10 +76,28 @@ export function CloseForm({
                 defaultValue={fields?.duplicateOf ?? ''}
                 aria-describedby="close-duplicate-of-hint"
                 autoComplete="off"
+                list={originals.length ? 'close-duplicate-candidates' : undefined}
               />
+              {originals.length ? (
+                <datalist id="close-duplicate-candidates">
+                  {originals.map((o) => (
+                    <option key={o.id} value={`#${o.id}`} label={o.title} />
+                  ))}
+                </datalist>
+              ) : null}
               <p id="close-duplicate-of-hint" className="hint">
-                The link to the original question, or its number.
+                The link to the original question, or its number
+                {originals.length ? ': the most similar threads are suggested as you type' : ''}.
               </p>
+              {originals.length ? (
+                <ul className="duplicate-candidates" aria-label="Possible originals">
+                  {originals.map((o) => (
+                    <li key={o.id}>
+                      #{o.id} {o.title}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </div>
             <p className="hint">
               {voting.binding
