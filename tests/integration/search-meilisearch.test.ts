@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { questions, searchOutbox } from '#db/schema.ts'
 import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
+import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { editQuestion } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import {
@@ -311,5 +312,30 @@ describe('health', () => {
     )
     expect(settings.synonyms?.wifi).toEqual(expect.arrayContaining(['wi-fi']))
     expect(settings.typoTolerance?.enabled).toBe(true)
+  })
+})
+
+describe('deleted threads', () => {
+  it('leave Meilisearch once deleted, and come back when undeleted', async () => {
+    const { question } = resolvedThread({
+      title: 'Thermostat wallaroomode stays on after the holiday',
+      body: 'The wallaroomode schedule keeps the heating low although the holiday is over.',
+      tags: [uniqueTag()],
+      answer: 'Turn the holiday schedule off in the app, then wait a minute for the sync.',
+    })
+    await drained()
+    const found = async () =>
+      (await searchThreads({ q: 'wallaroomode', status: 'all' })).hits.map((h) => h.id)
+    expect(await found()).toEqual([question.id])
+
+    const moderator = makeUser({ role: 'moderator' })
+    deletePost(moderator, { type: 'question', id: question.id }, 'Spam')
+    const removed = await drained()
+    expect(removed.deleted).toBeGreaterThanOrEqual(1)
+    expect(await found()).toEqual([])
+
+    undeletePost(moderator, { type: 'question', id: question.id })
+    await drained()
+    expect(await found()).toEqual([question.id])
   })
 })
