@@ -3,10 +3,8 @@
 // model is in memory, 'ok', or 'failed' — a model that did not load stays failed with its message
 // (loading again would fail the same way); a thread that crashed is started again by the next
 // request, after a pause that doubles with each crash in a row.
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { findThreadEntry } from './thread-entry.server.ts'
 
 export interface EncoderThreadData {
   /** The npm module with the model's weights (sentence-encoder.ts loadSentenceEncoder). */
@@ -45,16 +43,6 @@ export interface EncoderThreadOptions {
 }
 
 const ENTRY = 'search/encoder-thread.mjs'
-
-/** The thread's entry file, found above this module (in dev and in the build, as fts-threads). */
-function findEntry(): string {
-  const here = fileURLToPath(import.meta.url)
-  for (let dir = path.dirname(here); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, ENTRY)
-    if (fs.existsSync(candidate)) return candidate
-    if (path.dirname(dir) === dir) throw new Error(`${ENTRY} not found above ${here}`)
-  }
-}
 
 interface Waiting {
   resolve: (vectors: Float32Array[]) => void
@@ -138,7 +126,7 @@ export class EncoderThread {
   }
 
   #spawn(): Promise<void> {
-    const worker = new Worker(findEntry(), {
+    const worker = new Worker(findThreadEntry(ENTRY, import.meta.url), {
       workerData: { modelModule: this.#options.modelModule } satisfies EncoderThreadData,
       execArgv: [], // the entry registers tsx itself; the parent's flags may not suit a thread
     })

@@ -3,11 +3,10 @@
 // a big index costs tens of milliseconds, which on the event loop would hold every other request
 // for as long. A database in memory cannot be opened by a second connection; its callers look up
 // in place (index.server.ts).
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { findThreadEntry } from './thread-entry.server.ts'
 import type { SimilarCandidate } from './similar-ranker.ts'
 import type { SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
 
@@ -32,16 +31,6 @@ export interface FtsReady {
 type Answer = Exclude<FtsReply, { error: string }>
 
 const ENTRY = 'search/fts-thread.mjs'
-
-/** The thread's entry file, found above this module: it sits in search/ in dev, in build/ built. */
-function findEntry(): string {
-  const here = fileURLToPath(import.meta.url)
-  for (let dir = path.dirname(here); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, ENTRY)
-    if (fs.existsSync(candidate)) return candidate
-    if (path.dirname(dir) === dir) throw new Error(`${ENTRY} not found above ${here}`)
-  }
-}
 
 interface Waiting {
   resolve: (answer: Answer) => void
@@ -121,7 +110,7 @@ export class FtsThreads {
   }
 
   #spawn(slot: number): FtsThread {
-    const worker = new Worker(findEntry(), {
+    const worker = new Worker(findThreadEntry(ENTRY, import.meta.url), {
       workerData: { file: this.#file } satisfies FtsThreadData,
       execArgv: [], // the entry registers tsx itself; the parent's flags may not suit a thread
     })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { optionalReason, requiredReason } from './reasons.ts'
 
 const userId = z.coerce.number({ error: 'Choose a member' }).int().positive('Choose a member')
 
@@ -10,20 +11,11 @@ export const memberModerationSchema = z.discriminatedUnion('intent', [
     days: z.coerce
       .number({ error: 'Choose how long' })
       .refine((d): d is 1 | 7 | 30 | 365 => [1, 7, 30, 365].includes(d), 'Choose how long'),
-    reason: z
-      .string({ error: 'Say why they are suspended' })
-      .trim()
-      .min(1, 'Say why they are suspended')
-      .max(500, 'Reason must be at most 500 characters'),
+    reason: requiredReason('Say why they are suspended'),
   }),
   z.object({
     intent: z.literal('unsuspend'),
     userId,
-    reason: z
-      .string()
-      .trim()
-      .max(500, 'Reason must be at most 500 characters')
-      .optional()
-      .default(''),
+    reason: optionalReason(),
   }),
 ])

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { requiredReason } from './reasons.ts'
 
 const id = z.coerce.number().int().positive()
 const post = { postType: z.enum(['question', 'answer']), postId: id }
@@ -10,10 +11,6 @@ export const reviewDecisionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('lock'),
     questionId: id,
-    reason: z
-      .string({ error: 'Say why the thread is locked' })
-      .trim()
-      .min(1, 'Say why the thread is locked')
-      .max(500, 'Reason must be at most 500 characters'),
+    reason: requiredReason('Say why the thread is locked'),
   }),
 ])

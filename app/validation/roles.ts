@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { optionalReason } from './reasons.ts'
 import type { Actor } from '#app/lib/privileges.ts'
 
 type Role = Actor['role']
@@ -14,12 +15,7 @@ const ROLE_CHOICES = Object.keys(ROLE_LABELS) as [Role, ...Role[]]
 export const roleChangeSchema = z.object({
   userId: z.coerce.number({ error: 'Choose a member' }).int().positive('Choose a member'),
   role: z.enum(ROLE_CHOICES, { error: 'Choose one of the roles' }),
-  reason: z
-    .string()
-    .trim()
-    .max(500, 'Reason must be at most 500 characters')
-    .optional()
-    .default(''),
+  reason: optionalReason(),
 })
 
 export const userSearchSchema = z.object({

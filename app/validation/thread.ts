@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { optionalReason } from './reasons.ts'
 import { CLOSE_REASON_KEYS } from '#app/lib/close-reasons.ts'
 import { answerSchema, commentSchema } from './posts.ts'
 
@@ -80,12 +81,7 @@ export const threadActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('lock'),
     locked: z.enum(['true', 'false']),
-    reason: z
-      .string()
-      .trim()
-      .max(500, 'Reason must be at most 500 characters')
-      .optional()
-      .default(''),
+    reason: optionalReason(),
   }),
 ])
 export type ThreadActionInput = z.input<typeof threadActionSchema>
