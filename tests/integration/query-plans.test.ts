@@ -6,11 +6,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { questions, questionTags, tags } from '#db/schema.ts'
-import {
-  createAnswer,
-  setOfficialAnswer,
-  toggleAcceptedAnswer,
-} from '#app/models/answers.server.ts'
+import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { voteToClose } from '#app/models/close-votes.server.ts'
 import {
   citizenExperts,
@@ -22,14 +18,20 @@ import {
   topAnswerTags,
 } from '#app/models/profiles.server.ts'
 import { listQuestions, memberQuestions } from '#app/models/question-lists.server.ts'
-import { createQuestion, editQuestion } from '#app/models/questions.server.ts'
+import { editQuestion } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { feedQuestions, sitemapBatch, sitemapChunks } from '#app/models/seo.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { topUsers } from '#app/models/users.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
-import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import {
+  makeAnswer,
+  makeQuestion,
+  makeUser,
+  pastAnswer,
+  pastQuestion,
+} from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
 
 /** What the list would count the slow way: every live question that matches. */
@@ -163,7 +165,7 @@ describe('hot list queries use indexes and counters, never a scan of the communi
   const ids: number[] = []
   for (let i = 0; i < 30; i++) {
     ids.push(
-      createQuestion(
+      pastQuestion(
         asker,
         {
           title: `Why does the hub lose its schedule number ${i}?`,
@@ -175,7 +177,7 @@ describe('hot list queries use indexes and counters, never a scan of the communi
     )
   }
   for (const id of ids.slice(0, 12)) {
-    const answer = createAnswer(
+    const answer = pastAnswer(
       expert,
       id,
       'Schedules live in the cloud: sign in again and they sync back.',
