@@ -6,7 +6,11 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { questions, questionTags, tags } from '#db/schema.ts'
-import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
+import {
+  createAnswer,
+  setOfficialAnswer,
+  toggleAcceptedAnswer,
+} from '#app/models/answers.server.ts'
 import { voteToClose } from '#app/models/close-votes.server.ts'
 import {
   citizenExperts,
@@ -18,7 +22,7 @@ import {
   topAnswerTags,
 } from '#app/models/profiles.server.ts'
 import { listQuestions, memberQuestions } from '#app/models/question-lists.server.ts'
-import { editQuestion } from '#app/models/questions.server.ts'
+import { createQuestion, editQuestion } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { feedQuestions, sitemapBatch, sitemapChunks } from '#app/models/seo.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
@@ -284,5 +288,53 @@ describe('the answer preview of the best resolved similar thread', () => {
     expect(plan).not.toMatch(/answers_question_idx/)
     expect(scansIn(plan, ['q', 'a'])).toEqual([])
     // The one sort is of those two rows at most (official first).
+  })
+})
+
+describe('the post limits (post-limits.server.ts) read an author’s recent posts by index', () => {
+  it("seek the author's questions and answers, never a scan of either table", () => {
+    const DAY = 86_400_000
+    const T0 = Date.UTC(2026, 3, 1)
+    const busy = makeUser({ reputation: 500 })
+    const newcomer = makeUser()
+    // A history for the busy member, so the planner has rows to choose among.
+    for (let i = 0; i < 20; i++) {
+      const q = pastQuestion(
+        busy,
+        {
+          title: `How do I pair sensor number ${i} with the hub?`,
+          body: `Sensor ${i} blinks red and never shows up in the app.`,
+          tags: ['hub'],
+        },
+        T0 - i * DAY,
+      )
+      pastAnswer(busy, q.id, `Hold the sensor's button for ten seconds, sensor ${i}.`, T0 - i * DAY)
+    }
+    const target = makeQuestion(makeUser())
+    const plans = plansOf(() => {
+      createQuestion(
+        newcomer,
+        {
+          title: 'Why does the doorbell chime twice?',
+          body: 'Every press rings twice since the firmware update last week.',
+          tags: ['doorbell'],
+        },
+        T0,
+      )
+      createAnswer(busy, target.id, 'Turn off the double chime in the doorbell settings.', T0)
+    })
+    const limits = plans.filter(
+      (p) => /"author_id" = \?/.test(p.sql) && /"created_at" > \?/.test(p.sql),
+    )
+    expect(limits.map((p) => p.sql.match(/from "(\w+)"/)?.[1]).sort()).toEqual([
+      'answers',
+      'questions',
+    ])
+    for (const { sql: text, plan } of limits) {
+      expect({ text, scans: scansIn(plan) }).toEqual({ text, scans: [] })
+      expect(plan).toMatch(
+        /SEARCH (questions|answers) USING INDEX (questions_author_idx|answers_author_idx)/,
+      )
+    }
   })
 })
