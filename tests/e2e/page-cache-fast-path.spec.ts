@@ -8,7 +8,7 @@ import zlib from 'node:zlib'
 import Database from 'better-sqlite3'
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
-import { expect, test } from './fixtures.ts'
+import { expect, guardFields, test } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
 /** An entity tag no page has: Express answers the whole page, the fast path never sees it. */
@@ -86,6 +86,7 @@ async function loggedIn(baseURL: string): Promise<APIRequestContext> {
 async function ownThread(author: APIRequestContext) {
   const response = await author.post('/questions/ask', {
     form: {
+      ...(await guardFields(author, '/questions/ask')),
       title: `Fast path test: sensor battery drains overnight ${Date.now()}`,
       body: 'A new battery in the door sensor is empty by morning, every morning since Tuesday.',
       tags: 'hub',
@@ -189,7 +190,10 @@ test('a signed-in reader and a query string never get the cached page; a write d
   expect((await raw(baseURL!, 'GET', thread)).headers['x-cache']).toBe('HIT')
 
   const text = `Take the sensor off the magnet side and pair it again (fast path test ${Date.now()}).`
-  const posted = await sam.post(thread, { form: { intent: 'answer', body: text }, maxRedirects: 0 })
+  const posted = await sam.post(thread, {
+    form: { intent: 'answer', body: text, ...(await guardFields(sam, thread)) },
+    maxRedirects: 0,
+  })
   expect(posted.status()).toBe(302)
   await expect
     .poll(async () => {
