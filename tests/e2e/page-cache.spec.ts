@@ -28,7 +28,8 @@ async function ownThread(author: APIRequestContext) {
     form: {
       ...(await guardFields(author, '/questions/ask')),
       title: `Cache test: hub LED stays purple ${Date.now()}`,
-      body: 'Since this morning the LED on my hub stays purple and automations are paused.',
+      // Its own text too: one account may not post the same text twice in a day.
+      body: `Since this morning the LED on my hub stays purple and automations are paused (${Date.now()}).`,
       tags: 'hub',
     },
     maxRedirects: 0,
