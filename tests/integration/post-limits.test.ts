@@ -13,6 +13,7 @@ import { action as askAction } from '#app/routes/questions.ask.tsx'
 import { action as threadAction } from '#app/routes/questions.$id.$slug.tsx'
 import { action as signupAction } from '#app/routes/signup.tsx'
 import { startSession } from '#app/lib/auth.server.ts'
+import { parseEnv } from '#app/lib/env.server.ts'
 import { listQuestions } from '#app/models/question-lists.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 import { makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
@@ -328,5 +329,18 @@ describe('the guarded forms refuse a bot with a generic 400 and store nothing', 
     expect((response as Response).status).toBe(302)
     const newest = listQuestions({ tab: 'newest', pageSize: 50 }).items
     expect(newest.map((q) => q.title)).toContain(title)
+  })
+})
+
+describe('FORM_MIN_FILL_SECONDS', () => {
+  it('defaults to 3 s, takes 0 (honeypot only) and refuses what is not a number of seconds', () => {
+    expect(parseEnv({}).FORM_MIN_FILL_SECONDS).toBe(3)
+    expect(parseEnv({ FORM_MIN_FILL_SECONDS: '0' }).FORM_MIN_FILL_SECONDS).toBe(0)
+    expect(parseEnv({ FORM_MIN_FILL_SECONDS: '1.5' }).FORM_MIN_FILL_SECONDS).toBe(1.5)
+    for (const value of ['soon', '-1', '601']) {
+      expect(() => parseEnv({ FORM_MIN_FILL_SECONDS: value })).toThrow(
+        `FORM_MIN_FILL_SECONDS=${JSON.stringify(value)}`,
+      )
+    }
   })
 })
