@@ -3,6 +3,7 @@ import { getFormProps, getInputProps, type SubmissionResult } from '@conform-to/
 import { Form, Link, useSearchParams } from '@remix-run/react'
 import type { z } from 'zod'
 import { loginSchema, PASSWORD_MIN, signupSchema } from '#app/validation/auth.ts'
+import { BotGuardFields } from './bot-guard.tsx'
 import { ErrorList, Field, useZodForm } from './forms.tsx'
 
 type AuthFields = { handle?: string; email: string; password: string; redirectTo?: string }
@@ -31,9 +32,12 @@ const PAGES = {
 export function AuthForm({
   mode,
   lastResult,
+  formStarted,
 }: {
   mode: keyof typeof PAGES
   lastResult?: SubmissionResult<string[]> | null
+  /** The sign-up form's bot-guard stamp (its loader makes it); log-in has none. */
+  formStarted?: string
 }) {
   const page = PAGES[mode]
   const [searchParams] = useSearchParams()
@@ -52,6 +56,7 @@ export function AuthForm({
       <Form method="post" {...getFormProps(form)} className="stack">
         <ErrorList id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        {formStarted ? <BotGuardFields formStarted={formStarted} /> : null}
         {mode === 'signup' ? (
           <Field
             labelProps={{ children: 'Handle' }}

@@ -17,6 +17,7 @@ import {
   questionSchema,
   TAGS_MAX,
 } from '#app/validation/posts.ts'
+import { BotGuardFields } from './bot-guard.tsx'
 import { ErrorList, Field, FormActions, TextareaField, useZodForm } from './forms.tsx'
 
 interface EditorProps<Value> {
@@ -68,15 +69,19 @@ export function QuestionEditor({
   editing,
   afterTitle,
   onInput,
+  formStarted,
 }: EditorProps<QuestionFields> & {
   /** Shown between the title and the body (the similar threads while asking). */
   afterTitle?: ReactNode
   onInput?: FormEventHandler<HTMLFormElement>
+  /** Asking: the bot-guard stamp its loader made (editing has none). */
+  formStarted?: string
 }) {
   const schema: z.ZodType<unknown, QuestionFields> = editing ? questionEditSchema : questionSchema
   const [form, fields] = useZodForm(schema, { lastResult, defaultValue })
   return (
     <Form method="post" {...getFormProps(form)} className="stack" onInput={onInput}>
+      {formStarted ? <BotGuardFields formStarted={formStarted} /> : null}
       <ErrorList id={form.errorId} errors={form.errors} />
       <Field
         labelProps={{ children: 'Title' }}

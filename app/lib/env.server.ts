@@ -1,4 +1,5 @@
 // Configuration comes only from environment variables, checked once at start-up.
+import crypto from 'node:crypto'
 import os from 'node:os'
 import { z } from 'zod'
 
@@ -54,6 +55,18 @@ const envSchema = z.object({
     .transform(Number)
     .pipe(z.number().min(1, 'must be at least 1').max(64, 'must be at most 64'))
     .optional(),
+  // The shortest time, in seconds, between a form being served and a person sending it (the ask,
+  // answer and sign-up forms; app/lib/bot-guard.server.ts). 0 keeps only the honeypot.
+  FORM_MIN_FILL_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds (0 turns the minimum off)')
+    .transform(Number)
+    .pipe(z.number().max(600, 'must be at most 600 seconds'))
+    .default(3),
+  // Signs the form-start stamps. Unset: one is made at start-up and kept in memory (and handed
+  // to the cluster's workers); forms served before a restart are then refused once.
+  FORM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -69,6 +82,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     )
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`)
   }
+  // At start-up (server.ts parses the process's own environment before forking any worker).
+  if (source === process.env) formSecret(result.data)
   return result.data
 }
 
@@ -80,4 +95,17 @@ export function workerCount(config: Pick<Env, 'WEB_CONCURRENCY'>): number {
 let cached: Env | undefined
 export function env(): Env {
   return (cached ??= parseEnv())
+}
+
+// A generated secret travels to forked workers in their inherited environment.
+const GENERATED_FORM_SECRET = 'PEERDESK_GENERATED_FORM_SECRET'
+
+/**
+ * The key that signs form-start stamps: FORM_SECRET, else one made at start-up (parseEnv, which
+ * a cluster's primary runs before forking, so every worker signs and checks with the same key).
+ * It lives only in memory: a restart makes a new one.
+ */
+export function formSecret(config: Pick<Env, 'FORM_SECRET'> = env()): string {
+  if (config.FORM_SECRET) return config.FORM_SECRET
+  return (process.env[GENERATED_FORM_SECRET] ??= crypto.randomBytes(32).toString('base64url'))
 }

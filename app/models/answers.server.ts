@@ -13,7 +13,8 @@ import {
   assertNotLocked,
   type WriteActor,
 } from './permissions.server.ts'
-import { getLiveQuestion, nextRevision } from './questions.server.ts'
+import { assertPostAllowed } from './post-limits.server.ts'
+import { getLiveQuestion, nextRevision, type PostOptions } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
 import { changeThread } from './thread-writes.server.ts'
 
@@ -44,6 +45,7 @@ export function createAnswer(
   questionId: number,
   body: string,
   now = Date.now(),
+  options: PostOptions = {},
 ) {
   assertCanWrite(author, now)
   const mentions = resolveMentions(body)
@@ -53,6 +55,7 @@ export function createAnswer(
     questionId,
     (tx, thread) => {
       assertThreadOpenForAnswers(thread)
+      if (!options.history) assertPostAllowed(tx, author, { kind: 'answer', body }, now)
       const answer = tx
         .insert(answers)
         .values({ questionId, authorId: author.id, bodyMd: body, bodyHtml, createdAt: now })

@@ -15,6 +15,7 @@ import { VoteControls } from '#app/components/thread/vote-controls.tsx'
 import { TimeAgo } from '#app/components/time-ago.tsx'
 import { UserLink } from '#app/components/user-link.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
+import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { hasRole, isStaff } from '#app/lib/privileges.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
@@ -98,6 +99,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     closeVoting,
     originals,
     original: q.status === 'duplicate' ? duplicateOriginal(id) : null,
+    // The answer box's bot-guard stamp; visitors (and so cached pages) have no answer box.
+    formStarted: context.user ? formStartToken() : null,
   }
 }
 
@@ -107,7 +110,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = questionId(params)
   const user = requireUser(context.user, request)
   const threadUrl = new URL(request.url).pathname
-  const submission = parseWithZod(await request.formData(), { schema: threadActionSchema })
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: threadActionSchema })
+  if (submission.payload.intent === 'answer') {
+    const refused = botRefusal(formData, submission, { extra: { intent: 'answer' as const } })
+    if (refused) return refused
+  }
   if (submission.status !== 'success') return refusedInput(submission, id)
   const input = submission.value
   const failure = failureFor(submission, input, id)
@@ -241,7 +249,7 @@ type ActionData = {
 }
 
 export default function ThreadPage() {
-  const { thread, related, jsonLd, closeVoting, original, moderation, originals } =
+  const { thread, related, jsonLd, closeVoting, original, moderation, originals, formStarted } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
@@ -420,6 +428,7 @@ export default function ThreadPage() {
         <AnswerForm
           key={answers.filter((a) => a.author.id === user.id).length}
           lastResult={actionData?.intent === 'answer' ? actionData.result : undefined}
+          formStarted={formStarted ?? ''}
         />
       ) : (
         <p className="notice">

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
 import { draftText, SimilarList, useSimilarQuestions } from '#app/components/similar-questions.tsx'
 import { QuestionEditor } from '#app/components/post-editor.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
+import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { similarToDraft } from '#app/models/answer-preview.server.ts'
@@ -20,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context.user, request)
   // "Ask the community" from a search with no answer carries the search text as the title.
   const title = new URL(request.url).searchParams.get('title')?.slice(0, 150) ?? ''
-  return { title }
+  return { title, formStarted: formStartToken() }
 }
 
 export const headers = keepRetryAfter
@@ -28,6 +30,10 @@ export const headers = keepRetryAfter
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const formData = await request.formData()
+  const refused = botRefusal(formData, parseWithZod(formData, { schema: questionSchema }), {
+    extra: { similar: [] as Awaited<ReturnType<typeof similarToDraft>> },
+  })
+  if (refused) return refused
   const outcome = await submitForm(formData, questionSchema, async (value) => {
     await consumeRateLimit('post', { ip: context.ip, account: user.id })
     const question = createQuestion(user, value)
@@ -42,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Ask() {
-  const { title } = useLoaderData<typeof loader>()
+  const { title, formStarted } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [typed, setTyped] = useState(title)
   const similar = useSimilarQuestions(typed, actionData?.similar)
@@ -56,6 +62,7 @@ export default function Ask() {
       <QuestionEditor
         lastResult={actionData?.result}
         defaultValue={{ title }}
+        formStarted={formStarted}
         afterTitle={
           <SimilarList hits={similar} title="These threads may already answer it" links="counted" />
         }

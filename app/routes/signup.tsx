@@ -1,6 +1,8 @@
-import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useActionData } from '@remix-run/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { AuthForm } from '#app/components/auth-form.tsx'
+import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { guestsOnly, redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { createUser } from '#app/models/users.server.ts'
@@ -13,11 +15,18 @@ export const meta: MetaFunction = () => [
 
 export const headers = keepRetryAfter
 
-export const loader = guestsOnly
+export function loader(args: LoaderFunctionArgs) {
+  guestsOnly(args)
+  return { formStarted: formStartToken() }
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: signupSchema })
+  const refused = botRefusal(formData, submission, { hideFields: ['password'] })
+  if (refused) return refused
   return submitForm(
-    await request.formData(),
+    formData,
     signupSchema,
     async ({ handle, email, password, redirectTo }) => {
       await consumeRateLimit('signup', { ip: context.ip })
@@ -29,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
+  const { formStarted } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  return <AuthForm mode="signup" lastResult={actionData?.result} />
+  return <AuthForm mode="signup" lastResult={actionData?.result} formStarted={formStarted} />
 }

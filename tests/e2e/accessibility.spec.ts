@@ -2,7 +2,7 @@
 // One test per page: each costs a page load and one axe run (seconds), so none nears its timeout.
 import type { APIRequestContext, Page } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
-import { uniqueHandle } from './fixtures.ts'
+import { guardFields, uniqueHandle } from './fixtures.ts'
 import { expect, seriousViolations, test } from './axe.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'alex')!
@@ -45,9 +45,17 @@ async function signUpAndAsk(
   const headers = { Origin: baseURL } // the CSRF guard wants the Origin a browser sends
   const handle = uniqueHandle('kbasker')
   const account = { handle, email: `${handle}@example.test`, password: 'correct horse battery' }
-  const signedUp = await request.post('/signup', { form: account, headers, maxRedirects: 0 })
+  const signedUp = await request.post('/signup', {
+    form: { ...account, ...(await guardFields(request, '/signup')) },
+    headers,
+    maxRedirects: 0,
+  })
   expect(signedUp.status(), 'sign-up').toBe(302)
-  const asked = await request.post('/questions/ask', { form: question, headers, maxRedirects: 0 })
+  const asked = await request.post('/questions/ask', {
+    form: { ...question, ...(await guardFields(request, '/questions/ask')) },
+    headers,
+    maxRedirects: 0,
+  })
   expect(asked.status(), 'question').toBe(302)
   return new URL(asked.headers()['location']!, baseURL).pathname
 }

@@ -26,6 +26,8 @@ test('a member who crosses 1 000 reputation appears on /experts with the badge',
 
   // 24 answers, each accepted (+15) and marked official (+25): 960. A 25th, accepted: 975.
   let lastAnswer = { questionId: 0, answerId: 0 }
+  // A past built through the models, as the demo seed builds its own: no flood limits.
+  const PAST = { history: true }
   for (let i = 0; i < 25; i++) {
     const asker = {
       ...(await m.createUser({
@@ -35,15 +37,22 @@ test('a member who crosses 1 000 reputation appears on /experts with the badge',
       })),
       status: 'active' as const,
     }
-    const q = m.createQuestion(asker, {
-      title: `Hub automation ${i} stops running after the nightly update`,
-      body: 'Every night after the update window my automation no longer fires until I toggle it.',
-      tags: ['hub'],
-    })
+    const q = m.createQuestion(
+      asker,
+      {
+        title: `Hub automation ${i} stops running after the nightly update`,
+        body: 'Every night after the update window my automation no longer fires until I toggle it.',
+        tags: ['hub'],
+      },
+      Date.now(),
+      PAST,
+    )
     const a = m.createAnswer(
       rising,
       q.id,
       'Re-save the automation once: the update rewrites its trigger and needs a fresh save.',
+      Date.now(),
+      PAST,
     )
     m.toggleAcceptedAnswer(asker, a.id)
     if (i < 24) m.setOfficialAnswer(staff, a.id, true)

@@ -1,9 +1,34 @@
 // Playwright fixtures: fresh accounts, demo logins and question creation, as a person does them.
-import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test'
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type Locator,
+  type Page,
+} from '@playwright/test'
 
 let counter = 0
 export function uniqueHandle(prefix = 'user') {
   return `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4)}`
+}
+
+/** The bot guard's stamp in a served form's HTML (app/components/bot-guard.tsx). */
+export function formStampIn(html: string) {
+  const stamp = /name="formStarted" value="([^"]+)"/.exec(html)?.[1]
+  if (!stamp) throw new Error('The page has no form-start stamp')
+  return stamp
+}
+
+/**
+ * What a guarded form (ask, answer, sign-up) sends besides its fields, for tests that post
+ * without a browser: the stamp of the form served at `path` and an empty honeypot. Any page
+ * with a guarded form will do (the stamp is not tied to a form or a person): /signup for a
+ * visitor, /questions/ask for a member.
+ */
+export async function guardFields(request: APIRequestContext, path: string) {
+  const page = await request.get(path)
+  return { website: '', formStarted: formStampIn(await page.text()) }
 }
 
 export interface Account {

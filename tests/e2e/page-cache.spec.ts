@@ -2,7 +2,7 @@
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { relatedListSettled } from './db.ts'
-import { expect, test } from './fixtures.ts'
+import { expect, guardFields, test } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
 
@@ -27,8 +27,10 @@ async function loggedIn(baseURL: string): Promise<APIRequestContext> {
 async function ownThread(author: APIRequestContext) {
   const response = await author.post('/questions/ask', {
     form: {
+      ...(await guardFields(author, '/questions/ask')),
       title: `Cache test: hub LED stays purple ${Date.now()}`,
-      body: 'Since this morning the LED on my hub stays purple and automations are paused.',
+      // Its own text too: one account may not post the same text twice in a day.
+      body: `Since this morning the LED on my hub stays purple and automations are paused (${Date.now()}).`,
       tags: 'hub',
     },
     maxRedirects: 0,
@@ -87,7 +89,10 @@ test('a logged-out reader gets the cached page from the second request on; write
 
   // A new answer drops the cached page: the next reader sees it.
   const text = `Power-cycle the unit, then re-add it in the app (cache test ${Date.now()}).`
-  const posted = await sam.post(path, { form: { intent: 'answer', body: text }, maxRedirects: 0 })
+  const posted = await sam.post(path, {
+    form: { intent: 'answer', body: text, ...(await guardFields(sam, path)) },
+    maxRedirects: 0,
+  })
   expect(posted.status()).toBe(302)
   await expect
     .poll(async () => {

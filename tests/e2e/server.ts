@@ -33,6 +33,7 @@ export function startServer(env: Record<string, string>): Started {
       HOME: os.tmpdir(),
       NODE_ENV: 'production',
       WEB_CONCURRENCY: '1',
+      FORM_MIN_FILL_SECONDS: '0', // as the shared e2e server (playwright.config.ts)
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { request as playwrightRequest } from '@playwright/test'
-import { expect, test } from './fixtures.ts'
+import { expect, guardFields, test } from './fixtures.ts'
 import { freePort, serving, startServer, stop, tempDir as tmp } from './server.ts'
 
 // Each test starts servers of its own, one after another.
@@ -63,7 +63,12 @@ test('PAGE_CACHE_MB=0, SEED_DEMO=never, RATE_LIMIT=false, PUBLIC_URL, TRUST_PROX
 
     // TRUST_PROXY=true: a request the proxy says came over HTTPS gets a Secure cookie.
     const signedUp = await site.post('/signup', {
-      form: { handle: 'proxyuser', email: 'proxy@example.test', password: 'correct horse battery' },
+      form: {
+        handle: 'proxyuser',
+        email: 'proxy@example.test',
+        password: 'correct horse battery',
+        ...(await guardFields(site, '/signup')),
+      },
       headers: {
         Origin: 'https://help.example.com',
         'X-Forwarded-Proto': 'https',

@@ -8,7 +8,7 @@
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
-import { expect, test, uniqueHandle } from './fixtures.ts'
+import { expect, formStampIn, test, uniqueHandle } from './fixtures.ts'
 import { freePort, serving, startServer, stop, tempDir, type Started } from './server.ts'
 
 test.describe.configure({ mode: 'serial' })
@@ -76,8 +76,18 @@ class Pinned {
     return this.request('GET', urlPath).reply
   }
 
+  /**
+   * A form post. It carries the bot guard's fields of a form the *other* worker served: a stamp
+   * one worker signs, another accepts (the primary hands its workers one key).
+   */
   async post(urlPath: string, form: Record<string, string>) {
-    return this.request('POST', urlPath, form).reply
+    const other = this === a ? b : a
+    const signedIn = other.cookie
+    other.cookie = ''
+    const signup = await other.get('/signup')
+    other.cookie = signedIn
+    const guard = { website: '', formStarted: formStampIn(signup.text) }
+    return this.request('POST', urlPath, { ...guard, ...form }).reply
   }
 
   async health(): Promise<Health> {

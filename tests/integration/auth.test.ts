@@ -9,7 +9,14 @@ import { action as signupAction } from '#app/routes/signup.tsx'
 import { authenticate, startSession } from '#app/lib/auth.server.ts'
 import { createUser } from '#app/models/users.server.ts'
 import { makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
-import { contextFor, cookieFrom, formRequest, ORIGIN, unwrap } from '#tests/fixtures/requests.ts'
+import {
+  contextFor,
+  cookieFrom,
+  formRequest,
+  ORIGIN,
+  personFilled,
+  unwrap,
+} from '#tests/fixtures/requests.ts'
 
 async function signup(fields: Record<string, string>, ip?: string) {
   const request = formRequest('/signup', fields)
@@ -214,7 +221,8 @@ describe('every 429 over HTTP says when to come back', () => {
         'Content-Type': 'application/x-www-form-urlencoded',
         ...(cookie ? { Cookie: cookie } : {}),
       },
-      body: new URLSearchParams(fields).toString(),
+      // As the site's forms send them: the bot guard's fields, filled as a person would.
+      body: new URLSearchParams({ ...personFilled(), ...fields }).toString(),
     })
   }
 
@@ -264,13 +272,14 @@ describe('every 429 over HTTP says when to come back', () => {
 
   it('asking, answering and commenting: past 30 posts in ten minutes for an account', async () => {
     const ip = '198.51.100.78'
-    const cookie = await signedIn(makeUser())
+    // Past the new-member daily limits (post-limits.server.ts), each question its own text.
+    const cookie = await signedIn(makeUser({ reputation: 10 }))
     const ask = (i: number) =>
       post(
         '/questions/ask',
         {
           title: `Rate limit check number ${i} for the hub`,
-          body: 'The hub drops off the network every few minutes since the last update.',
+          body: `The hub drops off the network every ${i + 2} minutes since the last update.`,
           tags: 'hub',
         },
         cookie,

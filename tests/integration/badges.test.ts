@@ -6,11 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { notifications, userBadges } from '#db/schema.ts'
 import { FAST_RESPONSE_MS } from '#app/lib/badge-rules.ts'
-import {
-  createAnswer,
-  setOfficialAnswer,
-  toggleAcceptedAnswer,
-} from '#app/models/answers.server.ts'
+import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { recomputeBadgesInSteps } from '#app/models/vote-fraud.server.ts'
 import {
   awardBadges,
@@ -20,11 +16,16 @@ import {
   recomputeBadges,
 } from '#app/models/badges.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
-import { createQuestion } from '#app/models/questions.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { loader as badgeLoader } from '#app/routes/badges.$slug.tsx'
 import { loader as badgesLoader } from '#app/routes/badges._index.tsx'
-import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import {
+  makeAnswer,
+  makeQuestion,
+  makeUser,
+  pastAnswer,
+  pastQuestion,
+} from '#tests/fixtures/factories.ts'
 import { contextFor, ORIGIN } from '#tests/fixtures/requests.ts'
 
 const MINUTE = 60_000
@@ -59,7 +60,7 @@ const badgeNotifications = (user: { id: number }) =>
 const voters = (n: number) => Array.from({ length: n }, () => makeUser({ reputation: 15 }))
 
 function askAt(asker: User, now: number) {
-  return createQuestion(
+  return pastQuestion(
     asker,
     {
       title: `Doorbell chime stops after the update ${now}`,
@@ -156,8 +157,8 @@ describe('awarding on events', () => {
     const quick = makeUser()
     const slow = makeUser()
     const q = askAt(asker, t0)
-    const fast = createAnswer(quick, q.id, ANSWER, t0 + FAST_RESPONSE_MS)
-    const late = createAnswer(slow, q.id, ANSWER, t0 + FAST_RESPONSE_MS + 1)
+    const fast = pastAnswer(quick, q.id, ANSWER, t0 + FAST_RESPONSE_MS)
+    const late = pastAnswer(slow, q.id, ANSWER, t0 + FAST_RESPONSE_MS + 1)
     expect(badgesOf(quick)).not.toContain('fast-responder') // not helpful yet
     castVote(asker, 'answer', late.id, 'up', t0 + 20 * MINUTE)
     expect(badgesOf(slow)).not.toContain('fast-responder')
@@ -169,7 +170,7 @@ describe('awarding on events', () => {
     // Accepting (or an official mark) is enough too.
     const other = makeUser()
     const q2 = askAt(asker, t0 + 30 * MINUTE)
-    const a2 = createAnswer(other, q2.id, ANSWER, t0 + 35 * MINUTE)
+    const a2 = pastAnswer(other, q2.id, ANSWER, t0 + 35 * MINUTE)
     toggleAcceptedAnswer(asker, a2.id, t0 + 50 * MINUTE)
     expect(badgesOf(other)).toContain('fast-responder')
   })
@@ -232,8 +233,8 @@ describe('recomputeBadges', () => {
     const people = [staff, asker, expert, helper, ...crowd]
 
     const q1 = askAt(asker, t0)
-    const fast = createAnswer(expert, q1.id, ANSWER, t0 + 5 * MINUTE)
-    createAnswer(helper, q1.id, ANSWER, t0 + 30 * MINUTE)
+    const fast = pastAnswer(expert, q1.id, ANSWER, t0 + 5 * MINUTE)
+    pastAnswer(helper, q1.id, ANSWER, t0 + 30 * MINUTE)
     crowd.forEach((v, i) => castVote(v, 'answer', fast.id, 'up', t0 + (40 + i) * MINUTE))
     castVote(crowd[0]!, 'question', q1.id, 'up', t0 + 60 * MINUTE)
     toggleAcceptedAnswer(asker, fast.id, t0 + 70 * MINUTE)
@@ -316,7 +317,7 @@ describe('badge listings', () => {
     const t0 = Date.UTC(2031, 5, 1)
     const holders = Array.from({ length: 3 }, () => makeUser())
     const q = makeQuestion(makeUser())
-    holders.forEach((h, i) => createAnswer(h, q.id, ANSWER, t0 + i * MINUTE))
+    holders.forEach((h, i) => pastAnswer(h, q.id, ANSWER, t0 + i * MINUTE))
 
     const all = badgeHolders('helper', 1, 1000)
     expect(all?.items.slice(0, 3).map((h) => h.user.handle)).toEqual(

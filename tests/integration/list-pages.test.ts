@@ -4,10 +4,10 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
-import { createAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
+import { toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { listQuestions, memberQuestions } from '#app/models/question-lists.server.ts'
-import { createQuestion, editQuestion } from '#app/models/questions.server.ts'
-import { makeUser } from '#tests/fixtures/factories.ts'
+import { editQuestion } from '#app/models/questions.server.ts'
+import { makeUser, pastAnswer, pastQuestion } from '#tests/fixtures/factories.ts'
 import type { QuestionTab } from '#app/validation/lists.ts'
 
 const DAY = 86_400_000
@@ -95,14 +95,14 @@ describe('list pages', () => {
     const ids: number[] = []
     for (let i = 0; i < 40; i++) {
       const at = T0 + Math.floor(i / 4) * DAY + (i % 4 === 3 ? 0 : (i % 4) * 3_600_000)
-      ids.push(createQuestion(asker, draft(i, tagSets[i % 4]!), at).id)
+      ids.push(pastQuestion(asker, draft(i, tagSets[i % 4]!), at).id)
     }
     expectBucketsRight()
     expectEveryPageRight(3)
 
     // Answers lift old questions to later days in "active"; some get accepted (resolved).
     for (const [n, i] of [3, 7, 8, 15, 22, 30, 31].entries()) {
-      const answer = createAnswer(
+      const answer = pastAnswer(
         answerer,
         ids[i]!,
         'Give it a fixed address in the router and turn off band steering.',
@@ -136,7 +136,7 @@ describe('list pages', () => {
 
   it("a member's questions, newest first, without their deleted ones", () => {
     const member = makeUser()
-    const ids = [0, 1, 2, 3].map((i) => createQuestion(member, draft(i, ['hub']), T0 + i).id)
+    const ids = [0, 1, 2, 3].map((i) => pastQuestion(member, draft(i, ['hub']), T0 + i).id)
     db.run(sql`UPDATE questions SET deleted_at = ${T0} WHERE id = ${ids[1]!}`)
     expect(memberQuestions(member.id, { pageSize: 2 }).map((q) => q.id)).toEqual([ids[3], ids[2]])
     expect(memberQuestions(member.id, { page: 2, pageSize: 2 }).map((q) => q.id)).toEqual([ids[0]])

@@ -30,7 +30,13 @@ import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { topUsers } from '#app/models/users.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { SqliteFtsBackend } from '#search/sqlite-fts.server.ts'
-import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import {
+  makeAnswer,
+  makeQuestion,
+  makeUser,
+  pastAnswer,
+  pastQuestion,
+} from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
 
 /** What the list would count the slow way: every live question that matches. */
@@ -164,7 +170,7 @@ describe('hot list queries use indexes and counters, never a scan of the communi
   const ids: number[] = []
   for (let i = 0; i < 30; i++) {
     ids.push(
-      createQuestion(
+      pastQuestion(
         asker,
         {
           title: `Why does the hub lose its schedule number ${i}?`,
@@ -176,7 +182,7 @@ describe('hot list queries use indexes and counters, never a scan of the communi
     )
   }
   for (const id of ids.slice(0, 12)) {
-    const answer = createAnswer(
+    const answer = pastAnswer(
       expert,
       id,
       'Schedules live in the cloud: sign in again and they sync back.',
@@ -306,5 +312,53 @@ describe('the answer preview of the best resolved similar thread', () => {
     expect(plan).not.toMatch(/answers_question_idx/)
     expect(scansIn(plan, ['q', 'a'])).toEqual([])
     // The one sort is of those two rows at most (official first).
+  })
+})
+
+describe('the post limits (post-limits.server.ts) read an author’s recent posts by index', () => {
+  it("seek the author's questions and answers, never a scan of either table", () => {
+    const DAY = 86_400_000
+    const T0 = Date.UTC(2026, 3, 1)
+    const busy = makeUser({ reputation: 500 })
+    const newcomer = makeUser()
+    // A history for the busy member, so the planner has rows to choose among.
+    for (let i = 0; i < 20; i++) {
+      const q = pastQuestion(
+        busy,
+        {
+          title: `How do I pair sensor number ${i} with the hub?`,
+          body: `Sensor ${i} blinks red and never shows up in the app.`,
+          tags: ['hub'],
+        },
+        T0 - i * DAY,
+      )
+      pastAnswer(busy, q.id, `Hold the sensor's button for ten seconds, sensor ${i}.`, T0 - i * DAY)
+    }
+    const target = makeQuestion(makeUser())
+    const plans = plansOf(() => {
+      createQuestion(
+        newcomer,
+        {
+          title: 'Why does the doorbell chime twice?',
+          body: 'Every press rings twice since the firmware update last week.',
+          tags: ['doorbell'],
+        },
+        T0,
+      )
+      createAnswer(busy, target.id, 'Turn off the double chime in the doorbell settings.', T0)
+    })
+    const limits = plans.filter(
+      (p) => /"author_id" = \?/.test(p.sql) && /"created_at" > \?/.test(p.sql),
+    )
+    expect(limits.map((p) => p.sql.match(/from "(\w+)"/)?.[1]).sort()).toEqual([
+      'answers',
+      'questions',
+    ])
+    for (const { sql: text, plan } of limits) {
+      expect({ text, scans: scansIn(plan) }).toEqual({ text, scans: [] })
+      expect(plan).toMatch(
+        /SEARCH (questions|answers) USING INDEX (questions_author_idx|answers_author_idx)/,
+      )
+    }
   })
 })

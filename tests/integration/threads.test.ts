@@ -13,19 +13,21 @@ import {
   searchOutbox,
   votes,
 } from '#db/schema.ts'
-import {
-  createAnswer,
-  editAnswer,
-  setOfficialAnswer,
-  toggleAcceptedAnswer,
-} from '#app/models/answers.server.ts'
+import { editAnswer, setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { NotFoundError } from '#app/models/errors.server.ts'
 import { listQuestions, memberQuestions } from '#app/models/question-lists.server.ts'
-import { createQuestion, editQuestion, type QuestionDraft } from '#app/models/questions.server.ts'
+import { editQuestion, type QuestionDraft } from '#app/models/questions.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { getTag } from '#app/models/tags.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
-import { makeAnswer, makeQuestion, makeUser, reload } from '#tests/fixtures/factories.ts'
+import {
+  makeAnswer,
+  makeQuestion,
+  makeUser,
+  pastAnswer,
+  pastQuestion,
+  reload,
+} from '#tests/fixtures/factories.ts'
 
 let unique = 0
 /** A tag no other test uses, so counts and filters see only this test's questions. */
@@ -84,11 +86,11 @@ describe('thread status', () => {
   it('moves open → answered → resolved → answered → resolved as answers and marks come', () => {
     const asker = makeUser()
     const t0 = Date.now()
-    const q = createQuestion(asker, draft(), t0)
+    const q = pastQuestion(asker, draft(), t0)
     expect(threadOf(q.id).question.status).toBe('open')
     expect(questionRow(q.id)).toMatchObject({ firstAnswerAt: null, resolvedAt: null })
 
-    const a1 = createAnswer(
+    const a1 = pastAnswer(
       makeUser(),
       q.id,
       'Check the billing address: VAT follows the country.',
@@ -97,7 +99,7 @@ describe('thread status', () => {
     expect(threadOf(q.id).question.status).toBe('answered')
     expect(questionRow(q.id).firstAnswerAt).toBe(t0 + 1_000)
 
-    createAnswer(
+    pastAnswer(
       makeUser(),
       q.id,
       'Contact support, they can reissue the invoice quickly.',
@@ -156,10 +158,10 @@ describe('answer order on the thread page', () => {
   it('puts the official answer first, then the accepted one, then by score, then oldest', () => {
     const asker = makeUser()
     const t0 = Date.now()
-    const q = createQuestion(asker, draft(), t0)
+    const q = pastQuestion(asker, draft(), t0)
     const body = (n: number) => `Answer number ${n}: restart the billing sync and wait.`
     const ids = [1, 2, 3, 4, 5, 6].map(
-      (n) => createAnswer(makeUser(), q.id, body(n), t0 + n * 1_000).id,
+      (n) => pastAnswer(makeUser(), q.id, body(n), t0 + n * 1_000).id,
     )
     const [oldest, official, onePoint, twoPoints, accepted, newest] = ids as [
       number,
@@ -259,7 +261,7 @@ describe('edits', () => {
     const author = makeUser()
     const editor = makeUser({ reputation: 2_000 })
     const t0 = Date.now()
-    const q = createQuestion(author, draft({ title: 'Invoice shows VAT twice on March' }), t0)
+    const q = pastQuestion(author, draft({ title: 'Invoice shows VAT twice on March' }), t0)
     expect(threadOf(q.id).question.editedAt).toBeNull()
     expect(revisionsOf('question', q.id)).toMatchObject([
       { revision: 1, editorId: author.id, title: 'Invoice shows VAT twice on March' },
@@ -334,8 +336,8 @@ describe('tag counters', () => {
   it('count questions per tag as questions are created and re-tagged', () => {
     const [kept, dropped, added] = [freshTag(), freshTag(), freshTag()]
     const author = makeUser()
-    const first = createQuestion(author, draft({ tags: [kept, dropped] }))
-    createQuestion(author, draft({ tags: [kept] }))
+    const first = pastQuestion(author, draft({ tags: [kept, dropped] }))
+    pastQuestion(author, draft({ tags: [kept] }))
     expect(getTag(kept)?.questionCount).toBe(2)
     expect(getTag(dropped)?.questionCount).toBe(1)
     expect(getTag(added)).toBeUndefined()
@@ -350,7 +352,7 @@ describe('tag counters', () => {
   it('do not move when an edit keeps the same tags', () => {
     const tag = freshTag()
     const author = makeUser()
-    const q = createQuestion(author, draft({ tags: [tag] }))
+    const q = pastQuestion(author, draft({ tags: [tag] }))
     editQuestion(author, q.id, draft({ tags: [tag] }))
     editQuestion(author, q.id, draft({ tags: [tag] }))
     expect(getTag(tag)?.questionCount).toBe(1)
@@ -361,7 +363,7 @@ describe('question lists', () => {
   it('newest: most recent first', () => {
     const author = makeUser()
     const future = Date.now() + 10 * 365 * 86_400_000
-    const ids = [0, 1, 2].map((i) => createQuestion(author, draft(), future + i).id)
+    const ids = [0, 1, 2].map((i) => pastQuestion(author, draft(), future + i).id)
     const page = listQuestions({ tab: 'newest' })
     expect(page.items.slice(0, 3).map((q) => q.id)).toEqual([...ids].reverse())
     expect(listQuestions({}).items[0]?.id).toBe(ids[2])
@@ -371,13 +373,13 @@ describe('question lists', () => {
     const author = makeUser()
     const tag = freshTag()
     const t0 = Date.now()
-    const old = createQuestion(author, draft({ tags: [tag] }), t0)
-    const recent = createQuestion(author, draft({ tags: [tag] }), t0 + 1_000)
+    const old = pastQuestion(author, draft({ tags: [tag] }), t0)
+    const recent = pastQuestion(author, draft({ tags: [tag] }), t0 + 1_000)
     expect(listQuestions({ tab: 'active', tag }).items.map((q) => q.id)).toEqual([
       recent.id,
       old.id,
     ])
-    createAnswer(makeUser(), old.id, 'An answer that brings the old question back up.', t0 + 2_000)
+    pastAnswer(makeUser(), old.id, 'An answer that brings the old question back up.', t0 + 2_000)
     expect(listQuestions({ tab: 'active', tag }).items.map((q) => q.id)).toEqual([
       old.id,
       recent.id,
@@ -391,12 +393,12 @@ describe('question lists', () => {
   it('unanswered and resolved: only threads in that state', () => {
     const asker = makeUser()
     const tag = freshTag()
-    const open = createQuestion(asker, draft({ tags: [tag] }))
-    const answered = createQuestion(asker, draft({ tags: [tag] }))
+    const open = pastQuestion(asker, draft({ tags: [tag] }))
+    const answered = pastQuestion(asker, draft({ tags: [tag] }))
     makeAnswer(makeUser(), answered.id)
-    const accepted = createQuestion(asker, draft({ tags: [tag] }))
+    const accepted = pastQuestion(asker, draft({ tags: [tag] }))
     toggleAcceptedAnswer(asker, makeAnswer(makeUser(), accepted.id).id)
-    const official = createQuestion(asker, draft({ tags: [tag] }))
+    const official = pastQuestion(asker, draft({ tags: [tag] }))
     setOfficialAnswer(makeUser({ role: 'staff' }), makeAnswer(makeUser(), official.id).id, true)
 
     const ids = (tab: 'newest' | 'unanswered' | 'resolved') =>
@@ -414,8 +416,8 @@ describe('question lists', () => {
   it('tag filter: only questions with that tag, each listed with its tags', () => {
     const [mine, other] = [freshTag(), freshTag()]
     const author = makeUser()
-    const tagged = createQuestion(author, draft({ tags: [mine, other] }))
-    createQuestion(author, draft({ tags: [other] }))
+    const tagged = pastQuestion(author, draft({ tags: [mine, other] }))
+    pastQuestion(author, draft({ tags: [other] }))
     const page = listQuestions({ tag: mine })
     expect(page.items.map((q) => q.id)).toEqual([tagged.id])
     expect(page.items[0]?.tags).toEqual([mine, other].sort())
@@ -428,9 +430,7 @@ describe('question lists', () => {
     const author = makeUser()
     const tag = freshTag()
     const t0 = Date.now()
-    const ids = [0, 1, 2, 3, 4].map(
-      (i) => createQuestion(author, draft({ tags: [tag] }), t0 + i).id,
-    )
+    const ids = [0, 1, 2, 3, 4].map((i) => pastQuestion(author, draft({ tags: [tag] }), t0 + i).id)
     const pageOf = (page: number) => listQuestions({ tag, page, pageSize: 2 })
     expect(pageOf(1)).toMatchObject({ total: 5, page: 1, pageCount: 3 })
     expect([1, 2, 3].flatMap((p) => pageOf(p).items.map((q) => q.id))).toEqual([...ids].reverse())

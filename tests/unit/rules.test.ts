@@ -192,6 +192,7 @@ describe('parseEnv', () => {
       RATE_LIMIT: true,
       PAGE_CACHE_MB: 64,
       LOG_LEVEL: 'info',
+      FORM_MIN_FILL_SECONDS: 3,
     })
   })
 
