@@ -68,6 +68,9 @@ export default defineConfig({
       // One process: the tests count on one page cache and one set of rate-limit counters
       // (workers.spec.ts starts a cluster of its own).
       WEB_CONCURRENCY: '1',
+      // Each browser context sends its own X-Forwarded-For (tests/e2e/fixtures.ts clientHeaders):
+      // per-IP limits count each simulated person apart, as behind a production proxy.
+      TRUST_PROXY: 'true',
       // The tests fill forms faster than a person: only the honeypot guards them here (the
       // minimum fill time has its Vitest tests, tests/integration/post-limits.test.ts).
       FORM_MIN_FILL_SECONDS: '0',
