@@ -63,7 +63,17 @@ import {
   type TargetId,
 } from './lib/bench-report.ts'
 import { READER, seededCopy } from './lib/bench-seed.ts'
+import { FORM_START_FIELD, formStartToken, HONEYPOT_FIELD } from '#app/lib/bot-guard.server.ts'
+
 import { loopFileOf, type LoopReport } from './lib/event-loop-probe.ts'
+
+/** The servers' form secret, so the bench can stamp its answers as a browser's form would be. */
+const BENCH_FORM_SECRET = 'bench-form-secret-not-secret-0123456789'
+/** What a person's answer form sends besides the answer: an empty honeypot, a minute-old stamp. */
+const personFields = () => ({
+  [HONEYPOT_FIELD]: '',
+  [FORM_START_FIELD]: formStartToken(Date.now() - 60_000, BENCH_FORM_SECRET),
+})
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results')
 const PROBE = './scripts/lib/event-loop-probe.ts'
@@ -371,7 +381,11 @@ async function benchOnce(options: Options) {
       settle: true,
       preload: [PROBE],
       nodeFlags: profileFlags(options),
-      env: { WEB_CONCURRENCY: String(workers), BENCH_LOOP_FILE: loopBase },
+      env: {
+        WEB_CONCURRENCY: String(workers),
+        BENCH_LOOP_FILE: loopBase,
+        FORM_SECRET: BENCH_FORM_SECRET,
+      },
     })
     const primary = started.child.pid!
     const by = Date.now() + 60_000
@@ -624,6 +638,7 @@ async function benchOnce(options: Options) {
           body: new URLSearchParams({
             intent: 'answer',
             body: `Benchmark answer ${id} ${i}-${Date.now()}: restart the hub, then pair the sensor again from the app.`,
+            ...personFields(),
           }).toString(),
         }
       }
@@ -953,6 +968,7 @@ async function benchOnce(options: Options) {
         body: new URLSearchParams({
           intent: 'answer',
           body: `Benchmark answer with the word ${token}, which no other post has.`,
+          ...personFields(),
         }).toString(),
       })
       const posted = performance.now()
