@@ -4,12 +4,10 @@
 // matches nothing is served the whole page), so one server shows both answers side by side.
 import http from 'node:http'
 import zlib from 'node:zlib'
-import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
-import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { relatedListSettled } from './db.ts'
 import { expect, guardFields, test } from './fixtures.ts'
+import { loggedIn, ownThread } from './requests.ts'
 
-const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
 /** An entity tag no page has: Express answers the whole page, the fast path never sees it. */
 const THROUGH_EXPRESS = { 'If-None-Match': '"no-page-has-this-tag"' }
 
@@ -68,35 +66,6 @@ function comparable(r: Raw) {
   return { status: r.status, headers, html: html.replaceAll(nonce, 'NONCE') }
 }
 
-async function loggedIn(baseURL: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { Origin: baseURL },
-  })
-  const response = await context.post('/login', {
-    form: { email: member.email, password: member.password },
-    maxRedirects: 0,
-  })
-  expect(response.status()).toBe(302)
-  return context
-}
-
-/** A thread of this test's own, so no other test's writes drop its page meanwhile. */
-async function ownThread(author: APIRequestContext) {
-  const response = await author.post('/questions/ask', {
-    form: {
-      ...(await guardFields(author, '/questions/ask')),
-      title: `Fast path test: sensor battery drains overnight ${Date.now()}`,
-      // Its own text too: one account may not post the same text twice in a day.
-      body: `A new battery in the door sensor is empty by morning, every morning since Tuesday (${Date.now()}).`,
-      tags: 'hub',
-    },
-    maxRedirects: 0,
-  })
-  expect(response.status()).toBe(302)
-  return response.headers()['location']!
-}
-
 /** Until the thread's page is kept (its related list stored first: see relatedListSettled). */
 async function cached(baseURL: string, urlPath: string) {
   await raw(baseURL, 'GET', urlPath)
@@ -110,7 +79,11 @@ test('a hit answered before Express has the status, headers and bytes Express gi
   baseURL,
 }) => {
   const sam = await loggedIn(baseURL!)
-  const thread = await ownThread(sam)
+  const thread = await ownThread(
+    sam,
+    'Fast path test: sensor battery drains overnight',
+    'A new battery in the door sensor is empty by morning, every morning since Tuesday',
+  )
   await cached(baseURL!, thread)
 
   const variants: { method: 'GET' | 'HEAD'; headers: Record<string, string> }[] = [
@@ -155,7 +128,11 @@ test('a signed-in reader and a query string never get the cached page; a write d
   baseURL,
 }) => {
   const sam = await loggedIn(baseURL!)
-  const thread = await ownThread(sam)
+  const thread = await ownThread(
+    sam,
+    'Fast path test: sensor battery drains overnight',
+    'A new battery in the door sensor is empty by morning, every morning since Tuesday',
+  )
   await cached(baseURL!, thread)
 
   const mine = await sam.get(thread)

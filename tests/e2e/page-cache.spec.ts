@@ -1,8 +1,9 @@
 // The anonymous page cache, over plain HTTP as a CDN or a crawler would meet it.
-import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
+import { request as playwrightRequest } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { relatedListSettled } from './db.ts'
 import { expect, guardFields, test } from './fixtures.ts'
+import { loggedIn, ownThread } from './requests.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
 
@@ -10,41 +11,16 @@ async function anonymous(baseURL: string) {
   return playwrightRequest.newContext({ baseURL })
 }
 
-async function loggedIn(baseURL: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { Origin: baseURL },
-  })
-  const response = await context.post('/login', {
-    form: { email: member.email, password: member.password },
-    maxRedirects: 0,
-  })
-  expect(response.status()).toBe(302)
-  return context
-}
-
-/** A thread of this test's own, so no other test's writes invalidate its page meanwhile. */
-async function ownThread(author: APIRequestContext) {
-  const response = await author.post('/questions/ask', {
-    form: {
-      ...(await guardFields(author, '/questions/ask')),
-      title: `Cache test: hub LED stays purple ${Date.now()}`,
-      // Its own text too: one account may not post the same text twice in a day.
-      body: `Since this morning the LED on my hub stays purple and automations are paused (${Date.now()}).`,
-      tags: 'hub',
-    },
-    maxRedirects: 0,
-  })
-  expect(response.status()).toBe(302)
-  return response.headers()['location']!
-}
-
 test('a logged-out reader gets the cached page from the second request on; writes invalidate it', async ({
   baseURL,
 }) => {
   const anon = await anonymous(baseURL!)
   const sam = await loggedIn(baseURL!)
-  const path = await ownThread(sam)
+  const path = await ownThread(
+    sam,
+    'Cache test: hub LED stays purple',
+    'Since this morning the LED on my hub stays purple and automations are paused',
+  )
 
   const first = await anon.get(path)
   expect(first.headers()['x-cache']).toBe('MISS')
