@@ -160,7 +160,7 @@ export function deletePost(actor: WriteActor, post: PostRef, reason = '', now = 
     return confirmHidden(actor, post, row, reason, now)
   }
   if (row.deletedAt != null) throw new PermissionError('This post is already deleted.')
-  return removePost(actor, post, row, { action: 'delete', reason }, now)
+  return removePost(actor, post, row, { action: 'delete', reason, by: actor }, now)
 }
 
 /**
@@ -180,18 +180,19 @@ export function hideFlaggedPost(flaggerId: number, post: PostRef, now = Date.now
   )
 }
 
+/** `how.by`: the deleting member, whose right to delete is checked; a hiding has none. */
 function removePost(
-  actor: WriteActor | { id: number },
+  actor: { id: number },
   post: PostRef,
   row: PostRow,
-  how: { action: 'delete' | 'hide'; reason: string },
+  how: { action: 'delete'; reason: string; by: WriteActor } | { action: 'hide'; reason: string },
   now: number,
 ) {
   return changeThread(
     actor,
     row.questionId,
     (tx, thread) => {
-      if (how.action === 'delete') assertMayDelete(tx, actor as WriteActor, post, row, thread)
+      if (how.action === 'delete') assertMayDelete(tx, how.by, post, row, thread)
       const record: DeletionRecord = { reversedEventIds: reverseEventsOf(tx, post, now) }
       if (post.type === 'answer') {
         record.clearedAccepted = thread.acceptedAnswerId === post.id
