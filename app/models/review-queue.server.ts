@@ -51,25 +51,23 @@ export function reviewQueue(): FlagGroup[] {
     .where(eq(flags.status, 'pending'))
     .orderBy(asc(flags.createdAt))
     .all()
-  const groups = new Map<string, FlagGroup['flags']>()
-  const firstOf = new Map<string, (typeof pending)[number]>()
+  // One group a post, in the order its first flag came; a member flags a post once (a unique
+  // index), so a group's flags are its flaggers.
+  const groups = new Map<string, { first: (typeof pending)[number]; flags: FlagGroup['flags'] }>()
   for (const flag of pending) {
     const key = `${flag.postType}:${flag.postId}`
-    if (!groups.has(key)) {
-      groups.set(key, [])
-      firstOf.set(key, flag)
-    }
-    groups.get(key)!.push({
+    const group = groups.get(key) ?? { first: flag, flags: [] }
+    group.flags.push({
       reason: flag.reason,
       details: flag.details,
       reporter: flag.reporter,
       createdAt: flag.createdAt,
     })
+    groups.set(key, group)
   }
-  const posts = postsOf([...firstOf.values()])
+  const posts = postsOf([...groups.values()].map((g) => g.first))
   const out: FlagGroup[] = []
-  for (const [key, list] of groups) {
-    const first = firstOf.get(key)!
+  for (const [key, { first, flags: list }] of groups) {
     const post = posts.get(key)
     if (!post) continue
     out.push({
@@ -77,7 +75,7 @@ export function reviewQueue(): FlagGroup[] {
       postId: first.postId,
       questionId: first.questionId,
       ...post,
-      flaggers: new Set(list.map((f) => f.reporter)).size,
+      flaggers: list.length,
       severe: list.some((f) => SEVERE.includes(f.reason)),
       firstFlaggedAt: first.createdAt,
       flags: list,
@@ -94,63 +92,50 @@ export function reviewQueue(): FlagGroup[] {
 
 type PostInfo = Pick<FlagGroup, 'title' | 'slug' | 'excerpt' | 'author' | 'hidden' | 'deleted'>
 
+/** A flagged question's or answer's own columns, with its author (both tables have them). */
+function postRows(table: typeof questions | typeof answers, ids: number[]) {
+  if (ids.length === 0) return []
+  return db
+    .select({
+      id: table.id,
+      bodyHtml: table.bodyHtml,
+      hiddenAt: table.hiddenAt,
+      deletedAt: table.deletedAt,
+      author: { id: users.id, handle: users.handle },
+    })
+    .from(table)
+    .innerJoin(users, eq(users.id, table.authorId))
+    .where(inArray(table.id, ids))
+    .all()
+}
+
 /** The flagged posts' text and author, by primary key (the queue's posts only). */
 function postsOf(refs: { postType: PostType; postId: number; questionId: number }[]) {
   const out = new Map<string, PostInfo>()
-  const questionIds = [...new Set(refs.map((r) => r.questionId))]
-  const answerIds = refs.filter((r) => r.postType === 'answer').map((r) => r.postId)
-  if (questionIds.length === 0) return out
-  const threads = db
-    .select({
-      id: questions.id,
-      title: questions.title,
-      slug: questions.slug,
-      bodyHtml: questions.bodyHtml,
-      hiddenAt: questions.hiddenAt,
-      deletedAt: questions.deletedAt,
-      authorId: users.id,
-      handle: users.handle,
-    })
-    .from(questions)
-    .innerJoin(users, eq(users.id, questions.authorId))
-    .where(inArray(questions.id, questionIds))
-    .all()
-  const threadOf = new Map(threads.map((t) => [t.id, t]))
-  for (const t of threads) {
-    out.set(`question:${t.id}`, {
-      title: t.title,
-      slug: t.slug,
-      excerpt: excerptOfText(toPlainText(t.bodyHtml), 300),
-      author: { id: t.authorId, handle: t.handle },
-      hidden: t.hiddenAt != null,
-      deleted: t.deletedAt != null,
-    })
-  }
-  if (answerIds.length > 0) {
-    const rows = db
-      .select({
-        id: answers.id,
-        questionId: answers.questionId,
-        bodyHtml: answers.bodyHtml,
-        hiddenAt: answers.hiddenAt,
-        deletedAt: answers.deletedAt,
-        authorId: users.id,
-        handle: users.handle,
-      })
-      .from(answers)
-      .innerJoin(users, eq(users.id, answers.authorId))
-      .where(inArray(answers.id, answerIds))
+  if (refs.length === 0) return out
+  const idsOf = (type: PostType) => refs.filter((r) => r.postType === type).map((r) => r.postId)
+  const threads = new Map(
+    db
+      .select({ id: questions.id, title: questions.title, slug: questions.slug })
+      .from(questions)
+      .where(inArray(questions.id, [...new Set(refs.map((r) => r.questionId))]))
       .all()
-    for (const a of rows) {
-      const thread = threadOf.get(a.questionId)
+      .map((t) => [t.id, t]),
+  )
+  const threadOfAnswer = new Map(
+    refs.filter((r) => r.postType === 'answer').map((r) => [r.postId, r.questionId]),
+  )
+  for (const type of ['question', 'answer'] as const) {
+    for (const row of postRows(type === 'question' ? questions : answers, idsOf(type))) {
+      const thread = threads.get(type === 'question' ? row.id : threadOfAnswer.get(row.id)!)
       if (!thread) continue
-      out.set(`answer:${a.id}`, {
+      out.set(`${type}:${row.id}`, {
         title: thread.title,
         slug: thread.slug,
-        excerpt: excerptOfText(toPlainText(a.bodyHtml), 300),
-        author: { id: a.authorId, handle: a.handle },
-        hidden: a.hiddenAt != null,
-        deleted: a.deletedAt != null,
+        excerpt: excerptOfText(toPlainText(row.bodyHtml), 300),
+        author: row.author,
+        hidden: row.hiddenAt != null,
+        deleted: row.deletedAt != null,
       })
     }
   }
