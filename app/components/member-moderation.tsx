@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
 import type { SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
+import { formatMoment } from '#app/lib/dates.ts'
 import { ErrorList, Field, SelectField, useZodForm } from './forms.tsx'
 import { memberModerationSchema } from '#app/validation/moderation.ts'
 
@@ -10,12 +11,6 @@ const DAY_OPTIONS = [
   { value: '30', label: '30 days' },
   { value: '365', label: '365 days' },
 ]
-
-const END_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-})
 
 export interface MemberModerationView {
   suspension: { until: number; reason: string } | null
@@ -46,8 +41,7 @@ export function MemberModeration({
       {suspension ? (
         <>
           <p className="notice">
-            @{handle} is suspended until {END_FORMAT.format(suspension.until)} UTC:{' '}
-            {suspension.reason}
+            @{handle} is suspended until {formatMoment(suspension.until)}: {suspension.reason}
           </p>
           <Form method="post" {...getFormProps(form)}>
             <ErrorList id={form.errorId} errors={form.errors} />

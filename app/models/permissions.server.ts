@@ -1,5 +1,6 @@
 // Server-side checks shared by the post models; each throws PermissionError with a message
 // a person can act on.
+import { formatMoment } from '#app/lib/dates.ts'
 import {
   hasPrivilege,
   hasRole,
@@ -26,16 +27,9 @@ export function suspensionEnd(
 }
 
 export function suspensionMessage(until: number, reason: string | null | undefined) {
-  const end = Number.isFinite(until) ? ` until ${formatSuspensionEnd(until)}` : ''
+  const end = Number.isFinite(until) ? ` until ${formatMoment(until)}` : ''
   return `Your account is suspended${end}${reason?.trim() ? `: ${reason.trim()}` : '.'}`
 }
-
-const END_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-})
-export const formatSuspensionEnd = (ms: number) => `${END_FORMAT.format(ms)} UTC`
 
 /** Every write starts here: a running suspension refuses it with its reason and end date. */
 export function assertCanWrite(actor: WriteActor, now = Date.now()) {
