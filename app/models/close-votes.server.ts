@@ -23,7 +23,8 @@ import { CLOSE_VOTE_THRESHOLD, closedReasonText } from '#app/lib/close-reasons.t
 import { hasPrivilege, hasRole } from '#app/lib/privileges.ts'
 import { computeThreadStatus } from '#app/lib/thread-status.ts'
 import { FieldError, PermissionError } from './errors.server.ts'
-import { assertPrivilege, type WriteActor } from './permissions.server.ts'
+import { assertPrivilege, suspensionEnd, type WriteActor } from './permissions.server.ts'
+import { similarQuestions } from '#search/index.server.ts'
 import { changeThread } from './thread-writes.server.ts'
 
 export interface CloseVoteInput {
@@ -243,7 +244,8 @@ export function closeVoteSummary(questionId: number, viewerId: number | null): C
  * account, a question already closed, or (for all but moderators) a locked one.
  */
 export function closeVotingFor(questionId: number, viewer: WriteActor | null) {
-  if (!viewer || (viewer.status && viewer.status !== 'active')) return null
+  // A suspension that has run out counts as over here too (suspensionEnd), as for every write.
+  if (!viewer || viewer.status === 'deleted' || suspensionEnd(viewer) != null) return null
   const binding = hasRole(viewer, 'moderator')
   const question = db
     .select({
@@ -286,4 +288,17 @@ export function duplicateOriginal(questionId: number) {
  */
 export function clearCloseVotes(tx: Tx, questionId: number): number {
   return tx.delete(closeVotes).where(eq(closeVotes.questionId, questionId)).run().changes
+}
+
+/**
+ * The threads most like this one, offered as the original to whoever may still vote to close
+ * it (the search behind "mark duplicate"); nobody else pays for the look-up.
+ */
+export async function candidateOriginals(
+  question: { id: number; title: string },
+  voting: ReturnType<typeof closeVotingFor>,
+) {
+  if (!voting?.canVote || voting.viewerVoted) return []
+  const hits = await similarQuestions({ text: question.title, excludeId: question.id, limit: 5 })
+  return hits.map((h) => ({ id: h.id, title: h.title }))
 }

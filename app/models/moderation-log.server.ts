@@ -29,8 +29,13 @@ export const MODERATION_LOG_PAGE = 50
 
 /** A page of the log, newest first; `before` is the last id of the previous page. */
 export function moderationLogPage(
-  opts: { before?: number; target?: { type: ModerationEntry['targetType']; id: number } } = {},
+  opts: {
+    before?: number
+    target?: { type: ModerationEntry['targetType']; id: number }
+    limit?: number
+  } = {},
 ) {
+  const limit = opts.limit ?? MODERATION_LOG_PAGE
   const where: SQL[] = []
   if (opts.before) where.push(lt(moderationLog.id, opts.before))
   if (opts.target) {
@@ -54,10 +59,10 @@ export function moderationLogPage(
     .innerJoin(users, eq(users.id, moderationLog.actorId))
     .where(and(...where))
     .orderBy(desc(moderationLog.id))
-    .limit(MODERATION_LOG_PAGE + 1)
+    .limit(limit + 1)
     .all()
-  const more = rows.length > MODERATION_LOG_PAGE
-  const page = rows.slice(0, MODERATION_LOG_PAGE)
+  const more = rows.length > limit
+  const page = rows.slice(0, limit)
   const idsOf = (type: ModerationEntry['targetType']) =>
     page.filter((e) => e.targetType === type).map((e) => e.targetId)
   const names = { handles: handlesOf(idsOf('user')), threads: threadsOf(idsOf('question')) }

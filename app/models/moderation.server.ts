@@ -6,7 +6,7 @@ import { db, type Tx } from '#db/client.server.ts'
 import { questions, users } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
 import { FieldError, NotFoundError, PermissionError } from './errors.server.ts'
-import { recordModeration } from './moderation-log.server.ts'
+import { moderationLogPage, recordModeration } from './moderation-log.server.ts'
 import { assertCanWrite, suspensionEnd, type WriteActor } from './permissions.server.ts'
 import { changeThread } from './thread-writes.server.ts'
 import { writeTransaction } from './transaction.server.ts'
@@ -196,4 +196,10 @@ export function memberModeration(viewer: WriteActor | null, memberId: number, no
     suspension: until == null ? null : { until, reason: member.suspensionReason ?? '' },
     canSuspend: member.role === 'member' || (member.role !== 'admin' && hasRole(viewer, 'admin')),
   }
+}
+
+/** The thread's own entries of the moderation log, newest first: moderators read them on it. */
+export function threadModerationHistory(viewer: WriteActor | null, questionId: number) {
+  if (!viewer || !hasRole(viewer, 'moderator')) return []
+  return moderationLogPage({ target: { type: 'question', id: questionId }, limit: 10 }).entries
 }

@@ -25,14 +25,18 @@ import {
   toggleAcceptedAnswer,
 } from '#app/models/answers.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
-import { closeVotingFor, duplicateOriginal, voteToClose } from '#app/models/close-votes.server.ts'
-import { setThreadLock } from '#app/models/moderation.server.ts'
-import { moderationLogPage } from '#app/models/moderation-log.server.ts'
+import {
+  candidateOriginals,
+  closeVotingFor,
+  duplicateOriginal,
+  voteToClose,
+} from '#app/models/close-votes.server.ts'
+import { setThreadLock, threadModerationHistory } from '#app/models/moderation.server.ts'
 import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
-import { relatedResolvedThreads, similarQuestions } from '#search/index.server.ts'
+import { relatedResolvedThreads } from '#search/index.server.ts'
 import { isThinThread, originFrom, seoMeta } from '#app/lib/seo.ts'
 import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.ts'
 import { publicOrigin } from '#app/lib/urls.server.ts'
@@ -76,28 +80,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     q.status === 'open' || q.status === 'answered'
       ? withAnswerPreview(relatedResolvedThreads(q.id))
       : []
-  const moderator = context.user != null && hasRole(context.user, 'moderator')
   const closeVoting = closeVotingFor(id, context.user)
-  // Those who may close it get the threads most like it as candidate originals (the search
-  // behind "mark duplicate"); nobody else pays for the look-up.
-  const originals =
-    closeVoting?.canVote && !closeVoting.viewerVoted
-      ? (await similarQuestions({ text: q.title, excludeId: id, limit: 5 })).map((h) => ({
-          id: h.id,
-          title: h.title,
-        }))
-      : []
   return {
     thread,
     related,
-    // Moderators read the thread's own entries of the moderation log on it.
-    moderation: moderator
-      ? moderationLogPage({ target: { type: 'question', id } }).entries.slice(0, 10)
-      : [],
+    moderation: threadModerationHistory(context.user, id),
     noindex: isThinThread(q),
     jsonLd: serializeJsonLd(qaPageJsonLd(thread, publicOrigin(request))),
     closeVoting,
-    originals,
+    originals: await candidateOriginals(q, closeVoting),
     original: q.status === 'duplicate' ? duplicateOriginal(id) : null,
     // The answer box's bot-guard stamp; visitors (and so cached pages) have no answer box.
     formStarted: context.user ? formStartToken() : null,

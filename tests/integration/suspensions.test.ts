@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { users, type Role } from '#db/schema.ts'
 import { createAnswer, editAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
-import { voteToClose } from '#app/models/close-votes.server.ts'
+import { closeVotingFor, voteToClose } from '#app/models/close-votes.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
 import { FieldError, PermissionError } from '#app/models/errors.server.ts'
 import { flagPost } from '#app/models/flags.server.ts'
@@ -163,5 +163,17 @@ describe('a suspended member', () => {
     ).toThrow('This member is not suspended.')
     const row = db.select().from(users).where(eq(users.id, member.id)).get()!
     expect(row.suspensionReason).toBe(REASON) // the record of it stays; its end has passed
+  })
+})
+
+describe('the close box of a member whose suspension ran out', () => {
+  it('comes back once the end has passed, as every write does', () => {
+    const member = makeUser({ reputation: 5_000 })
+    const question = makeQuestion(makeUser(), QUESTION)
+    const moderator = makeUser({ role: 'moderator' })
+    suspendMember(moderator, { userId: member.id, days: 1, reason: REASON }, Date.now() - 2 * DAY)
+    expect(closeVotingFor(question.id, reload(member))?.canVote).toBe(true)
+    suspendMember(moderator, { userId: member.id, days: 7, reason: REASON })
+    expect(closeVotingFor(question.id, reload(member))).toBeNull()
   })
 })
