@@ -1,5 +1,5 @@
 import { models } from './db.ts'
-import { expect, logIn, test, uniqueHandle } from './fixtures.ts'
+import { expect, logIn, logOut, test, uniqueHandle } from './fixtures.ts'
 
 test('an imported member claims their account from a one-time link and is logged in', async ({
   page,
@@ -53,6 +53,6 @@ test('an imported member claims their account from a one-time link and is logged
   // The link is spent; the new credentials work.
   const again = await page.goto(link.path)
   expect(again?.status()).toBe(404)
-  await page.getByRole('button', { name: 'Log out' }).click()
+  await logOut(page)
   await logIn(page, { email, password: 'a long new password' })
 })

@@ -50,6 +50,14 @@ export async function signUp(page: Page, prefix = 'user'): Promise<Account> {
   return account
 }
 
+/** Logs out, and waits until it has landed (a navigation meanwhile would cut the request off). */
+export async function logOut(page: Page) {
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await expect(
+    page.getByRole('banner').getByRole('link', { name: 'Log in', exact: true }),
+  ).toBeVisible()
+}
+
 /** Logs in; when the page is already the log-in form (sent there by the site), uses it as it is. */
 export async function logIn(page: Page, account: Pick<Account, 'email' | 'password'>) {
   if (!page.url().includes('/login')) await page.goto('/login')

@@ -4,7 +4,7 @@ import { request as playwrightRequest } from '@playwright/test'
 import * as people from './fixtures.ts'
 
 const { expect, test, uniqueHandle } = people
-const { answerQuestion, askQuestion, newPage, openCommentBox, signUp } = people
+const { answerQuestion, askQuestion, logOut, newPage, openCommentBox, signUp } = people
 
 test('a member edits their profile from "Edit profile"; the new name is on it and on their cached thread', async ({
   page,
@@ -149,7 +149,7 @@ test('a wrong password is refused on the form; the ninth try waits, with Retry-A
   page,
 }) => {
   const account = await signUp(page, 'forgetful')
-  await page.getByRole('button', { name: 'Log out' }).click()
+  await logOut(page)
   await page.goto('/login')
   const attempt = async (password: string) => {
     await page.getByLabel('Password').fill(password)
