@@ -22,10 +22,12 @@ export async function models() {
  * storing it drops the thread's cached page once (app/lib/process.server.ts): a test of the page
  * cache waits for that first, or it would drop the page in the middle of the test.
  */
-export async function relatedListSettled(threadPath: string) {
-  if (!process.env.E2E_DIR) throw new Error('E2E_DIR is not set: run through playwright.config.ts')
+export async function relatedListSettled(
+  threadPath: string,
+  databasePath = path.join(process.env.E2E_DIR ?? '', 'peerdesk.db'),
+) {
   const questionId = Number(threadPath.split('/')[2])
-  const db = new Database(path.join(process.env.E2E_DIR, 'peerdesk.db'), { readonly: true })
+  const db = new Database(databasePath, { readonly: true })
   try {
     await expect
       .poll(() =>
