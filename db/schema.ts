@@ -716,6 +716,8 @@ export const MODERATION_ACTIONS = [
   'delete',
   'undelete',
   'rollback',
+  /** An admin changed a site setting (reason: the key; before/after: its values). */
+  'settings-change',
 ] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
@@ -731,8 +733,10 @@ export const moderationLog = sqliteTable(
       .notNull()
       .references(() => users.id),
     action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
-    /** What was acted on: 'user', 'question', 'answer', 'comment'. */
-    targetType: text('target_type', { enum: ['user', 'question', 'answer', 'comment'] }).notNull(),
+    /** What was acted on: 'user', 'question', 'answer', 'comment', or 'site' (target id 0). */
+    targetType: text('target_type', {
+      enum: ['user', 'question', 'answer', 'comment', 'site'],
+    }).notNull(),
     targetId: integer('target_id').notNull(),
     reason: text('reason').notNull().default(''),
     before: text('before', { mode: 'json' }).$type<Record<string, unknown>>(),

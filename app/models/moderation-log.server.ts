@@ -8,7 +8,7 @@ import { moderationLog, questions, users, type ModerationAction } from '#db/sche
 export interface ModerationEntry {
   actorId: number
   action: ModerationAction
-  targetType: 'user' | 'question' | 'answer' | 'comment'
+  targetType: 'user' | 'question' | 'answer' | 'comment' | 'site'
   targetId: number
   reason?: string
   before?: Record<string, unknown>
@@ -110,6 +110,7 @@ function targetOf(
       ? { label: thread.title, href: `/questions/${entry.targetId}/${thread.slug}` }
       : { label: `question #${entry.targetId}`, href: null }
   }
+  if (entry.targetType === 'site') return { label: 'site settings', href: '/admin/settings' }
   return { label: `${entry.targetType} #${entry.targetId}`, href: null }
 }
 

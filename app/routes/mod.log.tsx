@@ -30,6 +30,7 @@ const ACTION_LABELS: Record<string, string> = {
   hide: 'hid, by community flags,',
   'dismiss-flags': 'dismissed the flags on',
   rollback: 'rolled back',
+  'settings-change': 'changed',
 }
 
 /**
@@ -41,6 +42,12 @@ function changeOf(entry: {
   before: Record<string, unknown> | null
   after: Record<string, unknown> | null
 }) {
+  if (entry.action === 'settings-change') {
+    return Object.keys(entry.after ?? {}).map(
+      (key) =>
+        `${key}: ${JSON.stringify(entry.before?.[key] ?? null)} → ${JSON.stringify(entry.after?.[key] ?? null)}`,
+    )
+  }
   if (entry.action !== 'role-change') return []
   return [`role: ${String(entry.before?.role ?? '—')} → ${String(entry.after?.role ?? '—')}`]
 }
