@@ -106,6 +106,8 @@ export const questions = sqliteTable(
     // Figures for the staff console: when the first answer and the resolution came.
     firstAnswerAt: integer('first_answer_at'),
     resolvedAt: integer('resolved_at'),
+    /** When routing escalated the unanswered question to staff (the staff queue marks it). */
+    escalatedAt: integer('escalated_at'),
     createdAt: createdAt(),
     editedAt: integer('edited_at'),
     lastEditorId: integer('last_editor_id').references(() => users.id),
@@ -776,4 +778,42 @@ export const selfHelpEvents = sqliteTable(
     index('self_help_events_at_idx').on(t.at),
     index('self_help_events_session_idx').on(t.sessionId, t.at),
   ],
+)
+
+export const TIMELINE_KINDS = [
+  /** Routing told experts of the question (detail.round, detail.userIds). */
+  'routed',
+  /** Unanswered at the first-response target: escalated to staff. */
+  'escalated',
+  /** A staff member said "I'm on it" (subject: who). */
+  'claimed',
+  'private-case-opened',
+  'private-case-solved',
+  /** Staff redacted personal data from a post (detail: post and what was found). */
+  'redacted',
+  'official-marked',
+  'official-verified',
+  'official-withdrawn',
+] as const
+export type TimelineKind = (typeof TIMELINE_KINDS)[number]
+
+/**
+ * A question's staff timeline (app/models/timeline.server.ts): every routing step, escalation,
+ * claim, private case and official-answer step, in order. Staff read it on the thread; it is never
+ * shown to members or visitors.
+ */
+export const questionTimeline = sqliteTable(
+  'question_timeline',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    at: integer('at').notNull(),
+    kind: text('kind', { enum: TIMELINE_KINDS }).notNull(),
+    /** Who did it; null for the system (the routing schedule). */
+    actorId: integer('actor_id').references(() => users.id),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('question_timeline_question_idx').on(t.questionId, t.id)],
 )
