@@ -172,3 +172,14 @@ export function releaseClaim(actor: WriteActor, questionId: number, now = Date.n
     tx.update(staffClaims).set({ releasedAt: now }).where(eq(staffClaims.id, current.id)).run()
   })
 }
+
+/** What a thread page shows staff of a waiting question's claim; null for anyone else. */
+export function staffClaimOnThread(
+  viewer: WriteActor | null,
+  question: { id: number; status: string },
+  now = Date.now(),
+) {
+  if (!viewer || !isStaff(viewer)) return null
+  if (question.status !== 'open' && question.status !== 'answered') return null
+  return { questionId: question.id, claim: liveClaim(question.id, now), now }
+}

@@ -9,29 +9,22 @@
 import { eq, inArray } from 'drizzle-orm'
 import { db, preparedStatement } from '#db/client.server.ts'
 import { questions, tags, users } from '#db/schema.ts'
+import {
+  QUEUE_AGES,
+  QUEUE_STATUSES,
+  type QueueAge,
+  type QueueStatus,
+} from '#app/lib/staff-queue-filters.ts'
 import { getSetting } from './site-settings.server.ts'
 import { liveClaims, type StaffClaim } from './staff-claims.server.ts'
 import { tagsForQuestions } from './tags.server.ts'
 import { authorColumns, type Author } from './users.server.ts'
 
-export const QUEUE_STATUSES = ['waiting', 'unanswered', 'unresolved', 'escalated'] as const
-export type QueueStatus = (typeof QUEUE_STATUSES)[number]
+export { QUEUE_AGES, QUEUE_STATUSES, type QueueAge, type QueueStatus }
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
-
-/** Age filters: waited longer than (over-…) or at most (within-…) a time, or past the target. */
-export const QUEUE_AGES = [
-  'any',
-  'over-target',
-  'over-1h',
-  'over-1d',
-  'over-7d',
-  'within-1h',
-  'within-1d',
-] as const
-export type QueueAge = (typeof QUEUE_AGES)[number]
 
 const AGE_MS: Record<Exclude<QueueAge, 'any' | 'over-target'>, number> = {
   'over-1h': HOUR,
@@ -116,8 +109,7 @@ function queueSource(status: QueueStatus, tagId: number | null): QueueSource {
   // 'listed' also holds the tag's closed and duplicate questions: the key look-up drops them.
   const extra = { waiting: '', unresolved: ` AND q.status = 'answered'`, escalated: '' }[status]
   return {
-    from:
-      'question_tags qt INDEXED BY question_tags_waiting_created_idx JOIN questions q ON q.id = qt.question_id',
+    from: 'question_tags qt INDEXED BY question_tags_waiting_created_idx JOIN questions q ON q.id = qt.question_id',
     key: 'qt.question_created_at',
     id: 'qt.question_id',
     where:

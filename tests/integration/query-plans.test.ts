@@ -383,7 +383,13 @@ describe('the staff queue (/staff) and its claims read a page by index, whatever
         T0 + i * HOUR,
       )
       ids.push(q.id)
-      if (i % 3 === 0) pastAnswer(staff, q.id, 'Update the firmware: the schedule bug is fixed.', T0 + i * HOUR + 1)
+      if (i % 3 === 0)
+        pastAnswer(
+          staff,
+          q.id,
+          'Update the firmware: the schedule bug is fixed.',
+          T0 + i * HOUR + 1,
+        )
     }
     claimQuestion(staff, ids[1]!, T0 + 30 * HOUR)
     const now = T0 + 30 * HOUR

@@ -44,7 +44,12 @@ function ask(at: number, tags: string[]) {
 }
 
 function answer(questionId: number, at: number, author = answerer) {
-  return pastAnswer(author, questionId, 'Turn off the second chime in the app settings, then restart.', at)
+  return pastAnswer(
+    author,
+    questionId,
+    'Turn off the second chime in the app settings, then restart.',
+    at,
+  )
 }
 
 const ids = (options: QueueOptions) => staffQueue(options).items.map((item) => item.id)
@@ -63,7 +68,12 @@ describe('the staff queue', () => {
     q.resolved = ask(T0 + 3 * HOUR, ['hub'])
     toggleAcceptedAnswer(asker, answer(q.resolved, T0 + 4 * HOUR).id, T0 + 4 * HOUR)
     q.deleted = ask(T0 + 4 * HOUR, ['hub'])
-    deletePost(makeUser({ role: 'moderator' }), { type: 'question', id: q.deleted }, '', T0 + 5 * HOUR)
+    deletePost(
+      makeUser({ role: 'moderator' }),
+      { type: 'question', id: q.deleted },
+      '',
+      T0 + 5 * HOUR,
+    )
     q.hidden = ask(T0 + 5 * HOUR, ['hub'])
     hideFlaggedPost(answerer.id, { type: 'question', id: q.hidden }, T0 + 6 * HOUR)
     q.escalated = ask(T0 + 8 * HOUR, ['hub'])
@@ -210,7 +220,10 @@ describe('"I\'m on it" claims', () => {
       answered: false,
     })
     const [item] = staffQueue({ now: base + HOUR, tag: 'claims-visible' }).items
-    expect(item!.claim).toMatchObject({ user: { handle: ann.handle }, claimedAt: base + 42 * MINUTE })
+    expect(item!.claim).toMatchObject({
+      user: { handle: ann.handle },
+      claimedAt: base + 42 * MINUTE,
+    })
     expect(formatClockTime(item!.claim!.claimedAt, base + HOUR)).toBe('08:42 UTC')
   })
 
@@ -231,7 +244,9 @@ describe('"I\'m on it" claims', () => {
     claimQuestion(ann, id, claimedAt)
     expect(liveClaim(id, claimedAt + 30 * MINUTE - 1)?.user.id).toBe(ann.id)
     expect(liveClaim(id, claimedAt + 30 * MINUTE)).toBeNull()
-    expect(staffQueue({ now: claimedAt + 31 * MINUTE, tag: 'claims-lapse' }).items[0]!.claim).toBeNull()
+    expect(
+      staffQueue({ now: claimedAt + 31 * MINUTE, tag: 'claims-lapse' }).items[0]!.claim,
+    ).toBeNull()
     claimQuestion(bob, id, claimedAt + 31 * MINUTE)
     expect(liveClaim(id, claimedAt + 32 * MINUTE)?.user.id).toBe(bob.id)
     // Each claim is a step on the question's timeline, with who made it.
