@@ -110,6 +110,7 @@ function Header() {
           <NavLink to="/tags">Tags</NavLink>
           <NavLink to="/experts">Experts</NavLink>
           <NavLink to="/badges">Badges</NavLink>
+          {user && hasRole(user, 'staff') ? <NavLink to="/staff">Staff</NavLink> : null}
           {user && hasRole(user, 'moderator') ? <NavLink to="/mod">Moderation</NavLink> : null}
           {user && hasRole(user, 'admin') ? <NavLink to="/admin/users">Roles</NavLink> : null}
         </nav>

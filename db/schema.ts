@@ -142,6 +142,16 @@ export const questions = sqliteTable(
     index('questions_author_live_created_idx')
       .on(t.authorId, t.createdAt, t.id, t.deletedAt)
       .where(sql`${t.deletedAt} IS NULL`),
+    // The staff queue (/staff): live questions still waiting, oldest first; status and
+    // escalated_at ride along so its filters stay inside the index.
+    index('questions_waiting_created_idx')
+      .on(t.createdAt, t.id, t.status, t.escalatedAt)
+      .where(sql`${t.deletedAt} IS NULL AND ${t.status} IN ('open', 'answered')`),
+    index('questions_escalated_created_idx')
+      .on(t.createdAt, t.id, t.status)
+      .where(
+        sql`${t.deletedAt} IS NULL AND ${t.status} IN ('open', 'answered') AND ${t.escalatedAt} IS NOT NULL`,
+      ),
     check(
       'questions_status_check',
       sql`${t.status} in ('open', 'answered', 'resolved', 'closed', 'duplicate')`,
@@ -292,6 +302,10 @@ export const questionTags = sqliteTable(
     index('question_tags_resolved_created_idx')
       .on(t.tagId, t.questionState, t.questionCreatedAt, t.questionId)
       .where(sql`${t.questionState} = 'resolved'`),
+    // The staff queue of a tag: not resolved (closed and duplicate are skipped by the join).
+    index('question_tags_waiting_created_idx')
+      .on(t.tagId, t.questionCreatedAt, t.questionId, t.questionState)
+      .where(sql`${t.questionState} IN ('unanswered', 'listed')`),
   ],
 )
 
@@ -816,4 +830,27 @@ export const questionTimeline = sqliteTable(
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [index('question_timeline_question_idx').on(t.questionId, t.id)],
+)
+
+// ——— Staff queue (issue 13): "I'm on it" claims ———
+
+/**
+ * A staff member's "I'm on it" on a waiting question (app/models/staff-claims.server.ts): the
+ * newest row of a question is its claim, live until released or 30 minutes after claimed_at
+ * (longer when the claimant has answered since). Older rows are the claims' history.
+ */
+export const staffClaims = sqliteTable(
+  'staff_claims',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    claimedAt: integer('claimed_at').notNull(),
+    releasedAt: integer('released_at'),
+  },
+  (t) => [index('staff_claims_question_idx').on(t.questionId, t.id)],
 )

@@ -5,6 +5,7 @@ import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge, TagList } from '#app/components/question-list.tsx'
+import { StaffClaim } from '#app/components/StaffClaim.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { LockForm } from '#app/components/thread/lock-form.tsx'
 import { AnswerCard } from '#app/components/thread/answer-card.tsx'
@@ -18,6 +19,7 @@ import { requireUser } from '#app/lib/auth.server.ts'
 import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { hasRole, isStaff } from '#app/lib/privileges.ts'
+import { staffClaimOnThread } from '#app/models/staff-claims.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import {
   createAnswer,
@@ -92,6 +94,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     original: q.status === 'duplicate' ? duplicateOriginal(id) : null,
     // The answer box's bot-guard stamp; visitors (and so cached pages) have no answer box.
     formStarted: context.user ? formStartToken() : null,
+    staffClaim: staffClaimOnThread(context.user, q),
   }
 }
 
@@ -242,6 +245,7 @@ type ActionData = {
 export default function ThreadPage() {
   const { thread, related, jsonLd, closeVoting, original, moderation, originals, formStarted } =
     useLoaderData<typeof loader>()
+  const { staffClaim } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -276,6 +280,9 @@ export default function ThreadPage() {
             </Link>
           ) : null}
         </div>
+        {staffClaim && user ? (
+          <StaffClaim {...staffClaim} viewerId={user.id} redirectTo={location.pathname} />
+        ) : null}
         {flagged ? (
           <p className="notice" role="status">
             Thank you: moderators will review your flag (see{' '}

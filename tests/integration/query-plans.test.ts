@@ -26,6 +26,8 @@ import { createQuestion, editQuestion } from '#app/models/questions.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { feedQuestions, sitemapBatch, sitemapChunks } from '#app/models/seo.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
+import { claimQuestion, liveClaims } from '#app/models/staff-claims.server.ts'
+import { QUEUE_AGES, QUEUE_STATUSES, staffQueue } from '#app/models/staff-queue.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { topUsers } from '#app/models/users.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
@@ -359,6 +361,62 @@ describe('the post limits (post-limits.server.ts) read an author’s recent post
       expect(plan).toMatch(
         /SEARCH (questions|answers) USING INDEX (questions_author_idx|answers_author_idx)/,
       )
+    }
+  })
+})
+
+describe('the staff queue (/staff) and its claims read a page by index, whatever the community', () => {
+  it('every status, with and without a tag, every age, first, next and previous pages', () => {
+    const HOUR = 3_600_000
+    const T0 = Date.UTC(2026, 5, 1)
+    const asker = makeUser()
+    const staff = makeUser({ role: 'staff' })
+    const ids: number[] = []
+    for (let i = 0; i < 24; i++) {
+      const q = pastQuestion(
+        asker,
+        {
+          title: `Why does the thermostat drop the schedule number ${i}?`,
+          body: 'The thermostat forgets its schedule every night and heats at 3 am.',
+          tags: i % 2 ? ['thermostat', 'schedules'] : ['thermostat'],
+        },
+        T0 + i * HOUR,
+      )
+      ids.push(q.id)
+      if (i % 3 === 0)
+        pastAnswer(
+          staff,
+          q.id,
+          'Update the firmware: the schedule bug is fixed.',
+          T0 + i * HOUR + 1,
+        )
+    }
+    claimQuestion(staff, ids[1]!, T0 + 30 * HOUR)
+    const now = T0 + 30 * HOUR
+    const plans = expectNoScans(() => {
+      for (const status of QUEUE_STATUSES) {
+        for (const tag of [undefined, 'thermostat']) {
+          for (const age of QUEUE_AGES) {
+            const first = staffQueue({ now, status, tag, age, pageSize: 4 })
+            if (first.newer) {
+              const next = staffQueue({ now, status, tag, age, pageSize: 4, after: first.newer })
+              if (next.older) staffQueue({ now, status, tag, age, pageSize: 4, before: next.older })
+            }
+          }
+        }
+      }
+      liveClaims(ids.slice(0, 6), now)
+    })
+    // The page seeks: each on its partial index, in order (no sort), by a range of created_at.
+    const seeks = plans.filter((p) => /INDEXED BY (questions|question_tags)_/.test(p.sql))
+    expect(seeks.length).toBeGreaterThanOrEqual(8)
+    const claimed = plans.find((p) => /FROM answers INDEXED BY answers_author_idx/.test(p.sql))
+    expect(claimed?.plan).toMatch(/^SEARCH answers USING INDEX answers_author_idx/)
+    for (const { plan } of seeks) {
+      expect(plan).toMatch(
+        /^SEARCH (questions|qt) USING (COVERING )?INDEX (questions_(waiting|unanswered|escalated)_created_idx|question_tags_(waiting|unanswered)_created_idx) \(/,
+      )
+      expect(plan).not.toMatch(/TEMP B-TREE/)
     }
   })
 })
