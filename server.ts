@@ -143,7 +143,7 @@ function serve() {
     const forwarded = req.headers['x-forwarded-host']
     const forwardedHost = Array.isArray(forwarded) ? forwarded.join(', ') : forwarded
     const host = config.TRUST_PROXY ? (forwardedHost ?? req.headers.host) : req.headers.host
-    return app.isAllowedOrigin(method, req.headers.origin, host)
+    return app.isAllowedOrigin(method, req.headers.origin, host, req.url)
       ? null
       : {
           status: 403,

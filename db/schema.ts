@@ -854,3 +854,67 @@ export const staffClaims = sqliteTable(
   },
   (t) => [index('staff_claims_question_idx').on(t.questionId, t.id)],
 )
+
+// ── E-mail (issue 13, the e-mail slice: app/models/email.server.ts) ──────────────────────────
+
+export const EMAIL_CHOICES = ['immediate', 'digest', 'none'] as const
+export type EmailChoice = (typeof EMAIL_CHOICES)[number]
+
+/**
+ * How a member wants their notifications by e-mail. No row: 'immediate' (the default). Only
+ * sent when an admin has configured SMTP.
+ */
+export const emailPreferences = sqliteTable(
+  'email_preferences',
+  {
+    userId: integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    choice: text('choice', { enum: EMAIL_CHOICES }).notNull(),
+    /** The daily digest's mark: notifications after it were not in a digest yet. */
+    lastDigestAt: integer('last_digest_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('email_preferences_digest_idx').on(t.choice, t.lastDigestAt)],
+)
+
+export const EMAIL_KINDS = ['notification', 'digest', 'claim-link'] as const
+export type EmailKind = (typeof EMAIL_KINDS)[number]
+
+/**
+ * The durable outbox of e-mail: written in the transaction of what it tells about, sent by the
+ * delivery job on the leading worker, retried with back-off until sent or given up.
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: EMAIL_KINDS }).notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** The RFC 8058 one-click unsubscribe URL (List-Unsubscribe); null for a claim link. */
+    unsubscribeUrl: text('unsubscribe_url'),
+    createdAt: integer('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    /** Set when the delivery job gave up after its last attempt. */
+    failedAt: integer('failed_at'),
+  },
+  (t) => [
+    index('email_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`sent_at IS NULL AND failed_at IS NULL`),
+  ],
+)
+
+/** The key that signs unsubscribe links: made once, kept so links in old mail keep working. */
+export const emailSigningKeys = sqliteTable('email_signing_keys', {
+  id: integer('id').primaryKey(),
+  secret: text('secret').notNull(),
+  createdAt: integer('created_at').notNull(),
+})

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { closeDatabase, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
+import { startEmailJob, type EmailJob } from '#app/models/email.server.ts'
 import { scheduleNightlyJobs } from '#app/models/vote-fraud.server.ts'
 import type { MeiliConnection } from '#search/meilisearch.server.ts'
 import {
@@ -42,7 +43,11 @@ export async function startApp(config: Env, root: string) {
   await startSearch({ onRelatedListChanged, encoder: true })
   // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
   scheduleNightlyJobs()
+  emailJob ??= startEmailJob()
 }
+
+// E-mail delivery and digests (app/models/email.server.ts): on the one process that leads.
+let emailJob: EmailJob | undefined
 
 async function prepareSite(config: Env, root: string) {
   applyLogLevel(config.LOG_LEVEL)
@@ -109,9 +114,10 @@ export async function startWorker(config: Env) {
   })
   joinCluster({
     lead() {
-      console.log(`[cluster] Worker ${cluster.worker?.id} leads: search outbox and nightly jobs.`)
+      console.log(`[cluster] Worker ${cluster.worker?.id} leads: search outbox, nightly jobs, e-mail.`)
       startOutboxWorker()
       scheduleNightlyJobs()
+      emailJob ??= startEmailJob()
     },
     meilisearch(connection) {
       if (shared) Object.assign(shared, connection)
@@ -127,6 +133,7 @@ export function pageCache(): PageCacheMiddleware | null {
 
 /** After the HTTP server has closed: the worker and Meilisearch, then the database. */
 export async function stopApp() {
+  await emailJob?.stop()
   await stopSearch()
   closeDatabase()
 }

@@ -7,6 +7,7 @@ import { db, type Tx } from '#db/client.server.ts'
 import { notifications, questions, users } from '#db/schema.ts'
 import { getBadge } from '#app/lib/badge-rules.ts'
 import { publishNotificationsChanged } from '#app/lib/live-events.server.ts'
+import { queueNotificationEmail } from './email.server.ts'
 import { afterCommit } from './transaction.server.ts'
 
 export const NOTIFICATION_KINDS = [
@@ -34,11 +35,13 @@ export interface NewNotification {
 
 /**
  * Adds a notification in the caller's write transaction; nobody is notified of their own act.
- * Open live streams of the user hear of it once the transaction has committed.
+ * Open live streams of the user hear of it once the transaction has committed; its e-mail, when
+ * the user wants one at once, is queued in the same transaction (app/models/email.server.ts).
  */
 export function notify(tx: Tx, n: NewNotification): boolean {
   if (n.actorId != null && n.userId === n.actorId) return false
-  tx.insert(notifications)
+  const { id } = tx
+    .insert(notifications)
     .values({
       userId: n.userId,
       actorId: n.actorId,
@@ -49,7 +52,10 @@ export function notify(tx: Tx, n: NewNotification): boolean {
       badge: n.badge ?? null,
       createdAt: n.now,
     })
-    .run()
+    .returning({ id: notifications.id })
+    .get()
+  // E-mail for members who want it at once: queued in this transaction, sent by a job.
+  queueNotificationEmail(tx, { id, userId: n.userId, now: n.now })
   afterCommit(() => publishNotificationsChanged(n.userId))
   return true
 }

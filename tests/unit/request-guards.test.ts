@@ -14,6 +14,24 @@ describe('Origin check on non-GET requests', () => {
     expect(isAllowedOrigin('POST', undefined, 'peerdesk.test')).toBe(false)
     expect(isAllowedOrigin('DELETE', 'null', 'peerdesk.test')).toBe(false)
   })
+  it('lets a mail provider POST a one-click unsubscribe link, and only that exact path', () => {
+    const token = `42.${'a'.repeat(32)}`
+    expect(isAllowedOrigin('POST', undefined, 'peerdesk.test', `/email/unsubscribe/${token}`)).toBe(
+      true,
+    )
+    for (const url of [
+      `/email/unsubscribe/${token}?next=/logout`,
+      `/email/unsubscribe/${token}/x`,
+      '/email/unsubscribe/42.short',
+      `/logout?/email/unsubscribe/${token}`,
+      '/questions/1/x',
+    ]) {
+      expect(isAllowedOrigin('POST', undefined, 'peerdesk.test', url), url).toBe(false)
+    }
+    expect(isAllowedOrigin('DELETE', undefined, 'peerdesk.test', `/email/unsubscribe/${token}`)).toBe(
+      false,
+    )
+  })
 })
 
 describe('body size limit', () => {
