@@ -119,7 +119,9 @@ test('members get 403 on /staff and visitors the log-in page', async ({ page, br
   const email = `${handle}@example.test`
   await m.createUser({ handle, email, password: PASSWORD })
   await logIn(page, { email, password: PASSWORD })
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Staff', exact: true })).toHaveCount(0)
+  await expect(
+    page.getByRole('banner').getByRole('link', { name: 'Staff', exact: true }),
+  ).toHaveCount(0)
   const response = await page.goto('/staff')
   expect(response?.status()).toBe(403)
 
