@@ -55,7 +55,7 @@ test('staff claim the oldest waiting question, answer it officially, and it leav
 
   // Ann opens the queue: the oldest waiting question is first, with its breach mark.
   await logIn(page, ann)
-  await page.getByRole('banner').getByRole('link', { name: 'Staff' }).click()
+  await page.getByRole('banner').getByRole('link', { name: 'Staff', exact: true }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Staff queue' })).toBeVisible()
   const first = page.locator('ol.staff-queue > li').first()
   await expect(first).toHaveAttribute('aria-label', oldest.title)
@@ -119,7 +119,9 @@ test('members get 403 on /staff and visitors the log-in page', async ({ page, br
   const email = `${handle}@example.test`
   await m.createUser({ handle, email, password: PASSWORD })
   await logIn(page, { email, password: PASSWORD })
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Staff' })).toHaveCount(0)
+  await expect(
+    page.getByRole('banner').getByRole('link', { name: 'Staff', exact: true }),
+  ).toHaveCount(0)
   const response = await page.goto('/staff')
   expect(response?.status()).toBe(403)
 
