@@ -62,7 +62,7 @@ test('staff claim the oldest waiting question, answer it officially, and it leav
   await expect(first.getByText(/Breach: unanswered past/)).toBeVisible()
   // The filter form: unanswered questions of the tag, the recent one without a breach.
   await page.getByLabel('Status').selectOption('unanswered')
-  await page.getByLabel('Tag').fill(tag)
+  await page.getByRole('textbox', { name: 'Tag' }).fill(tag)
   await page.getByRole('button', { name: 'Filter' }).click()
   await expect(page).toHaveURL(/status=unanswered/)
   const rows = page.locator('ol.staff-queue > li')
