@@ -62,7 +62,11 @@ function signingKey(from: Tx | typeof db, create: boolean): string | null {
   if (!secret && create) {
     from
       .insert(emailSigningKeys)
-      .values({ id: 1, secret: crypto.randomBytes(32).toString('base64url'), createdAt: Date.now() })
+      .values({
+        id: 1,
+        secret: crypto.randomBytes(32).toString('base64url'),
+        createdAt: Date.now(),
+      })
       .onConflictDoNothing()
       .run()
     secret = read()
@@ -72,11 +76,7 @@ function signingKey(from: Tx | typeof db, create: boolean): string | null {
 }
 
 const signature = (userId: number, key: string) =>
-  crypto
-    .createHmac('sha256', key)
-    .update(`unsubscribe:${userId}`)
-    .digest('base64url')
-    .slice(0, 32)
+  crypto.createHmac('sha256', key).update(`unsubscribe:${userId}`).digest('base64url').slice(0, 32)
 
 /** The signed one-click unsubscribe URL of a member. */
 export function unsubscribeUrl(userId: number, from: Tx | typeof db = db) {
@@ -209,12 +209,10 @@ function mailedNotifications(tx: Tx | typeof db, where: ReturnType<typeof and>) 
     .where(where)
     .orderBy(asc(notifications.createdAt), asc(notifications.id))
     .all()
-    .map(
-      ({ badge, ...n }): MailedNotification => ({
-        ...n,
-        badgeName: badge ? (getBadge(badge)?.name ?? null) : null,
-      }),
-    )
+    .map(({ badge, ...n }): MailedNotification => ({
+      ...n,
+      badgeName: badge ? (getBadge(badge)?.name ?? null) : null,
+    }))
 }
 
 /**
