@@ -114,7 +114,9 @@ export async function startWorker(config: Env) {
   })
   joinCluster({
     lead() {
-      console.log(`[cluster] Worker ${cluster.worker?.id} leads: search outbox, nightly jobs, e-mail.`)
+      console.log(
+        `[cluster] Worker ${cluster.worker?.id} leads: search outbox, nightly jobs, e-mail.`,
+      )
       startOutboxWorker()
       scheduleNightlyJobs()
       emailJob ??= startEmailJob()

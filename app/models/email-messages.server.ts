@@ -115,9 +115,15 @@ export function notificationMail(n: MailedNotification, context: MailContext): R
   const end = footer(context, 'You get this e-mail because you chose e-mail for each notification.')
   return {
     subject,
-    text: [`Hello ${context.recipientName},`, '', sentence, '', `Open it: ${url}`, '', end.text].join(
-      '\n',
-    ),
+    text: [
+      `Hello ${context.recipientName},`,
+      '',
+      sentence,
+      '',
+      `Open it: ${url}`,
+      '',
+      end.text,
+    ].join('\n'),
     html: page(
       `<p>Hello ${escapeHtml(context.recipientName)},</p>` +
         `<p>${escapeHtml(sentence)}</p>` +

@@ -28,9 +28,9 @@ describe('Origin check on non-GET requests', () => {
     ]) {
       expect(isAllowedOrigin('POST', undefined, 'peerdesk.test', url), url).toBe(false)
     }
-    expect(isAllowedOrigin('DELETE', undefined, 'peerdesk.test', `/email/unsubscribe/${token}`)).toBe(
-      false,
-    )
+    expect(
+      isAllowedOrigin('DELETE', undefined, 'peerdesk.test', `/email/unsubscribe/${token}`),
+    ).toBe(false)
   })
 })
 
