@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import type { EmailChoice } from '#db/schema.ts'
+
+// The same choices as db/schema.ts EMAIL_CHOICES (schemas may not import db/).
+type EmailChoice = 'immediate' | 'digest' | 'none'
 
 export const EMAIL_CHOICE_LABELS: Record<EmailChoice, string> = {
   immediate: 'Each time something happens',
