@@ -423,19 +423,27 @@ export function emailOutboxSummary() {
 }
 
 /**
- * The settings page's "Send a test message": sent at once (not through the outbox) with the
- * stored settings, so the admin sees whether they work. Returns the error's message, or null.
+ * The settings page's "Send a test message" to the admin's own address: sent at once (not
+ * through the outbox) with the stored settings, so the admin sees whether they work.
  */
-export async function sendTestMessage(actor: WriteActor, to: string): Promise<string | null> {
+export async function sendTestMessage(
+  actor: WriteActor,
+): Promise<{ to: string | null; error: string | null }> {
   if (!hasRole(actor, 'admin')) throw new PermissionError('Only admins can send a test message.')
+  const to = db
+    .select({ email: users.email })
+    .from(users)
+    .where(eq(users.id, actor.id))
+    .get()?.email
+  if (!to) return { to: null, error: 'Your account has no e-mail address.' }
   const smtp = getSetting('smtp')
-  if (!smtp) return 'E-mail is off: save the SMTP settings first.'
+  if (!smtp) return { to, error: 'E-mail is off: save the SMTP settings first.' }
   const transport = smtpTransport(smtp)
   try {
     await sendMail(transport, smtp.from, { to, ...testMail(mailOrigin()), unsubscribeUrl: null })
-    return null
+    return { to, error: null }
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    return { to, error: error instanceof Error ? error.message : String(error) }
   } finally {
     transport.close()
   }

@@ -78,7 +78,8 @@ export default function AdminUsers() {
       <p className="muted">
         Staff mark official answers and see the staff console; moderators also act on flags, lock,
         delete and suspend; admins also grant roles. Every change is on the{' '}
-        <Link to="/mod/log">moderation log</Link>.
+        <Link to="/mod/log">moderation log</Link>. The staff console&apos;s targets, routing and
+        e-mail are in the <Link to="/admin/settings">site settings</Link>.
       </p>
       <Form method="get" role="search" className="search-form">
         <label htmlFor="member-search">Find a member by handle or e-mail</label>

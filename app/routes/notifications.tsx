@@ -1,16 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from '@remix-run/react'
+import { EmailChoiceForm } from '#app/components/email-choice-form.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Pagination } from '#app/components/question-list.tsx'
 import { TimeAgo } from '#app/components/time-ago.tsx'
 import { requireUser } from '#app/lib/auth.server.ts'
+import { emailChoiceOf, emailEnabled, setEmailChoice } from '#app/models/email.server.ts'
 import {
   listNotificationsForDisplay,
   markAllNotificationsRead,
   markNotificationRead,
   type NotificationView,
 } from '#app/models/notifications.server.ts'
+import { emailChoiceSchema } from '#app/validation/email.ts'
 import { parseQuery } from '#app/validation/lists.ts'
 import { notificationActionSchema, notificationsQuery } from '#app/validation/notifications.ts'
 
@@ -28,12 +37,24 @@ export function headers() {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context.user, request)
   const { page } = parseQuery(notificationsQuery, new URL(request.url))
-  return listNotificationsForDisplay(user.id, { page })
+  return {
+    ...listNotificationsForDisplay(user.id, { page }),
+    email: { choice: emailChoiceOf(user.id), enabled: emailEnabled() },
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
-  const parsed = notificationActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const fields = Object.fromEntries(await request.formData())
+  if (fields.intent === 'email-choice') {
+    const choice = emailChoiceSchema.safeParse(fields)
+    if (!choice.success) {
+      return data({ error: null, emailError: 'Choose how often to get e-mail' }, { status: 400 })
+    }
+    setEmailChoice(user.id, choice.data.choice)
+    return { error: null, emailSaved: true }
+  }
+  const parsed = notificationActionSchema.safeParse(fields)
   if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   if (parsed.data.intent === 'read-all') markAllNotificationsRead(user.id)
   else markNotificationRead(user.id, parsed.data.id)
@@ -65,7 +86,8 @@ function describe(n: NotificationView) {
 }
 
 export default function Notifications() {
-  const { items, unread, page, pageCount } = useLoaderData<typeof loader>()
+  const { items, unread, page, pageCount, email } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const [search] = useSearchParams()
   const busy = useNavigation().state === 'submitting'
   return (
@@ -122,6 +144,11 @@ export default function Notifications() {
         </ol>
       )}
       <Pagination page={page} pageCount={pageCount} search={search} />
+      <EmailChoiceForm
+        {...email}
+        saved={actionData != null && 'emailSaved' in actionData}
+        error={actionData != null && 'emailError' in actionData ? actionData.emailError : null}
+      />
     </section>
   )
 }
