@@ -10,6 +10,7 @@ import type { QueueAge, QueueStatus } from '#app/lib/staff-queue-filters.ts'
 import { claimQuestion, releaseClaim } from '#app/models/staff-claims.server.ts'
 import { staffQueue, type QueueCursor } from '#app/models/staff-queue.server.ts'
 import { safeRedirect } from '#app/validation/auth.ts'
+import { parseQuery } from '#app/validation/lists.ts'
 import { claimSchema, queueFiltersSchema } from '#app/validation/staff-queue.ts'
 
 export const meta: MetaFunction = () => [
@@ -19,8 +20,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRole(context.user, request, 'staff')
-  const search = Object.fromEntries(new URL(request.url).searchParams)
-  const filters = queueFiltersSchema.parse(search)
+  const filters = parseQuery(queueFiltersSchema, new URL(request.url))
   const now = Date.now()
   return { queue: staffQueue({ ...filters, now }), filters, now, viewerId: user.id }
 }
@@ -58,6 +58,27 @@ const AGE_LABELS: Record<QueueAge, string> = {
   'within-1d': 'Waiting at most 1 day',
 }
 
+/** One of the queue's filters: a labelled select of its choices. */
+function FilterSelect(props: {
+  label: string
+  name: string
+  value: string
+  options: Record<string, string>
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select name={props.name} defaultValue={props.value}>
+        {Object.entries(props.options).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 export default function StaffQueue() {
   const { queue, filters, now, viewerId } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as
@@ -84,26 +105,8 @@ export default function StaffQueue() {
         marked as a breach.
       </p>
       <Form method="get" className="queue-filters" aria-label="Filter the queue">
-        <label>
-          Status{' '}
-          <select name="status" defaultValue={filters.status}>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>{' '}
-        <label>
-          Age{' '}
-          <select name="age" defaultValue={filters.age}>
-            {Object.entries(AGE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>{' '}
+        <FilterSelect label="Status" name="status" value={filters.status} options={STATUS_LABELS} />{' '}
+        <FilterSelect label="Age" name="age" value={filters.age} options={AGE_LABELS} />{' '}
         <label>
           Tag <input name="tag" defaultValue={filters.tag ?? ''} maxLength={35} size={12} />
         </label>{' '}

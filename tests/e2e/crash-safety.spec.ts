@@ -5,11 +5,11 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { request as playwrightRequest, type APIRequestContext } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { MeiliSidecar, packageBinaryPath } from '#search/sidecar.server.ts'
 import { expect, guardFields, test } from './fixtures.ts'
+import { loggedIn } from './requests.ts'
 import { freePort, serving, startServer, stop, tempDir, type Started } from './server.ts'
 
 test.describe.configure({ mode: 'serial' })
@@ -58,19 +58,6 @@ async function start(port: number) {
   return started
 }
 
-async function logInAsStaff(baseURL: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { Origin: baseURL },
-  })
-  const response = await context.post('/login', {
-    form: { email: staff.email, password: staff.password },
-    maxRedirects: 0,
-  })
-  expect(response.status()).toBe(302)
-  return context
-}
-
 /** Meilisearch's own answer: the thread ids whose document holds the word. */
 async function indexedThreadsWith(word: string): Promise<number[]> {
   const response = await fetch(`${meili.host}/indexes/threads/search`, {
@@ -88,7 +75,7 @@ test('every acknowledged answer survives a SIGKILL and reaches the index after t
   const port = await freePort()
   const baseURL = `http://127.0.0.1:${port}`
   server = await start(port)
-  const client = await logInAsStaff(baseURL)
+  const client = await loggedIn(baseURL, staff)
 
   // The demo's threads, each taking answers: found on the newest list.
   const list = await (await client.get('/questions?tab=newest')).text()

@@ -1,19 +1,22 @@
 // HTTP clients for the page-cache specs, which count cache hits and so talk to the server without
 // a browser: a member signed in by the log-in form, and a thread of the test's own.
 import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test'
-import { DEMO_LOGINS } from '#db/seed/logins.ts'
+import { DEMO_LOGINS, type DemoLogin } from '#db/seed/logins.ts'
 import { guardFields } from './fixtures.ts'
 
 const member = DEMO_LOGINS.find((l) => l.handle === 'sam')!
 
-/** A client logged in as the demo member sam, through the log-in form. */
-export async function loggedIn(baseURL: string): Promise<APIRequestContext> {
+/** A client logged in through the log-in form, as the demo member sam unless told whom. */
+export async function loggedIn(
+  baseURL: string,
+  login: Pick<DemoLogin, 'email' | 'password'> = member,
+): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({
     baseURL,
     extraHTTPHeaders: { Origin: baseURL },
   })
   const response = await context.post('/login', {
-    form: { email: member.email, password: member.password },
+    form: { email: login.email, password: login.password },
     maxRedirects: 0,
   })
   expect(response.status()).toBe(302)

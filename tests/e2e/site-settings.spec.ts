@@ -2,35 +2,17 @@
 // a redaction pattern saved and on the moderation log, a bad value refused by its field, SMTP
 // pointed at a real local SMTP server and a test message that arrives; a member chooses how
 // they get e-mail on /notifications; other roles are kept out.
-import { simpleParser, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
+import { startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
 import { expect, logIn, newPage, signUp, test } from './fixtures.ts'
 
 const admin = DEMO_LOGINS.find((l) => l.role === 'admin')!
 const moderator = DEMO_LOGINS.find((l) => l.role === 'moderator')!
 
-const received: ParsedMail[] = []
-let smtp: SMTPServer
-let smtpPort = 0
+let smtp: TestSmtp
 
 test.beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail)
-          callback()
-        },
-        (error: Error) => callback(error),
-      )
-    },
-  })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-  smtpPort = (smtp.server.address() as { port: number }).port
+  smtp = await startTestSmtp()
 })
 
 test.afterAll(async ({ browser }) => {
@@ -45,7 +27,7 @@ test.afterAll(async ({ browser }) => {
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByRole('status').first()).toContainText(/Saved|Nothing changed/)
   await page.close()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp.close()
 })
 
 test('an admin changes the settings, sees them logged, and sends a test message', async ({
@@ -77,15 +59,15 @@ test('an admin changes the settings, sees them logged, and sends a test message'
   // SMTP at the test's own server, then a test message that arrives there.
   await page.getByLabel('Send e-mail notifications').check()
   await page.getByLabel('SMTP host').fill('127.0.0.1')
-  await page.getByLabel('SMTP port').fill(String(smtpPort))
+  await page.getByLabel('SMTP port').fill(String(smtp.port))
   await page.getByLabel('From address').fill('Peerdesk <help@peerdesk.test>')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByRole('status').first()).toContainText('e-mail (SMTP)')
   await expect(page.getByLabel('SMTP password')).toHaveValue('') // never sent back
   await page.getByRole('button', { name: 'Send a test message' }).click()
   await expect(page.getByRole('status').filter({ hasText: /sent/i })).toBeVisible()
-  await expect.poll(() => received.length).toBeGreaterThan(0)
-  expect(received.at(-1)!.from?.text).toContain('help@peerdesk.test')
+  await expect.poll(() => smtp.received.length).toBeGreaterThan(0)
+  expect(smtp.received.at(-1)!.from?.text).toContain('help@peerdesk.test')
 
   await page.goto('/mod/log')
   await expect(

@@ -2,8 +2,7 @@
 // what arrived parsed with mailparser) for members who want them at once; digests gather the
 // rest; every message has a working RFC 8058 one-click unsubscribe; a failing server is retried
 // from the database; nothing is sent until SMTP is configured.
-import { simpleParser, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
+import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { eq } from 'drizzle-orm'
@@ -18,37 +17,15 @@ import {
 import { updateSiteSettings } from '#app/models/site-settings.server.ts'
 import { action as unsubscribeAction } from '#app/routes/email.unsubscribe.$token.tsx'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
+import { startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
 
-const received: ParsedMail[] = []
-let rejectAll = false
-let server: SMTPServer
-let port = 0
+let smtp: TestSmtp
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (rejectAll)
-        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }))
-      else callback()
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail)
-          callback()
-        },
-        (error: Error) => callback(error),
-      )
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  port = (server.server.address() as { port: number }).port
+  smtp = await startTestSmtp()
 })
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => smtp.close())
 
 const admin = () => makeUser({ role: 'admin' })
 
@@ -66,7 +43,7 @@ function configureSmtp() {
   updateSiteSettings(admin(), {
     smtp: {
       host: '127.0.0.1',
-      port,
+      port: smtp.port,
       secure: false,
       user: '',
       password: '',
@@ -76,8 +53,8 @@ function configureSmtp() {
 }
 
 beforeEach(() => {
-  received.length = 0
-  rejectAll = false
+  smtp.received.length = 0
+  smtp.rejecting = false
 })
 
 /** A header's value as it came over the wire (mailparser folds the List-* ones into one object). */
@@ -96,7 +73,7 @@ describe('e-mail notifications', () => {
     makeAnswer(makeUser(), id)
     expect(db.select().from(emailOutbox).all()).toEqual([])
     expect(await deliverDueEmails()).toEqual({ sent: 0, failed: 0 })
-    expect(received).toEqual([])
+    expect(smtp.received).toEqual([])
   })
 
   it('mails an answer to an asker who wants mail at once, with a one-click unsubscribe that works', async () => {
@@ -110,8 +87,8 @@ describe('e-mail notifications', () => {
     makeAnswer(makeUser(), other.id)
 
     expect(await deliverDueEmails()).toEqual({ sent: 1, failed: 0 })
-    expect(received).toHaveLength(1)
-    const mail = received[0]!
+    expect(smtp.received).toHaveLength(1)
+    const mail = smtp.received[0]!
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(
       `${asker.handle}@example.test`,
     )
@@ -162,7 +139,7 @@ describe('e-mail notifications', () => {
       sent: 2,
       failed: 0,
     })
-    const digest = received.find((mail) => header(mail, 'to').includes(reader.handle))!
+    const digest = smtp.received.find((mail) => header(mail, 'to').includes(reader.handle))!
     expect(digest.subject).toMatch(/digest|notification/i)
     expect(digest.text).toContain('How do I move the hub to a new network?')
     expect(digest.text).toContain('Can two hubs share one account?')
@@ -172,23 +149,23 @@ describe('e-mail notifications', () => {
   it('retries a refused message later from the database, then delivers it', async () => {
     configureSmtp()
     await deliverDueEmails({ clock: () => Date.now() + 48 * 3600_000 }) // earlier tests' mail
-    received.length = 0
+    smtp.received.length = 0
     const asker = member()
     const { id } = makeQuestion(asker)
     makeAnswer(makeUser(), id)
     const now = Date.now()
-    rejectAll = true
+    smtp.rejecting = true
     expect(await deliverDueEmails({ clock: () => now })).toEqual({ sent: 0, failed: 1 })
     const row = db.select().from(emailOutbox).all().at(-1)!
     expect(row.attempts).toBe(1)
     expect(row.lastError).toContain('Mailbox unavailable')
     expect(row.nextAttemptAt).toBe(now + RETRY_DELAYS_MS[0]!)
-    rejectAll = false
+    smtp.rejecting = false
     expect(await deliverDueEmails({ clock: () => now + 1_000 })).toEqual({ sent: 0, failed: 0 })
     expect(await deliverDueEmails({ clock: () => now + RETRY_DELAYS_MS[0]! })).toEqual({
       sent: 1,
       failed: 0,
     })
-    expect(received).toHaveLength(1)
+    expect(smtp.received).toHaveLength(1)
   })
 })
