@@ -186,6 +186,8 @@ function refusedInput(
     case 'answer':
       return invalidSubmission(submission, { extra: { intent: 'answer' as const } })
     case 'comment':
+      // Only the body has a control: a bad hidden answer id is a request no page sends.
+      if (Object.keys(submission.error ?? {}).some((field) => field !== 'body')) break
       return invalidSubmission(submission, {
         extra: { intent: 'comment' as const, answerId: commentTarget(payload) },
       })
@@ -194,9 +196,8 @@ function refusedInput(
       const extra = { intent: 'close' as const, postKey: `question:${questionId}` }
       return data({ ...extra, fields: closeFields(payload), error }, { status: 400 })
     }
-    default:
-      return data({ error: 'That request was not understood.' }, { status: 400 })
   }
+  return data({ error: 'That request was not understood.' }, { status: 400 })
 }
 
 /** A change the models refused (403, 404, 429, a field error): shown where it was asked for. */
@@ -259,6 +260,11 @@ export default function ThreadPage() {
   const errorFor = (key: string) => (actionData?.postKey === key ? actionData.error : undefined)
   // A refused close vote shows in the close box, not beside the question's vote buttons.
   const closeError = actionData?.intent === 'close' ? actionData.error : undefined
+  // A request no control of the page sends (a hand-made or stale form) still says why.
+  const requestError =
+    actionData?.error && actionData.postKey == null && actionData.intent == null
+      ? actionData.error
+      : undefined
   const closed = question.status === 'closed' || question.status === 'duplicate'
   const commentResult = (answerId: number | null) =>
     actionData?.intent === 'comment' && (actionData.answerId ?? null) === answerId
@@ -282,6 +288,11 @@ export default function ThreadPage() {
         </div>
         {staffClaim && user ? (
           <StaffClaim {...staffClaim} viewerId={user.id} redirectTo={location.pathname} />
+        ) : null}
+        {requestError ? (
+          <p className="vote-error" role="alert">
+            {requestError}
+          </p>
         ) : null}
         {flagged ? (
           <p className="notice" role="status">

@@ -39,14 +39,21 @@ export const tagsSchema = z
   .transform(splitTags)
   .pipe(
     z
-      .array(
-        z
-          .string()
-          .max(TAG_MAX_LENGTH, `Tags must be at most ${TAG_MAX_LENGTH} characters`)
-          .regex(TAG_PATTERN, 'Tags may use only a-z, 0-9 and + # . -'),
-      )
+      .array(z.string())
       .min(1, 'Add at least one tag')
-      .max(TAGS_MAX, `Use at most ${TAGS_MAX} tags`),
+      .max(TAGS_MAX, `Use at most ${TAGS_MAX} tags`)
+      // Each tag is checked here, on the list, so the error belongs to the Tags field the form
+      // shows (an item's own error would be keyed tags[0], which no control displays).
+      .superRefine((tags, ctx) => {
+        if (tags.some((tag) => tag.length > TAG_MAX_LENGTH)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Tags must be at most ${TAG_MAX_LENGTH} characters`,
+          })
+        } else if (tags.some((tag) => !TAG_PATTERN.test(tag))) {
+          ctx.addIssue({ code: 'custom', message: 'Tags may use only a-z, 0-9 and + # . -' })
+        }
+      }),
   )
 
 export const questionSchema = z.object({

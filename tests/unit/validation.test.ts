@@ -137,6 +137,11 @@ describe('tags', () => {
     },
   )
 
+  it("puts a bad tag's error on the Tags field itself, where the form shows it", () => {
+    const result = questionSchema.safeParse({ ...validQuestion, tags: 'good bad_tag' })
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['tags']])
+  })
+
   it('allows a tag of 35 characters and refuses 36', () => {
     expect(tagsOf(text(35, 'x')).success).toBe(true)
     expect(fieldErrors(questionSchema, { ...validQuestion, tags: text(36, 'x') }).tags).toEqual([
