@@ -780,9 +780,10 @@ export type SelfHelpSource = (typeof SELF_HELP_SOURCES)[number]
 
 /**
  * One row each time someone leaves a page for a thread that may answer them (the ask page's
- * "may already answer it" list, through /go/similar/:id): the staff console's self-help
- * deflection figure. No personal data: session_id is a random id from a first-party cookie
- * that lives 30 minutes, so the figure can tell whether the same session went on to ask.
+ * "may already answer it" list, through /go/similar/:id; /search results, through
+ * /go/search/:id): the staff console's self-help deflection figure. No personal data:
+ * session_id is a random id from a first-party cookie that lives 30 minutes, so the figure can
+ * tell whether the same session went on to ask.
  */
 export const selfHelpEvents = sqliteTable(
   'self_help_events',

@@ -116,6 +116,7 @@ export function ShareChart(props: {
         <title id={titleId}>
           {`${props.title}: ${first.label} ${first.value} (${percent(first.value)}), ${second.label} ${second.value} (${percent(second.value)})`}
         </title>
+        <rect x={0} y={4} width={WIDTH} height={28} className="chart-bar-empty" />
         <rect x={0} y={4} width={x(first.value)} height={28} className="chart-bar-first" />
         <rect
           x={x(first.value)}

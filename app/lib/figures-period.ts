@@ -45,7 +45,7 @@ function parseDay(text: string): number | null {
   return Number.isNaN(ms) || isoDay(ms) !== text ? null : ms
 }
 
-/** Reads `days=7|30|90` or `from=…&to=…` (dates, both days included); the default is 30 days. */
+/** Reads `days=7|30|90` or `from=…&to=…` (dates, both included); by default 30 days. */
 export function parsePeriod(params: URLSearchParams, now: number): PeriodChoice {
   const typed = { from: params.get('from')?.trim() ?? '', to: params.get('to')?.trim() ?? '' }
   const fallback = presetPeriod(DEFAULT_DAYS, now)

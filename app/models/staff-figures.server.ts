@@ -42,7 +42,7 @@ export interface FiguresSummary {
   /** Resolved questions of the period by who wrote the resolving answer (see resolverIsStaff). */
   resolvedByCommunity: number
   resolvedByStaff: number
-  /** Asked in the period and answered later than the first-response target (or not yet, past it). */
+  /** Asked in the period and answered after the first-response target (or waiting past it). */
   breaches: number
   targetMinutes: number
 }
