@@ -152,6 +152,13 @@ export const questions = sqliteTable(
       .where(
         sql`${t.deletedAt} IS NULL AND ${t.status} IN ('open', 'answered') AND ${t.escalatedAt} IS NOT NULL`,
       ),
+    // The staff figures' answered and resolved per day (/staff/figures): a range of each time.
+    index('questions_first_answer_idx')
+      .on(t.firstAnswerAt)
+      .where(sql`${t.deletedAt} IS NULL AND ${t.firstAnswerAt} IS NOT NULL`),
+    index('questions_resolved_at_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.deletedAt} IS NULL AND ${t.resolvedAt} IS NOT NULL`),
     check(
       'questions_status_check',
       sql`${t.status} in ('open', 'answered', 'resolved', 'closed', 'duplicate')`,
@@ -184,6 +191,8 @@ export const answers = sqliteTable(
   (t) => [
     index('answers_question_idx').on(t.questionId),
     index('answers_author_idx').on(t.authorId, t.createdAt),
+    // The staff figures' answers per expert over a period (/staff/figures).
+    index('answers_created_idx').on(t.createdAt),
   ],
 )
 
@@ -766,14 +775,15 @@ export const moderationLog = sqliteTable(
   ],
 )
 
-export const SELF_HELP_SOURCES = ['ask'] as const
+export const SELF_HELP_SOURCES = ['ask', 'search'] as const
 export type SelfHelpSource = (typeof SELF_HELP_SOURCES)[number]
 
 /**
  * One row each time someone leaves a page for a thread that may answer them (the ask page's
- * "may already answer it" list, through /go/similar/:id): the staff console's self-help
- * deflection figure. No personal data: session_id is a random id from a first-party cookie
- * that lives 30 minutes, so the figure can tell whether the same session went on to ask.
+ * "may already answer it" list, through /go/similar/:id; /search results, through
+ * /go/search/:id): the staff console's self-help deflection figure. No personal data:
+ * session_id is a random id from a first-party cookie that lives 30 minutes, so the figure can
+ * tell whether the same session went on to ask.
  */
 export const selfHelpEvents = sqliteTable(
   'self_help_events',
@@ -918,3 +928,23 @@ export const emailSigningKeys = sqliteTable('email_signing_keys', {
   secret: text('secret').notNull(),
   createdAt: integer('created_at').notNull(),
 })
+
+// ── Staff figures (issue 13, the figures slice: app/models/staff-figures.server.ts) ──────────
+
+/**
+ * A question posted by a self-help session (the anonymous cookie of /go/similar and /go/search
+ * was sent with the ask): the deflection figure tells sessions that asked from those that did
+ * not. Only the random session id and the question, nothing about the person.
+ */
+export const selfHelpAsks = sqliteTable(
+  'self_help_asks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    at: integer('at').notNull(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+  },
+  (t) => [index('self_help_asks_session_idx').on(t.sessionId, t.at)],
+)

@@ -5,6 +5,7 @@ import { answers, comments, questions, users } from '#db/schema.ts'
 import { authorColumns, type Author } from './users.server.ts'
 import { FieldError } from './errors.server.ts'
 import { publish } from './events.server.ts'
+import { spreadOf } from './staff-figures.server.ts'
 import { writeTransaction } from './transaction.server.ts'
 import type { LeaderboardPeriod } from '#app/validation/lists.ts'
 
@@ -217,4 +218,26 @@ export function tagExperts(tagName: string, limit = 5) {
      WHERE t.name = ? AND ta.answers > 0
      ORDER BY ta.score DESC, ta.answers DESC, ta.user_id LIMIT ?`,
   ).all(tagName, limit) as (Author & { answers: number; score: number; accepted: number })[]
+}
+
+/** How many of a person's latest answers their median first-answer time is taken over. */
+export const FIRST_ANSWER_SAMPLE = 200
+
+/**
+ * A person's median time to the first answer (ms), over the questions where theirs was the first
+ * answer among their latest FIRST_ANSWER_SAMPLE answers (their index, newest first: bounded
+ * whatever they have written); null when they gave no first answer.
+ */
+export function medianFirstAnswerMs(userId: number): number | null {
+  const rows = preparedStatement(
+    `SELECT q.first_answer_at - q.created_at AS ms
+       FROM (SELECT question_id, created_at FROM answers INDEXED BY answers_author_idx
+              WHERE author_id = ? AND deleted_at IS NULL
+              ORDER BY created_at DESC LIMIT ?) a
+       JOIN questions q ON q.id = a.question_id
+      WHERE q.deleted_at IS NULL AND q.first_answer_at = a.created_at`,
+  )
+    .pluck()
+    .all(userId, FIRST_ANSWER_SAMPLE) as number[]
+  return spreadOf(rows).median
 }

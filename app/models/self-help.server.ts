@@ -4,7 +4,14 @@
 import crypto from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
-import { answers, questions, selfHelpEvents, type SelfHelpSource } from '#db/schema.ts'
+import {
+  answers,
+  questions,
+  selfHelpAsks,
+  selfHelpEvents,
+  type SelfHelpSource,
+} from '#db/schema.ts'
+import { writeTransaction } from './transaction.server.ts'
 
 /** How long a self-help session lasts after its last opening (issue 13: 30 min). */
 export const SELF_HELP_SESSION_MS = 30 * 60 * 1000
@@ -57,4 +64,16 @@ export function recordSelfHelpOpening(opening: SelfHelpOpening, now = Date.now()
     .run()
   const path = `/questions/${opening.questionId}/${thread.slug}`
   return thread.answerId == null ? path : `${path}#answer-${thread.answerId}`
+}
+
+/**
+ * A question posted in a self-help session (its cookie came with the ask): the deflection
+ * figure counts that session as one that asked. Written in the asking's wake, in a transaction
+ * of its own; nothing when the session id is not one of ours.
+ */
+export function recordSelfHelpAsk(sessionId: string, questionId: number, now = Date.now()) {
+  if (!SESSION_ID.test(sessionId)) return
+  writeTransaction((tx) => {
+    tx.insert(selfHelpAsks).values({ sessionId, questionId, at: now }).run()
+  })
 }

@@ -146,6 +146,8 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       answerCount: q.answerCount,
       viewCount: q.viewCount,
       createdAt: q.createdAt,
+      /** When the first answer came (kept when it is deleted): the thread's answer speed. */
+      firstAnswerAt: q.firstAnswerAt,
       editedAt: q.editedAt,
       editorHandle: row.editorHandle,
       lastActivityAt: q.lastActivityAt,

@@ -6,6 +6,7 @@ import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/reac
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge, TagList } from '#app/components/question-list.tsx'
 import { StaffClaim } from '#app/components/StaffClaim.tsx'
+import { AnswerSpeed } from '#app/components/answer-speed.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { LockForm } from '#app/components/thread/lock-form.tsx'
 import { AnswerCard } from '#app/components/thread/answer-card.tsx'
@@ -280,6 +281,7 @@ export default function ThreadPage() {
           <StatusBadge status={question.status} />
           <TimeAgo ms={question.createdAt} prefix="Asked" />
           <TimeAgo ms={question.lastActivityAt} prefix="· Active" />
+          <AnswerSpeed question={question} answers={answers} />
           {question.editedAt ? (
             <Link className="edited" to={`/revisions/question/${question.id}`}>
               · edited <TimeAgo ms={question.editedAt} />

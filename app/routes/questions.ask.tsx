@@ -9,8 +9,10 @@ import { requireUser } from '#app/lib/auth.server.ts'
 import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
+import { selfHelpSessionFrom } from '#app/lib/self-help-cookie.server.ts'
 import { similarToDraft } from '#app/models/answer-preview.server.ts'
 import { createQuestion } from '#app/models/questions.server.ts'
+import { recordSelfHelpAsk } from '#app/models/self-help.server.ts'
 import { questionSchema } from '#app/validation/posts.ts'
 
 export const meta: MetaFunction = () => [
@@ -37,6 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await submitForm(formData, questionSchema, async (value) => {
     await consumeRateLimit('post', { ip: context.ip, account: user.id })
     const question = createQuestion(user, value)
+    const selfHelpSession = await selfHelpSessionFrom(request)
+    if (selfHelpSession) recordSelfHelpAsk(selfHelpSession, question.id)
     // Thrown (submitForm passes it on), so what comes back is always the refusal.
     throw redirect(`/questions/${question.id}/${question.slug}`)
   })

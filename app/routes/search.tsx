@@ -108,8 +108,11 @@ export default function SearchPage() {
                 {result.hits.map((hit) => (
                   <li key={hit.id} className="search-hit">
                     <h3>
-                      <Link
-                        to={`/questions/${hit.id}/${hit.slug}`}
+                      {/* A document request through the counting redirect (the self-help
+                          deflection figure), so a plain anchor. */}
+                      <a
+                        href={`/go/search/${hit.id}`}
+                        rel="nofollow"
                         dangerouslySetInnerHTML={{ __html: hit.titleHtml }}
                       />
                     </h3>

@@ -99,6 +99,10 @@ export default function StaffQueue() {
   return (
     <div className="narrow">
       <h1>Staff queue</h1>
+      <p>
+        <Link to="/staff/figures">Staff figures</Link>: answer times, who resolves, self-help
+        deflection.
+      </p>
       <p className="muted">
         Questions still waiting, oldest first. First-response target:{' '}
         <strong>{formatTarget(queue.targetMinutes)}</strong>; an unanswered question past it is

@@ -13,9 +13,11 @@ import { QuestionList, TagList } from '#app/components/question-list.tsx'
 import { ReputationChart } from '#app/components/reputation-chart.tsx'
 import { TimeAgo } from '#app/components/time-ago.tsx'
 import { UserBadges } from '#app/components/user-link.tsx'
+import { formatAnswerSpeed } from '#app/lib/answer-speed.ts'
 import { displayReputation } from '#app/lib/privileges.ts'
 import { REPUTATION_LABELS } from '#app/lib/reputation-rules.ts'
 import {
+  medianFirstAnswerMs,
   profileCounts,
   recentAnswers,
   reputationTimeline,
@@ -43,6 +45,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     user,
     isMe: context.user?.id === user.id,
     counts: profileCounts(user.id),
+    firstAnswerMedian: medianFirstAnswerMs(user.id),
     topTags: topAnswerTags([user.id], 5).get(user.id) ?? [],
     answers: recentAnswers(user.id, 10),
     questions: memberQuestions(user.id, { pageSize: 10 }),
@@ -70,6 +73,7 @@ export default function Profile() {
     user,
     isMe,
     counts,
+    firstAnswerMedian,
     topTags,
     answers,
     questions,
@@ -115,6 +119,11 @@ export default function Profile() {
             <li>
               <strong>{counts.questions}</strong> questions
             </li>
+            {firstAnswerMedian != null ? (
+              <li>
+                median first answer in <strong>{formatAnswerSpeed(firstAnswerMedian)}</strong>
+              </li>
+            ) : null}
           </ul>
           {topTags.length ? (
             <div>
