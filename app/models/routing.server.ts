@@ -20,20 +20,20 @@ import {
   tags,
   users,
   type RoutingStepKind,
+  type TimelineKind,
 } from '#db/schema.ts'
 import { isCitizenExpert, isStaff, PRIVILEGES } from '#app/lib/privileges.ts'
 import { splitTags } from '#app/validation/posts.ts'
+import { EXPERT_TAGS_MAX } from '#app/validation/profile.ts'
 import { FieldError, PermissionError } from './errors.server.ts'
 import type { ThreadEvent } from './events.server.ts'
 import { notify } from './notifications.server.ts'
 import type { WriteActor } from './permissions.server.ts'
 import { getSiteSettings } from './site-settings.server.ts'
-import { recordTimeline } from './timeline.server.ts'
+import { questionTimelineSteps, recordTimeline } from './timeline.server.ts'
 import { afterCommit, writeTransaction } from './transaction.server.ts'
 
 const MINUTE = 60_000
-/** The most tags one expert answers: routing is for what they know best. */
-export const EXPERT_TAGS_MAX = 10
 /** The most staff members one escalation notifies (the first by role, then the oldest accounts). */
 export const ESCALATION_STAFF_MAX = 20
 /** Steps one job pass takes before it yields; the next tick takes the rest. */
@@ -385,4 +385,40 @@ export function startRoutingJob({
       wakeOnAsk.delete(wake)
     },
   }
+}
+
+// ── The staff timeline on the thread ────────────────────────────────────────────────────────
+
+export interface StaffTimelineStep {
+  id: number
+  kind: TimelineKind
+  at: number
+  /** Who did it; null for the routing schedule. */
+  actorHandle: string | null
+  /** Routing and escalation: the handles told (empty: nobody was left to tell). */
+  notified: string[] | null
+  /** Routing: round 1 or 2. */
+  round: number | null
+}
+
+/** The question's staff timeline, for staff only: null for members and visitors. */
+export function staffTimelineFor(
+  viewer: Pick<WriteActor, 'role'> | null,
+  questionId: number,
+): StaffTimelineStep[] | null {
+  if (!viewer || !isStaff(viewer)) return null
+  return questionTimelineSteps(questionId).map((step) => {
+    const detail = step.detail ?? {}
+    const notified = Array.isArray(detail.notified)
+      ? detail.notified.filter((h): h is string => typeof h === 'string')
+      : null
+    return {
+      id: step.id,
+      kind: step.kind,
+      at: step.at,
+      actorHandle: step.actorHandle,
+      notified,
+      round: typeof detail.round === 'number' ? detail.round : null,
+    }
+  })
 }

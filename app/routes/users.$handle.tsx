@@ -23,6 +23,7 @@ import {
 } from '#app/models/profiles.server.ts'
 import { badgesForUser } from '#app/models/badges.server.ts'
 import { memberQuestions } from '#app/models/question-lists.server.ts'
+import { canOptInAsExpert, expertTagNames } from '#app/models/routing.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 
@@ -44,6 +45,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     isMe: context.user?.id === user.id,
     counts: profileCounts(user.id),
     topTags: topAnswerTags([user.id], 5).get(user.id) ?? [],
+    answersTags: canOptInAsExpert(user) ? expertTagNames(user.id) : [],
     answers: recentAnswers(user.id, 10),
     questions: memberQuestions(user.id, { pageSize: 10 }),
     timeline: reputationTimeline(user.id),
@@ -71,6 +73,7 @@ export default function Profile() {
     isMe,
     counts,
     topTags,
+    answersTags,
     answers,
     questions,
     timeline,
@@ -120,6 +123,12 @@ export default function Profile() {
             <div>
               <span className="muted">Top tags: </span>
               <TagList tags={topTags.map((t) => t.tag)} />
+            </div>
+          ) : null}
+          {answersTags.length ? (
+            <div>
+              <span className="muted">Answers questions in: </span>
+              <TagList tags={answersTags} />
             </div>
           ) : null}
         </div>
