@@ -22,12 +22,14 @@ import {
   dueRoutingStepIds,
   expertTagNames,
   setExpertTags,
+  staffTimelineFor,
   startRoutingJob,
   takeDueRoutingSteps,
   takeRoutingStep,
 } from '#app/models/routing.server.ts'
 import { updateSiteSettings } from '#app/models/site-settings.server.ts'
 import { staffQueue } from '#app/models/staff-queue.server.ts'
+import { writeTransaction } from '#app/models/transaction.server.ts'
 import { questionTimelineSteps } from '#app/models/timeline.server.ts'
 import { makeUser, pastAnswer, pastQuestion } from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
@@ -111,6 +113,13 @@ function steps(questionId: number) {
     .orderBy(asc(routingSteps.id))
     .all()
 }
+
+const stepId = (questionId: number, step: 'round-1' | 'round-2' | 'escalation') =>
+  db
+    .select({ id: routingSteps.id })
+    .from(routingSteps)
+    .where(and(eq(routingSteps.questionId, questionId), eq(routingSteps.step, step)))
+    .get()?.id
 
 const escalatedAt = (questionId: number) =>
   db.select({ at: questions.escalatedAt }).from(questions).where(eq(questions.id, questionId)).get()
@@ -387,12 +396,7 @@ describe('the routing job', () => {
     expect(told(q, 'question_routed')).toEqual([a.id, b.id])
     expect(timeline(q)).toHaveLength(1)
     // The claim: a step already taken is never taken again.
-    const [roundOne] = db
-      .select({ id: routingSteps.id })
-      .from(routingSteps)
-      .where(and(eq(routingSteps.questionId, q), eq(routingSteps.step, 'round-1')))
-      .all()
-    expect(takeRoutingStep(roundOne!.id, t + MINUTE)).toBeNull()
+    expect(takeRoutingStep(stepId(q, 'round-1')!, t + MINUTE)).toBeNull()
     expect(timeline(q)).toHaveLength(1)
   })
 
@@ -411,6 +415,18 @@ describe('the routing job', () => {
       await before.stop()
       now = t + 20 * MINUTE
       expect(await before.runOnce()).toBe(0) // stopped
+
+      // A process that dies in the middle of round 2 (its transaction never commits) leaves it due.
+      const roundTwo = stepId(q, 'round-2')
+      expect(dueRoutingStepIds(t + 30 * MINUTE)).toContain(roundTwo)
+      expect(() =>
+        writeTransaction(() => {
+          expect(takeRoutingStep(roundTwo!, t + 30 * MINUTE)).toMatchObject({ outcome: 'routed' })
+          throw new Error('the process died here')
+        }),
+      ).toThrow('the process died here')
+      expect(told(q, 'question_routed')).toHaveLength(2)
+      expect(steps(q)[1]!.takenAt).toBeNull()
 
       // Down for a long while: the new process's first pass finds both steps due.
       let later = t + 3 * 60 * MINUTE
@@ -503,10 +519,34 @@ describe('routing by e-mail', () => {
   })
 })
 
-// The expert_tags table is read by tag (its index), never scanned for a question.
-it('keeps expert_tags keyed by tag', () => {
-  const plans = plansOf(() => {
-    db.select().from(expertTags).where(eq(expertTags.tagId, 1)).all()
+describe('the pages routing adds to', () => {
+  it('reads the staff timeline and an expert’s tags by key', () => {
+    const t = nextDay()
+    const tag = tagInUse()
+    const someone = expert(tag)
+    const q = ask([tag], t)
+    takeDueRoutingSteps(t)
+    const staff = makeUser({ role: 'staff' })
+    let shown: ReturnType<typeof staffTimelineFor> = null
+    const page = plansOf(() => {
+      shown = staffTimelineFor(staff, q)
+      expertTagNames(someone.id)
+    })
+    expect(shown).toEqual([
+      expect.objectContaining({ kind: 'routed', round: 1, notified: [someone.handle] }),
+    ])
+    expect(page.length).toBeGreaterThan(0)
+    for (const { plan } of page)
+      expect(scansIn(plan, ['question_timeline', 'expert_tags'])).toEqual([])
+    // Members and visitors get nothing.
+    expect(staffTimelineFor(someone, q)).toBeNull()
+    expect(staffTimelineFor(null, q)).toBeNull()
   })
-  expect(plans[0]!.plan).toMatch(/USING (COVERING )?INDEX expert_tags_tag_idx/)
+
+  it('keeps expert_tags keyed by tag', () => {
+    const plans = plansOf(() => {
+      db.select().from(expertTags).where(eq(expertTags.tagId, 1)).all()
+    })
+    expect(plans[0]!.plan).toMatch(/USING (COVERING )?INDEX expert_tags_tag_idx/)
+  })
 })
