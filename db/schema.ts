@@ -948,3 +948,74 @@ export const selfHelpAsks = sqliteTable(
   },
   (t) => [index('self_help_asks_session_idx').on(t.sessionId, t.at)],
 )
+
+// ── Expert routing (issue 13, item 2: app/models/routing.server.ts) ─────────────────────────
+
+/** The tags a citizen expert (or a staff member) chose to answer: routing asks them first. */
+export const expertTags = sqliteTable(
+  'expert_tags',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.tagId] }),
+    // A question's tags → the experts who answer them (the routing rounds).
+    index('expert_tags_tag_idx').on(t.tagId, t.userId),
+  ],
+)
+
+export const ROUTING_STEPS = ['round-1', 'round-2', 'escalation'] as const
+export type RoutingStepKind = (typeof ROUTING_STEPS)[number]
+export const ROUTING_OUTCOMES = ['routed', 'escalated', 'dropped'] as const
+export type RoutingOutcome = (typeof ROUTING_OUTCOMES)[number]
+
+/**
+ * A new question's routing schedule, written in the question's own transaction: round 1 at once,
+ * round 2 at half the first-response target, escalation at the target. The job claims a due step
+ * (taken_at) in the transaction that does it, so each step happens exactly once.
+ */
+export const routingSteps = sqliteTable(
+  'routing_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    step: text('step', { enum: ROUTING_STEPS }).notNull(),
+    dueAt: integer('due_at').notNull(),
+    /** null while waiting; set by the job in the step's transaction. */
+    takenAt: integer('taken_at'),
+    outcome: text('outcome', { enum: ROUTING_OUTCOMES }),
+    /** Why a step was dropped: answered, closed, deleted, routing off. */
+    dropReason: text('drop_reason'),
+  },
+  (t) => [
+    uniqueIndex('routing_steps_question_step_unique').on(t.questionId, t.step),
+    // The job's look-up: the steps still waiting, soonest first.
+    index('routing_steps_due_idx')
+      .on(t.dueAt, t.id)
+      .where(sql`taken_at IS NULL`),
+  ],
+)
+
+/** Everyone routing told of a question (experts and staff): nobody is told twice. */
+export const routingNotified = sqliteTable(
+  'routing_notified',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    step: text('step', { enum: ROUTING_STEPS }).notNull(),
+    notifiedAt: integer('notified_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+)

@@ -10,6 +10,7 @@ import { closeDatabase, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
 import { startEmailJob, type EmailJob } from '#app/models/email.server.ts'
+import { startRoutingJob, type RoutingJob } from '#app/models/routing.server.ts'
 import { scheduleNightlyJobs } from '#app/models/vote-fraud.server.ts'
 import type { MeiliConnection } from '#search/meilisearch.server.ts'
 import {
@@ -44,10 +45,13 @@ export async function startApp(config: Env, root: string) {
   // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
   scheduleNightlyJobs()
   emailJob ??= startEmailJob()
+  routingJob ??= startRoutingJob({ wakeOnNewQuestion: true })
 }
 
 // E-mail delivery and digests (app/models/email.server.ts): on the one process that leads.
 let emailJob: EmailJob | undefined
+// Expert routing and escalation (app/models/routing.server.ts): likewise on the leader only.
+let routingJob: RoutingJob | undefined
 
 async function prepareSite(config: Env, root: string) {
   applyLogLevel(config.LOG_LEVEL)
@@ -115,11 +119,12 @@ export async function startWorker(config: Env) {
   joinCluster({
     lead() {
       console.log(
-        `[cluster] Worker ${cluster.worker?.id} leads: search outbox, nightly jobs, e-mail.`,
+        `[cluster] Worker ${cluster.worker?.id} leads: search outbox, nightly jobs, e-mail, routing.`,
       )
       startOutboxWorker()
       scheduleNightlyJobs()
       emailJob ??= startEmailJob()
+      routingJob ??= startRoutingJob({ wakeOnNewQuestion: true })
     },
     meilisearch(connection) {
       if (shared) Object.assign(shared, connection)
@@ -136,6 +141,7 @@ export function pageCache(): PageCacheMiddleware | null {
 /** After the HTTP server has closed: the worker and Meilisearch, then the database. */
 export async function stopApp() {
   await emailJob?.stop()
+  await routingJob?.stop()
   await stopSearch()
   closeDatabase()
 }

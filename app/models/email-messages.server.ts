@@ -77,6 +77,16 @@ export function describeNotification(n: MailedNotification): { sentence: string;
             subject: `You earned the “${n.badgeName}” badge`,
           }
         : { sentence: 'You earned a badge.', subject: 'You earned a badge' }
+    case 'question_routed':
+      return {
+        sentence: `${who} asked ${where} in a tag you answer. Can you help?`,
+        subject: `A question for you: ${where}`,
+      }
+    case 'question_escalated':
+      return {
+        sentence: `${where} is still unanswered at the first-response target and was escalated to staff.`,
+        subject: `Escalated: ${where}`,
+      }
     default:
       return {
         sentence: `Something new in ${where}.`,

@@ -13,7 +13,8 @@ import { afterCommit } from './transaction.server.ts'
 
 /** What happened to a thread, with the facts its reactions need. */
 export type ThreadChange =
-  | { type: 'question.asked'; mentionedUserIds: number[] }
+  /** history: a replay of the past (the demo seed), which expert routing leaves alone. */
+  | { type: 'question.asked'; mentionedUserIds: number[]; history?: boolean }
   | { type: 'question.edited'; titleChanged: boolean; mentionedUserIds: number[] }
   | { type: 'answer.posted'; answerId: number; mentionedUserIds: number[] }
   | { type: 'answer.edited'; answerId: number; answerAuthorId: number; mentionedUserIds: number[] }

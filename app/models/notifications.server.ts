@@ -17,6 +17,10 @@ export const NOTIFICATION_KINDS = [
   'answer_official',
   'mention',
   'badge_earned',
+  /** Expert routing: a new question in a tag the expert answers (app/models/routing.server.ts). */
+  'question_routed',
+  /** Expert routing: a question still unanswered at the first-response target, for staff. */
+  'question_escalated',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 

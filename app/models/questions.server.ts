@@ -83,7 +83,11 @@ export function createQuestion(
         .run()
       return {
         questionId: question.id,
-        change: { type: 'question.asked', mentionedUserIds: mentions.userIds },
+        change: {
+          type: 'question.asked',
+          mentionedUserIds: mentions.userIds,
+          ...(options.history ? { history: true } : {}),
+        },
         result: question,
       }
     },

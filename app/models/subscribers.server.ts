@@ -12,6 +12,7 @@
 //                   when it is asked, retitled or changes status, and those naming it when its
 //                   status or title moved (search/related-lists.server.ts computes them;
 //                   imported threads get theirs at their first view);
+//   routing       — a question asked now gets its expert-routing schedule (routing.server.ts);
 //   vectors       — the thread's sentence vector to compute again when it is asked or edited
 //                   (search/vector-job.server.ts; imported history waits for search:vectors).
 // After the commit, on every worker (events.server.ts relays the event to the others):
@@ -27,6 +28,7 @@ import { awardBadges } from './badges.server.ts'
 import { onCommitted, reactInTransaction, type ThreadEvent } from './events.server.ts'
 import { notify, notifyMentions } from './notifications.server.ts'
 import { threadIdsShowingUser } from './profiles.server.ts'
+import { scheduleRouting } from './routing.server.ts'
 
 function actorOf(event: ThreadEvent): number {
   if (event.actorId == null) throw new Error(`${event.change.type} needs an actor`)
@@ -133,6 +135,10 @@ export function registerSubscribers() {
       markOwnListDue(tx, questionId, now)
     }
     if (titleChanged || statusChanged) markListsNamingDue(tx, questionId, now)
+  })
+
+  reactInTransaction(function expertRouting(tx, event) {
+    if (event.kind === 'thread') scheduleRouting(tx, event)
   })
 
   reactInTransaction(function sentenceVectors(tx, event) {

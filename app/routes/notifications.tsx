@@ -80,6 +80,10 @@ function describe(n: NotificationView) {
       return `${who} mentioned you ${n.commentId != null ? 'in a comment on' : 'in'} ${where}`
     case 'badge_earned':
       return n.badge ? `You earned the “${n.badge.name}” badge` : 'You earned a badge'
+    case 'question_routed':
+      return `${who} asked ${where} in a tag you answer`
+    case 'question_escalated':
+      return `${where} is still unanswered at the first-response target: escalated to staff`
     default:
       return `Something new in ${where}`
   }

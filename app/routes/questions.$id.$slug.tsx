@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge, TagList } from '#app/components/question-list.tsx'
 import { StaffClaim } from '#app/components/StaffClaim.tsx'
 import { AnswerSpeed } from '#app/components/answer-speed.tsx'
+import { StaffTimeline } from '#app/components/StaffTimeline.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { LockForm } from '#app/components/thread/lock-form.tsx'
 import { AnswerCard } from '#app/components/thread/answer-card.tsx'
@@ -21,6 +22,7 @@ import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { hasRole, isStaff } from '#app/lib/privileges.ts'
 import { staffClaimOnThread } from '#app/models/staff-claims.server.ts'
+import { staffTimelineFor } from '#app/models/routing.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import {
   createAnswer,
@@ -96,6 +98,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // The answer box's bot-guard stamp; visitors (and so cached pages) have no answer box.
     formStarted: context.user ? formStartToken() : null,
     staffClaim: staffClaimOnThread(context.user, q),
+    staffTimeline: staffTimelineFor(context.user, q.id),
   }
 }
 
@@ -247,7 +250,7 @@ type ActionData = {
 export default function ThreadPage() {
   const { thread, related, jsonLd, closeVoting, original, moderation, originals, formStarted } =
     useLoaderData<typeof loader>()
-  const { staffClaim } = useLoaderData<typeof loader>()
+  const { staffClaim, staffTimeline } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -393,6 +396,8 @@ export default function ThreadPage() {
           </ul>
         </section>
       ) : null}
+
+      {staffTimeline ? <StaffTimeline steps={staffTimeline} /> : null}
 
       <SimilarList hits={related} title="Resolved threads that may help" />
 

@@ -25,6 +25,7 @@ import {
 } from '#app/models/profiles.server.ts'
 import { badgesForUser } from '#app/models/badges.server.ts'
 import { memberQuestions } from '#app/models/question-lists.server.ts'
+import { canOptInAsExpert, expertTagNames } from '#app/models/routing.server.ts'
 import { reputationHistory } from '#app/models/reputation.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 
@@ -47,6 +48,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     counts: profileCounts(user.id),
     firstAnswerMedian: medianFirstAnswerMs(user.id),
     topTags: topAnswerTags([user.id], 5).get(user.id) ?? [],
+    answersTags: canOptInAsExpert(user) ? expertTagNames(user.id) : [],
     answers: recentAnswers(user.id, 10),
     questions: memberQuestions(user.id, { pageSize: 10 }),
     timeline: reputationTimeline(user.id),
@@ -75,6 +77,7 @@ export default function Profile() {
     counts,
     firstAnswerMedian,
     topTags,
+    answersTags,
     answers,
     questions,
     timeline,
@@ -129,6 +132,12 @@ export default function Profile() {
             <div>
               <span className="muted">Top tags: </span>
               <TagList tags={topTags.map((t) => t.tag)} />
+            </div>
+          ) : null}
+          {answersTags.length ? (
+            <div>
+              <span className="muted">Answers questions in: </span>
+              <TagList tags={answersTags} />
             </div>
           ) : null}
         </div>

@@ -6,8 +6,14 @@ import { ErrorList, FormActions, Field, TextareaField, useZodForm } from '#app/c
 import { requireUser, type SessionUser } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
 import { updateProfile } from '#app/models/profiles.server.ts'
+import {
+  canOptInAsExpert,
+  expertTagNames,
+  parseExpertTags,
+  setExpertTags,
+} from '#app/models/routing.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
-import { profileSchema } from '#app/validation/profile.ts'
+import { EXPERT_TAGS_MAX, expertProfileSchema } from '#app/validation/profile.ts'
 
 export const meta: MetaFunction = () => [
   { title: 'Edit profile — Peerdesk' },
@@ -26,24 +32,32 @@ function ownProfile(handle: string | undefined, user: SessionUser) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(context.user, request)
   const profile = ownProfile(params.handle, user)
-  return { profile: { handle: profile.handle, displayName: profile.displayName, bio: profile.bio } }
+  return {
+    profile: { handle: profile.handle, displayName: profile.displayName, bio: profile.bio },
+    // Citizen experts and staff choose the tags new questions are routed to them for.
+    expertTags: canOptInAsExpert(user) ? expertTagNames(user.id).join(' ') : null,
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const profile = ownProfile(params.handle, user)
-  return submitForm(await request.formData(), profileSchema, (value) => {
+  return submitForm(await request.formData(), expertProfileSchema, (value) => {
+    const expert = canOptInAsExpert(user)
+    // Checked before anything is written: a bad tag list stores nothing.
+    if (expert) parseExpertTags(user, value.expertTags)
     updateProfile(profile.id, value)
+    if (expert) setExpertTags(user, value.expertTags)
     return redirect(`/users/${profile.handle}`)
   })
 }
 
 export default function EditProfile() {
-  const { profile } = useLoaderData<typeof loader>()
+  const { profile, expertTags } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useZodForm(profileSchema, {
+  const [form, fields] = useZodForm(expertProfileSchema, {
     lastResult: actionData?.result,
-    defaultValue: { displayName: profile.displayName, bio: profile.bio },
+    defaultValue: { displayName: profile.displayName, bio: profile.bio, expertTags },
   })
   return (
     <div className="narrow">
@@ -64,6 +78,17 @@ export default function EditProfile() {
           textareaProps={{ ...getTextareaProps(fields.bio), rows: 4 }}
           errors={fields.bio.errors}
         />
+        {expertTags != null ? (
+          <Field
+            labelProps={{ children: 'Tags I answer' }}
+            hint={`As a citizen expert, new questions in these tags come to you first. Up to ${EXPERT_TAGS_MAX} existing tags, separated by spaces or commas.`}
+            inputProps={{
+              ...getInputProps(fields.expertTags, { type: 'text' }),
+              autoComplete: 'off',
+            }}
+            errors={fields.expertTags.errors}
+          />
+        ) : null}
         <FormActions submit="Save profile" cancelHref={`/users/${profile.handle}`} />
       </Form>
     </div>
