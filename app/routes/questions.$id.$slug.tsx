@@ -19,6 +19,7 @@ import { requireUser } from '#app/lib/auth.server.ts'
 import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { hasRole, isStaff } from '#app/lib/privileges.ts'
+import { FieldError } from '#app/models/errors.server.ts'
 import { staffClaimOnThread } from '#app/models/staff-claims.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import {
@@ -140,7 +141,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         toggleAcceptedAnswer(user, input.answerId)
         return redirect(`${threadUrl}#answer-${input.answerId}`)
       case 'official':
-        setOfficialAnswer(user, input.answerId, input.official === 'true')
+        setOfficialAnswer(user, input.answerId, input.official === 'true', Date.now(), input)
         return redirect(`${threadUrl}#answer-${input.answerId}`)
       case 'lock':
         setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason })
@@ -227,6 +228,12 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
               ? `question:${questionId}`
               : `${input.postType}:${input.postId}`,
         })
+      case 'official': {
+        // A refused note shows by its field, with the text kept.
+        const field = error instanceof FieldError ? 'official-note' : 'answer'
+        const postKey = `${field}:${input.answerId}`
+        return buttonFailure(error, { postKey, note: input.note })
+      }
       default:
         return buttonFailure(error, { postKey: `answer:${input.answerId}` })
     }
@@ -240,6 +247,7 @@ type ActionData = {
   result?: SubmissionResult<string[]>
   error?: string
   postKey?: string
+  note?: string
 }
 
 export default function ThreadPage() {
@@ -260,6 +268,10 @@ export default function ThreadPage() {
   // A refused close vote shows in the close box, not beside the question's vote buttons.
   const closeError = actionData?.intent === 'close' ? actionData.error : undefined
   const closed = question.status === 'closed' || question.status === 'duplicate'
+  const noteRefused = (answerId: number) => {
+    const error = errorFor(`official-note:${answerId}`)
+    return error ? { value: actionData?.note, error } : undefined
+  }
   const commentResult = (answerId: number | null) =>
     actionData?.intent === 'comment' && (actionData.answerId ?? null) === answerId
       ? actionData.result
@@ -399,6 +411,8 @@ export default function ThreadPage() {
             error={errorFor(`answer:${answer.id}`)}
             commentResult={commentResult(answer.id)}
             locked={question.lockedAt != null}
+            officialMark={question.officialMark}
+            officialNote={noteRefused(answer.id)}
           />
         ))}
       </section>
