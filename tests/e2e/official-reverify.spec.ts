@@ -5,6 +5,7 @@
 // Members get 403, visitors the log-in page.
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { seriousViolations } from './axe.ts'
 import { models } from './db.ts'
 import { expect, logIn, newPage, test, uniqueHandle } from './fixtures.ts'
 
@@ -48,6 +49,7 @@ test('staff mark an answer official with a note, then confirm it from the re-ver
   await logIn(page, staff)
   await page.goto(`/questions/${question.id}`)
   const card = page.getByRole('article', { name: `Answer by ${helper.handle}` })
+  expect(await seriousViolations(page)).toEqual([])
   await card
     .getByRole('textbox', { name: 'Product or version note' })
     .fill('Doorbell firmware 3.2+')
@@ -87,6 +89,7 @@ test('staff mark an answer official with a note, then confirm it from the re-ver
     'href',
     `/answers/${answer.id}/edit`,
   )
+  expect(await seriousViolations(page)).toEqual([])
   await row.getByRole('button', { name: 'Confirm' }).click()
   await expect(page.getByRole('listitem', { name: title })).toHaveCount(0)
 

@@ -20,8 +20,11 @@ import {
 import { updateSiteSettings } from '#app/models/site-settings.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
 import { questionTimelineSteps } from '#app/models/timeline.server.ts'
+import { startSession } from '#app/lib/auth.server.ts'
+import { action as threadAction } from '#app/routes/questions.$id.$slug.tsx'
 import { loader as reverifyLoader } from '#app/routes/staff.reverify.tsx'
 import { makeUser, pastAnswer, pastQuestion } from '#tests/fixtures/factories.ts'
+import { contextFor, formRequest, ORIGIN, unwrap } from '#tests/fixtures/requests.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
 
 const DAY = 24 * 3600_000
@@ -112,6 +115,27 @@ describe('an official mark', () => {
     // 120 is fine; no note at all is too.
     setOfficialAnswer(staff, t.answerId, true, T0 + DAY, { note: 'y'.repeat(120) })
     expect(markRow(t.questionId)?.note).toHaveLength(120)
+  })
+
+  it('refuses a long note on the thread page by its field, the text kept', async () => {
+    const t = thread(T0)
+    const cookie = (await startSession(staff.id, new Request(ORIGIN))).split(';')[0]!
+    const path = `/questions/${t.questionId}/x`
+    const note = 'n'.repeat(121)
+    const fields = { intent: 'official', answerId: String(t.answerId), official: 'true', note }
+    const request = formRequest(path, fields, { cookie })
+    const params = { id: String(t.questionId), slug: 'x' }
+    const reply = unwrap(
+      await threadAction({ request, params, context: await contextFor(request) }),
+    )
+    expect(reply.status).toBe(400)
+    expect(reply.data).toEqual({
+      postKey: `official-note:${t.answerId}`,
+      note,
+      error: 'The note must be at most 120 characters',
+    })
+    expect(officialOf(t.questionId)).toBeNull()
+    expect(markRow(t.questionId)).toBeUndefined()
   })
 
   it('is withdrawn with its step when staff remove the mark on the thread', () => {
