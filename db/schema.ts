@@ -55,6 +55,11 @@ export const users = sqliteTable(
     index('users_role_idx')
       .on(t.role)
       .where(sql`role != 'member'`),
+    // Accounts waiting for a claim-link e-mail (app/models/claim-link-emails.server.ts): no
+    // password and a real address (an importer's placeholder ends in .invalid).
+    index('users_claimable_idx')
+      .on(t.id)
+      .where(sql`password_hash IS NULL AND status != 'deleted' AND email NOT LIKE '%.invalid'`),
   ],
 )
 
@@ -1019,3 +1024,41 @@ export const routingNotified = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
 )
+// ── Official answers stay true (issue 13, item 4: app/models/official-answers.server.ts) ─────
+
+/**
+ * The official mark of a thread (one row a thread: its current mark): who marked it and when, an
+ * optional product/version note, and its last verification (the mark, or staff's last confirm).
+ * A table rather than columns on `questions`: the hot table stays as it is, and the re-verify
+ * list reads this small table's own index (verified_at) instead of every question. The history
+ * of marks, confirmations and withdrawals is the question's staff timeline. While the official
+ * answer is deleted (deletion.server.ts clears and restores questions.official_answer_id) the
+ * row waits: the list and the thread show a mark only when it names the thread's official answer.
+ */
+export const officialMarks = sqliteTable(
+  'official_marks',
+  {
+    questionId: integer('question_id')
+      .primaryKey()
+      .references(() => questions.id),
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id),
+    /** null: marked before marks were recorded (0019 filled those in from the question). */
+    markedBy: integer('marked_by').references(() => users.id),
+    markedAt: integer('marked_at').notNull(),
+    /** "Product or version note" (at most 120 characters; '' when none). */
+    note: text('note').notNull().default(''),
+    verifiedBy: integer('verified_by').references(() => users.id),
+    verifiedAt: integer('verified_at').notNull(),
+  },
+  (t) => [index('official_marks_verified_idx').on(t.verifiedAt, t.questionId)],
+)
+
+/** Imported accounts sent their claim link by e-mail: one row each, so it never goes twice. */
+export const claimLinkEmails = sqliteTable('claim_link_emails', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  queuedAt: integer('queued_at').notNull(),
+})

@@ -1,6 +1,8 @@
 // npm run user:claim-link -- --handle NAME [--origin https://community.example.com]
 // Prints a one-time link with which an imported person claims their account (sets e-mail and
-// password). E-mail delivery comes with SMTP: pass the message to a ClaimLinkDelivery then.
+// password). Once SMTP is configured, the e-mail job also mails each imported account with a
+// real address its link, once (queueClaimLinkEmails in app/models/email.server.ts); this command
+// still prints one (it replaces a link not used yet).
 import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({

@@ -7,6 +7,11 @@ import { isStaff } from '#app/lib/privileges.ts'
 import { NotFoundError, PermissionError } from './errors.server.ts'
 import { resolveMentions } from './mentions.server.ts'
 import {
+  officialNote,
+  recordOfficialMark,
+  recordOfficialWithdrawal,
+} from './official-marks.server.ts'
+import {
   assertCanEditLocked,
   assertCanEditPost,
   assertCanWrite,
@@ -201,17 +206,20 @@ export function toggleAcceptedAnswer(actor: WriteActor, answerId: number, now = 
 }
 
 /**
- * Staff mark the answer the company stands behind (one per thread), or take the mark off.
- * +25 to the answerer unless the answer is staff's own.
+ * Staff mark the answer the company stands behind (one per thread), with an optional
+ * product/version note, or take the mark off. +25 to the answerer unless the answer is staff's
+ * own. The mark's record (who, when, the note) and its timeline step are in the same transaction.
  */
 export function setOfficialAnswer(
   actor: WriteActor,
   answerId: number,
   official: boolean,
   now = Date.now(),
+  mark: { note?: string } = {},
 ) {
   assertCanWrite(actor, now)
   if (!isStaff(actor)) throw new PermissionError('Only staff can mark an official answer.')
+  const note = officialNote(mark.note)
   const answer = getLiveAnswer(answerId)
   const current = getLiveQuestion(answer.questionId).officialAnswerId
   if (official ? current === answerId : current !== answerId) {
@@ -233,6 +241,11 @@ export function setOfficialAnswer(
         .set({ officialAnswerId: official ? answerId : null, lastActivityAt: now })
         .where(eq(questions.id, question.id))
         .run()
+      const step = { questionId: question.id, actorId: actor.id, now }
+      if (official) {
+        const replacedAnswerId = question.officialAnswerId
+        recordOfficialMark(tx, { ...step, answerId, note, replacedAnswerId })
+      } else recordOfficialWithdrawal(tx, { ...step, answerId })
       if (official && !isStaff({ role: authorRole(tx, answer.authorId) })) {
         recordReputation(tx, {
           userId: answer.authorId,

@@ -8,8 +8,9 @@
 import crypto from 'node:crypto'
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { db, type Tx } from '#db/client.server.ts'
+import { db, preparedStatement, type Tx } from '#db/client.server.ts'
 import {
+  claimLinkEmails,
   emailOutbox,
   emailPreferences,
   emailSigningKeys,
@@ -23,6 +24,7 @@ import { getBadge } from '#app/lib/badge-rules.ts'
 import { env } from '#app/lib/env.server.ts'
 import { hasRole } from '#app/lib/privileges.ts'
 import { sendMail, smtpTransport, type MailTransport } from '#app/lib/mail-transport.server.ts'
+import { claimLinkMessage, createClaimLink } from './claims.server.ts'
 import { PermissionError } from './errors.server.ts'
 import {
   claimLinkMail,
@@ -331,6 +333,59 @@ export function queueClaimLinkEmail(
   return true
 }
 
+/** How many imported accounts one tick of the job mails their claim link. */
+export const CLAIM_LINK_BATCH = 20
+
+// The next imported, unclaimed accounts with a real address (an importer's placeholder ends in
+// .invalid), after the last one mailed: a range of the partial index users_claimable_idx, so a
+// tick costs its batch whatever the number of accounts. Accounts are mailed in id order and
+// imported accounts only get higher ids, so none is passed over.
+const CLAIMABLE_AFTER = `
+  SELECT u.id AS id, u.handle AS handle, u.email AS email
+    FROM users u INDEXED BY users_claimable_idx
+   WHERE u.password_hash IS NULL AND u.status != 'deleted' AND u.email NOT LIKE '%.invalid'
+     AND u.id > ?
+     AND EXISTS (SELECT 1 FROM import_map im
+                  WHERE im.kind = 'user' AND im.target_id = u.id)
+   ORDER BY u.id
+   LIMIT ?`
+
+/**
+ * Once SMTP is set (each tick of the e-mail job): each imported account nobody has claimed, with
+ * a real address, gets its claim link by e-mail exactly once — the link, its outbox message and
+ * the claim_link_emails row in one transaction, so a crash never sends twice or loses one.
+ * `npm run user:claim-link` still prints a link (a new one replaces the mailed one). Returns how
+ * many were queued.
+ */
+export function queueClaimLinkEmails(now = Date.now(), batchSize = CLAIM_LINK_BATCH) {
+  if (!emailEnabled()) return 0
+  const lastMailed =
+    db
+      .select({ userId: sql<number | null>`max(${claimLinkEmails.userId})` })
+      .from(claimLinkEmails)
+      .get()?.userId ?? 0
+  const accounts = preparedStatement(CLAIMABLE_AFTER).all(lastMailed, batchSize) as {
+    id: number
+    handle: string
+    email: string
+  }[]
+  let queued = 0
+  for (const account of accounts) {
+    writeTransaction((tx) => {
+      // Recorded first: another worker's tick that got here before us wins, and we send nothing.
+      const recorded = tx
+        .insert(claimLinkEmails)
+        .values({ userId: account.id, queuedAt: now })
+        .onConflictDoNothing()
+        .run().changes
+      if (recorded === 0) return
+      const message = claimLinkMessage(createClaimLink(account.handle, now), mailOrigin())
+      if (queueClaimLinkEmail(account.email, message, now)) queued++
+    })
+  }
+  return queued
+}
+
 // ── Delivery ────────────────────────────────────────────────────────────────────────────────
 
 export interface DeliveryOptions {
@@ -452,12 +507,12 @@ export async function sendTestMessage(
 // ── The job on the leading worker ───────────────────────────────────────────────────────────
 
 export interface EmailJob {
-  /** One pass now: queue due digests, then send what is due (tests and start-up). */
+  /** One pass now: queue due digests and claim links, then send what is due (tests, start-up). */
   runOnce: () => Promise<void>
   stop: () => Promise<void>
 }
 
-/** Every `intervalMs`: the due digests, then delivery. One pass at a time; errors are logged. */
+/** Every `intervalMs`: the due digests and claim links, then delivery. One pass at a time; errors are logged. */
 export function startEmailJob({
   clock = Date.now,
   intervalMs = 15_000,
@@ -467,6 +522,7 @@ export function startEmailJob({
     (running ??= (async () => {
       try {
         queueDueDigests(clock())
+        queueClaimLinkEmails(clock())
         const { sent, failed } = await deliverDueEmails({ clock })
         if (failed > 0) console.warn(`[email] ${sent} sent, ${failed} failed (retried later).`)
       } catch (error) {

@@ -20,6 +20,8 @@ export type ThreadChange =
   | { type: 'answer.edited'; answerId: number; answerAuthorId: number; mentionedUserIds: number[] }
   | { type: 'answer.accepted'; answerId: number; answerAuthorId: number; accepted: boolean }
   | { type: 'answer.official'; answerId: number; answerAuthorId: number; official: boolean }
+  /** Staff confirmed the official answer (or changed its note) on the re-verify list. */
+  | { type: 'answer.official_verified'; answerId: number }
   | {
       type: 'comment.posted'
       commentId: number

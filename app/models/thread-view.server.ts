@@ -7,6 +7,7 @@ import { answers, comments, questions, users, votes } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
 import { canEditPost, type WriteActor } from './permissions.server.ts'
 import { importAttribution } from './import.server.ts'
+import { officialMarkOf } from './official-answers.server.ts'
 import { questionTagNames } from './questions.server.ts'
 import { authorColumns, type Author } from './users.server.ts'
 
@@ -156,6 +157,8 @@ export function getThread(questionId: number, viewer: WriteActor | null) {
       lockReason: q.lockReason,
       acceptedAnswerId: q.acceptedAnswerId,
       officialAnswerId: q.officialAnswerId,
+      /** When staff last verified the official answer, and its note. */
+      officialMark: officialMarkOf(q.id, q.officialAnswerId),
       author: row.author,
       tags: questionTagNames(q.id),
       importedFrom: importAttribution(q.id),

@@ -21,6 +21,7 @@ import { requireUser } from '#app/lib/auth.server.ts'
 import { botRefusal, formStartToken } from '#app/lib/bot-guard.server.ts'
 import { buttonFailure, formFailure, invalidSubmission } from '#app/lib/form-action.server.ts'
 import { hasRole, isStaff } from '#app/lib/privileges.ts'
+import { FieldError } from '#app/models/errors.server.ts'
 import { staffClaimOnThread } from '#app/models/staff-claims.server.ts'
 import { staffTimelineFor } from '#app/models/routing.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
@@ -144,7 +145,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         toggleAcceptedAnswer(user, input.answerId)
         return redirect(`${threadUrl}#answer-${input.answerId}`)
       case 'official':
-        setOfficialAnswer(user, input.answerId, input.official === 'true')
+        setOfficialAnswer(user, input.answerId, input.official === 'true', Date.now(), input)
         return redirect(`${threadUrl}#answer-${input.answerId}`)
       case 'lock':
         setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason })
@@ -232,6 +233,12 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
               ? `question:${questionId}`
               : `${input.postType}:${input.postId}`,
         })
+      case 'official': {
+        // A refused note shows by its field, with the text kept.
+        const field = error instanceof FieldError ? 'official-note' : 'answer'
+        const postKey = `${field}:${input.answerId}`
+        return buttonFailure(error, { postKey, note: input.note })
+      }
       default:
         return buttonFailure(error, { postKey: `answer:${input.answerId}` })
     }
@@ -245,6 +252,7 @@ type ActionData = {
   result?: SubmissionResult<string[]>
   error?: string
   postKey?: string
+  note?: string
 }
 
 export default function ThreadPage() {
@@ -270,6 +278,10 @@ export default function ThreadPage() {
       ? actionData.error
       : undefined
   const closed = question.status === 'closed' || question.status === 'duplicate'
+  const noteRefused = (answerId: number) => {
+    const error = errorFor(`official-note:${answerId}`)
+    return error ? { value: actionData?.note, error } : undefined
+  }
   const commentResult = (answerId: number | null) =>
     actionData?.intent === 'comment' && (actionData.answerId ?? null) === answerId
       ? actionData.result
@@ -417,6 +429,8 @@ export default function ThreadPage() {
             error={errorFor(`answer:${answer.id}`)}
             commentResult={commentResult(answer.id)}
             locked={question.lockedAt != null}
+            officialMark={question.officialMark}
+            officialNote={noteRefused(answer.id)}
           />
         ))}
       </section>

@@ -108,6 +108,9 @@ export default function StaffQueue() {
         <strong>{formatTarget(queue.targetMinutes)}</strong>; an unanswered question past it is
         marked as a breach.
       </p>
+      <p>
+        <Link to="/staff/reverify">Re-verify official answers</Link>
+      </p>
       <Form method="get" className="queue-filters" aria-label="Filter the queue">
         <FilterSelect label="Status" name="status" value={filters.status} options={STATUS_LABELS} />{' '}
         <FilterSelect label="Age" name="age" value={filters.age} options={AGE_LABELS} />{' '}

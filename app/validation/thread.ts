@@ -72,7 +72,13 @@ export const threadActionSchema = z.discriminatedUnion('intent', [
     direction: z.enum(['up', 'down']),
   }),
   z.object({ intent: z.literal('accept'), answerId: id }),
-  z.object({ intent: z.literal('official'), answerId: id, official: z.enum(['true', 'false']) }),
+  z.object({
+    intent: z.literal('official'),
+    answerId: id,
+    official: z.enum(['true', 'false']),
+    /** The product/version note: its rules (length) are the model's, a field error there. */
+    note: z.string().max(10_000).optional(),
+  }),
   z.object({
     intent: z.enum(['delete', 'undelete']),
     postType: z.enum(['question', 'answer', 'comment']),

@@ -1,9 +1,11 @@
 import { Form, Link } from '@remix-run/react'
 import type { SubmissionResult } from '@conform-to/react'
+import type { OfficialMarkView } from '#app/models/official-answers.server.ts'
 import type { AnswerView } from '#app/models/thread-view.server.ts'
 import { TimeAgo } from '../time-ago.tsx'
 import { UserLink } from '../user-link.tsx'
 import { CommentForm, CommentList } from './comments.tsx'
+import { OfficialMarkForm, OfficialVerified } from './official-mark.tsx'
 import { PostActions } from './post-actions.tsx'
 import { VoteControls } from './vote-controls.tsx'
 
@@ -18,6 +20,10 @@ interface Props {
   commentResult?: SubmissionResult<string[]>
   /** The thread is locked: no comment box. */
   locked?: boolean
+  /** The official answer's last verification and note (null: none recorded). */
+  officialMark?: OfficialMarkView | null
+  /** The note field of the mark form as it came back refused. */
+  officialNote?: { value?: string; error?: string }
 }
 
 /** One answer: its votes, its official/accepted badges and buttons, its comments. */
@@ -29,6 +35,8 @@ export function AnswerCard({
   error,
   commentResult,
   locked = false,
+  officialMark = null,
+  officialNote,
 }: Props) {
   return (
     <article
@@ -67,6 +75,7 @@ export function AnswerCard({
             </span>
           ) : null}
         </div>
+        {answer.isOfficial && officialMark ? <OfficialVerified {...officialMark} /> : null}
         <div className="prose" dangerouslySetInnerHTML={{ __html: answer.bodyHtml }} />
         <div className="answer-controls">
           {canAccept ? (
@@ -83,14 +92,11 @@ export function AnswerCard({
             </Form>
           ) : null}
           {canMarkOfficial ? (
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="intent" value="official" />
-              <input type="hidden" name="answerId" value={answer.id} />
-              <input type="hidden" name="official" value={answer.isOfficial ? 'false' : 'true'} />
-              <button type="submit" className="btn btn-small btn-official">
-                {answer.isOfficial ? 'Remove official mark' : 'Mark as official answer'}
-              </button>
-            </Form>
+            <OfficialMarkForm
+              answerId={answer.id}
+              official={answer.isOfficial}
+              note={officialNote}
+            />
           ) : null}
           {error ? (
             <p className="vote-error" role="alert">
