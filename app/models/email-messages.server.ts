@@ -77,6 +77,12 @@ export function describeNotification(n: MailedNotification): { sentence: string;
             subject: `You earned the “${n.badgeName}” badge`,
           }
         : { sentence: 'You earned a badge.', subject: 'You earned a badge' }
+    case 'private_case_message':
+      // Only that there is a message: its text stays on the site, behind the log-in.
+      return {
+        sentence: `There is a new message in your private case on ${where}.`,
+        subject: `New message in your private case`,
+      }
     default:
       return {
         sentence: `Something new in ${where}.`,

@@ -80,6 +80,8 @@ function describe(n: NotificationView) {
       return `${who} mentioned you ${n.commentId != null ? 'in a comment on' : 'in'} ${where}`
     case 'badge_earned':
       return n.badge ? `You earned the “${n.badge.name}” badge` : 'You earned a badge'
+    case 'private_case_message':
+      return `New message in your private case on ${where}`
     default:
       return `Something new in ${where}`
   }

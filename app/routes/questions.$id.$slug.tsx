@@ -8,6 +8,9 @@ import { StatusBadge, TagList } from '#app/components/question-list.tsx'
 import { StaffClaim } from '#app/components/StaffClaim.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { LockForm } from '#app/components/thread/lock-form.tsx'
+import { PrivateCase } from '#app/components/thread/private-case.tsx'
+import { isPrivateCaseIntent, privateCaseAction } from '#app/lib/private-case-action.server.ts'
+import { privateCaseForViewer } from '#app/models/private-cases.server.ts'
 import { AnswerCard } from '#app/components/thread/answer-card.tsx'
 import { AnswerForm } from '#app/components/thread/answer-form.tsx'
 import { CommentForm, CommentList } from '#app/components/thread/comments.tsx'
@@ -95,6 +98,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // The answer box's bot-guard stamp; visitors (and so cached pages) have no answer box.
     formStarted: context.user ? formStartToken() : null,
     staffClaim: staffClaimOnThread(context.user, q),
+    // Only the asker and staff get it (null for everyone else); never in jsonLd or meta.
+    privateCase: privateCaseForViewer(context.user, q),
   }
 }
 
@@ -105,6 +110,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const threadUrl = new URL(request.url).pathname
   const formData = await request.formData()
+  if (isPrivateCaseIntent(formData.get('intent'))) {
+    return privateCaseAction(user, id, formData, { threadUrl, ip: context.ip })
+  }
   const submission = parseWithZod(formData, { schema: threadActionSchema })
   if (submission.payload.intent === 'answer') {
     const refused = botRefusal(formData, submission, { extra: { intent: 'answer' as const } })
@@ -234,7 +242,7 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
 }
 
 type ActionData = {
-  intent?: 'answer' | 'comment' | 'close'
+  intent?: 'answer' | 'comment' | 'close' | 'private-case'
   fields?: { reason?: string; duplicateOf?: string }
   answerId?: number | null
   result?: SubmissionResult<string[]>
@@ -245,7 +253,7 @@ type ActionData = {
 export default function ThreadPage() {
   const { thread, related, jsonLd, closeVoting, original, moderation, originals, formStarted } =
     useLoaderData<typeof loader>()
-  const { staffClaim } = useLoaderData<typeof loader>()
+  const { staffClaim, privateCase } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -379,6 +387,14 @@ export default function ThreadPage() {
             ))}
           </ul>
         </section>
+      ) : null}
+
+      {privateCase ? (
+        <PrivateCase
+          privateCase={privateCase}
+          questionId={question.id}
+          lastResult={actionData?.intent === 'private-case' ? actionData.result : undefined}
+        />
       ) : null}
 
       <SimilarList hits={related} title="Resolved threads that may help" />
