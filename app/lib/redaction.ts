@@ -29,7 +29,7 @@ const EMAIL_PATTERN =
 // A phone number: an optional +, then 8 to 20 characters of digits and the usual separators,
 // starting and ending on a digit (or a closing bracket), not inside a longer word or number.
 const PHONE_PATTERN =
-  '(?<![\\p{L}\\p{N}.,/:-])\\+?\\(?\\d[\\d ().-]{6,18}\\d(?![\\p{L}\\p{N}:/]|[.,-]\\d)'
+  '(?<![\\p{L}\\p{N}.,/:-])\\+?\\(?\\d[\\d ().-]{6,18}\\d(?![\\p{L}\\p{N}]|[.,:/-]\\d)'
 
 const DATE_INSIDE = /\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}/
 
