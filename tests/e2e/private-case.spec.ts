@@ -103,9 +103,13 @@ test('staff redact an e-mail address in a public answer in one step', async ({ p
     .getByRole('link', { name: 'Check the public posts for personal data' })
     .click()
   await expect(page.getByRole('heading', { level: 1, name: 'Redact personal data' })).toBeVisible()
-  await expect(page.getByText(email)).toBeVisible()
+  // Found in the answer and in its stored revision 1.
+  await expect(page.getByRole('mark').filter({ hasText: email })).toHaveCount(2)
+  await expect(
+    page.getByRole('listitem').filter({ hasText: 'Revision 1 of answer' }),
+  ).toContainText(email)
   await page.getByRole('button', { name: 'Redact' }).click()
-  await expect(page.getByRole('status')).toContainText('Redacted 1 match')
+  await expect(page.getByRole('status')).toContainText('Redacted 2 matches')
   await expect(page.getByText('Nothing to redact.')).toBeVisible()
 
   const visitor = await newPage(browser)
