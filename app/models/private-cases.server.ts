@@ -4,7 +4,7 @@
 // anonymous page cache are all built from the public posts and never read them. Staff solve the
 // case with a public summary answer (createAnswer), which they may then mark official. Each step
 // is on the question's staff timeline; the other side is notified without the message's text.
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { privateCaseMessages, privateCases, questions, users } from '#db/schema.ts'
 import { renderMarkdown } from '#app/lib/markdown.server.ts'
@@ -90,7 +90,14 @@ function staffToTell(tx: Tx, caseId: number, questionId: number, now: number): n
   return tx
     .select({ id: users.id })
     .from(users)
-    .where(and(inArray(users.role, ['staff', 'moderator', 'admin']), eq(users.status, 'active')))
+    .where(
+      and(
+        // Spelled as the partial index's own condition, so the planner picks it.
+        ne(users.role, 'member'),
+        inArray(users.role, ['staff', 'moderator', 'admin']),
+        eq(users.status, 'active'),
+      ),
+    )
     .orderBy(asc(users.id))
     .limit(STAFF_NOTIFY_LIMIT)
     .all()

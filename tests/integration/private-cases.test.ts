@@ -284,8 +284,15 @@ describe('a private case', () => {
     })
   })
 
-  it('reads the case by index', () => {
+  it('reads and writes the case by index', () => {
+    const fresh = makeQuestion(asker, {
+      title: 'My doorbell subscription renewed twice this month',
+      body: 'I was charged two times for the same month of the doorbell plan and need a refund.',
+    })
+    openPrivateCase(asker, fresh.id)
     const plans = plansOf(() => {
+      // Nobody has taken part yet: the first staff members are told, read off users_role_idx.
+      postPrivateCaseMessage(asker, fresh.id, 'My card ends in 4242.')
       privateCaseForViewer(staff, { id: question.id, author: { id: asker.id } })
     })
     expect(plans.length).toBeGreaterThan(0)
