@@ -1,6 +1,7 @@
 // Private cases and redaction in the browser: the asker opens a private case on their thread and
 // writes in it, a staff member replies in it, and a visitor and another member of the thread see
-// only the public part (twice: the second visit comes from the page cache). Then staff redact an
+// only the public part (twice: the second visit comes from the page cache); staff solve it with a
+// public summary answer made official. Then staff redact an
 // e-mail address in a public answer in one step and the thread shows "[redacted]".
 import { models } from './db.ts'
 import { expect, logIn, newPage, test, uniqueHandle } from './fixtures.ts'
@@ -66,8 +67,19 @@ test('the asker and staff talk in a private case that visitors and other members
   expect(askerResponse?.headers()['cache-control']).toBe('private, no-store')
   await expect(askerCase.getByText(reply)).toBeVisible()
 
+  // Staff mark the case solved with a public summary answer, and make it official.
+  const summary = 'Billing corrected the plan on the account; the next invoice shows the right one.'
+  await staffCase.locator('summary', { hasText: 'Mark solved with a public summary' }).click()
+  await staffCase.getByRole('textbox', { name: /Public summary answer/ }).fill(summary)
+  await staffCase.getByRole('button', { name: 'Mark solved and post the summary' }).click()
+  const summaryAnswer = staffPage.getByRole('article', { name: `Answer by ${staff.handle}` })
+  await expect(summaryAnswer).toContainText(summary)
+  await summaryAnswer.getByRole('button', { name: 'Mark as official answer' }).click()
+  await expect(summaryAnswer.getByRole('button', { name: 'Remove official mark' })).toBeVisible()
+  await expect(staffCase.getByRole('status')).toContainText('Solved')
+
   // A visitor (twice: the second answer may come from the page cache) and another member see
-  // the public thread and nothing of the case.
+  // the public thread and its summary answer, and nothing of the case.
   const visitor = await newPage(browser)
   const member = await newPage(browser)
   await logIn(member, other)
@@ -76,6 +88,7 @@ test('the asker and staff talk in a private case that visitors and other members
     await expect(viewer.getByRole('heading', { level: 1, name: title })).toBeVisible()
     await expect(viewer.getByRole('region', { name: 'Private case' })).toHaveCount(0)
     await expect(viewer.getByRole('button', { name: 'Open a private case' })).toHaveCount(0)
+    await expect(viewer.getByText(summary)).toBeVisible()
     const html = await viewer.content()
     expect(html).not.toContain(secret)
     expect(html).not.toContain(reply)
