@@ -1,8 +1,8 @@
 // Private cases and redaction in the browser: the asker opens a private case on their thread and
 // writes in it, a staff member replies in it, and a visitor and another member of the thread see
 // only the public part (twice: the second visit comes from the page cache); staff solve it with a
-// public summary answer made official. Then staff redact an
-// e-mail address in a public answer in one step and the thread shows "[redacted]".
+// public summary answer made official. Then staff redact an e-mail address in a public answer in
+// one step and the thread shows "[redacted]".
 import { models } from './db.ts'
 import { expect, logIn, newPage, test, uniqueHandle } from './fixtures.ts'
 
