@@ -1062,3 +1062,72 @@ export const claimLinkEmails = sqliteTable('claim_link_emails', {
     .references(() => users.id),
   queuedAt: integer('queued_at').notNull(),
 })
+
+// ——— Private cases and redaction (issue 13) ———
+
+/**
+ * A private case on a thread (app/models/private-cases.server.ts): a section of the thread page
+ * only the asker and staff read. One a question; solving it closes it, opening it again reopens
+ * it. Its messages live only here: nothing that indexes, caches or feeds threads reads them.
+ */
+export const privateCases = sqliteTable(
+  'private_cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    openedById: integer('opened_by_id')
+      .notNull()
+      .references(() => users.id),
+    openedAt: integer('opened_at').notNull(),
+    solvedAt: integer('solved_at'),
+    solvedById: integer('solved_by_id').references(() => users.id),
+    /** The public answer staff posted when they solved it. */
+    summaryAnswerId: integer('summary_answer_id').references(() => answers.id),
+  },
+  (t) => [uniqueIndex('private_cases_question_unique').on(t.questionId)],
+)
+
+export const privateCaseMessages = sqliteTable(
+  'private_case_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => privateCases.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    bodyMd: text('body_md').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('private_case_messages_case_idx').on(t.caseId, t.id)],
+)
+
+export const REDACTED_TARGETS = ['question', 'answer', 'comment', 'revision'] as const
+export type RedactedTarget = (typeof REDACTED_TARGETS)[number]
+
+/**
+ * What a redaction replaced (app/models/redaction.server.ts): the original text of each field it
+ * changed, of posts and of their stored revisions. Moderators only ever read it.
+ */
+export const redactedOriginals = sqliteTable(
+  'redacted_originals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    at: integer('at').notNull(),
+    target: text('target', { enum: REDACTED_TARGETS }).notNull(),
+    targetId: integer('target_id').notNull(),
+    field: text('field', { enum: ['title', 'body'] }).notNull(),
+    original: text('original').notNull(),
+  },
+  (t) => [index('redacted_originals_question_idx').on(t.questionId, t.id)],
+)

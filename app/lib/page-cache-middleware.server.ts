@@ -153,7 +153,9 @@ export function pageCacheMiddleware(
       if (
         res.statusCode !== 200 ||
         res.getHeader('Set-Cookie') ||
-        !contentType.startsWith('text/html')
+        !contentType.startsWith('text/html') ||
+        // A page that says it is one reader's (a private case) is never kept, whoever asked.
+        /\b(?:private|no-store)\b/i.test(String(res.getHeader('Cache-Control') ?? ''))
       ) {
         return
       }

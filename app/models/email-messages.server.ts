@@ -87,6 +87,12 @@ export function describeNotification(n: MailedNotification): { sentence: string;
         sentence: `${where} is still unanswered at the first-response target and was escalated to staff.`,
         subject: `Escalated: ${where}`,
       }
+    case 'private_case_message':
+      // Only that there is a message: its text stays on the site, behind the log-in.
+      return {
+        sentence: `There is a new message in your private case on ${where}.`,
+        subject: `New message in your private case`,
+      }
     default:
       return {
         sentence: `Something new in ${where}.`,

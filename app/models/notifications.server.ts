@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   'question_routed',
   /** Expert routing: a question still unanswered at the first-response target, for staff. */
   'question_escalated',
+  /** A new message in a private case (or staff opened one): never the message's text. */
+  'private_case_message',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
@@ -153,6 +155,7 @@ export function notificationHref(n: {
   if (n.questionId == null) return `/users/${encodeURIComponent(n.recipientHandle)}`
   if (!n.question) return '/notifications' // the thread is gone
   const thread = `/questions/${n.question.id}/${n.question.slug}`
+  if (n.kind === 'private_case_message') return `${thread}#private-case`
   if (n.commentId != null) return `${thread}#comment-${n.commentId}`
   if (n.answerId != null) return `${thread}#answer-${n.answerId}`
   return thread

@@ -84,6 +84,8 @@ function describe(n: NotificationView) {
       return `${who} asked ${where} in a tag you answer`
     case 'question_escalated':
       return `${where} is still unanswered at the first-response target: escalated to staff`
+    case 'private_case_message':
+      return `New message in your private case on ${where}`
     default:
       return `Something new in ${where}`
   }

@@ -10,6 +10,9 @@ import { AnswerSpeed } from '#app/components/answer-speed.tsx'
 import { StaffTimeline } from '#app/components/StaffTimeline.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { LockForm } from '#app/components/thread/lock-form.tsx'
+import { PrivateCase } from '#app/components/thread/private-case.tsx'
+import { isPrivateCaseIntent, privateCaseAction } from '#app/lib/private-case-action.server.ts'
+import { privateCaseForViewer } from '#app/models/private-cases.server.ts'
 import { AnswerCard } from '#app/components/thread/answer-card.tsx'
 import { AnswerForm } from '#app/components/thread/answer-form.tsx'
 import { CommentForm, CommentList } from '#app/components/thread/comments.tsx'
@@ -100,6 +103,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     formStarted: context.user ? formStartToken() : null,
     staffClaim: staffClaimOnThread(context.user, q),
     staffTimeline: staffTimelineFor(context.user, q.id),
+    // Only the asker and staff get it (null for everyone else); never in jsonLd or meta.
+    privateCase: privateCaseForViewer(context.user, q),
   }
 }
 
@@ -110,6 +115,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const threadUrl = new URL(request.url).pathname
   const formData = await request.formData()
+  if (isPrivateCaseIntent(formData.get('intent'))) {
+    return privateCaseAction(user, id, formData, { threadUrl, ip: context.ip })
+  }
   const submission = parseWithZod(formData, { schema: threadActionSchema })
   if (submission.payload.intent === 'answer') {
     const refused = botRefusal(formData, submission, { extra: { intent: 'answer' as const } })
@@ -246,7 +254,7 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
 }
 
 type ActionData = {
-  intent?: 'answer' | 'comment' | 'close'
+  intent?: 'answer' | 'comment' | 'close' | 'private-case'
   fields?: { reason?: string; duplicateOf?: string }
   answerId?: number | null
   result?: SubmissionResult<string[]>
@@ -258,7 +266,7 @@ type ActionData = {
 export default function ThreadPage() {
   const { thread, related, jsonLd, closeVoting, original, moderation, originals, formStarted } =
     useLoaderData<typeof loader>()
-  const { staffClaim, staffTimeline } = useLoaderData<typeof loader>()
+  const { staffClaim, staffTimeline, privateCase } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData | undefined
   const user = useOptionalUser()
   const location = useLocation()
@@ -410,6 +418,13 @@ export default function ThreadPage() {
       ) : null}
 
       {staffTimeline ? <StaffTimeline steps={staffTimeline} /> : null}
+      {privateCase ? (
+        <PrivateCase
+          privateCase={privateCase}
+          questionId={question.id}
+          lastResult={actionData?.intent === 'private-case' ? actionData.result : undefined}
+        />
+      ) : null}
 
       <SimilarList hits={related} title="Resolved threads that may help" />
 
