@@ -734,6 +734,8 @@ export const MODERATION_ACTIONS = [
   'rollback',
   /** An admin changed a site setting (reason: the key; before/after: its values). */
   'settings-change',
+  /** A member deleted their own account (app/models/account-privacy.server.ts); no personal data. */
+  'account-deleted',
 ] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
@@ -909,6 +911,8 @@ export const emailOutbox = sqliteTable(
     index('email_outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`sent_at IS NULL AND failed_at IS NULL`),
+    // Privacy: a deleted account's mail goes with it (app/models/account-privacy.server.ts).
+    index('email_outbox_user_idx').on(t.userId),
   ],
 )
 

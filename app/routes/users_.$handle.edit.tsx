@@ -2,11 +2,14 @@ import { getFormProps, getInputProps, getTextareaProps } from '@conform-to/react
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { AccountPrivacy } from '#app/components/account-privacy.tsx'
 import { ErrorList, FormActions, Field, TextareaField, useZodForm } from '#app/components/forms.tsx'
-import { requireUser, type SessionUser } from '#app/lib/auth.server.ts'
+import { endSession, requireUser, type SessionUser } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
+import { deleteAccount } from '#app/models/account-privacy.server.ts'
 import { updateProfile } from '#app/models/profiles.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
+import { deleteAccountSchema } from '#app/validation/account.ts'
 import { profileSchema } from '#app/validation/profile.ts'
 
 export const meta: MetaFunction = () => [
@@ -32,7 +35,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const profile = ownProfile(params.handle, user)
-  return submitForm(await request.formData(), profileSchema, (value) => {
+  const formData = await request.formData()
+  if (formData.get('intent') === 'delete-account') {
+    return submitForm(
+      formData,
+      deleteAccountSchema,
+      async (value) => {
+        await deleteAccount(profile.id, value)
+        // Every session of the account is gone already; this clears the browser's cookie.
+        const cookie = await endSession(null, request)
+        return redirect('/', { headers: { 'Set-Cookie': cookie } })
+      },
+      { hideFields: ['password'], extra: { intent: 'delete-account' as const } },
+    )
+  }
+  return submitForm(formData, profileSchema, (value) => {
     updateProfile(profile.id, value)
     return redirect(`/users/${profile.handle}`)
   })
@@ -41,8 +58,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditProfile() {
   const { profile } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const deleting = actionData != null && 'intent' in actionData
   const [form, fields] = useZodForm(profileSchema, {
-    lastResult: actionData?.result,
+    id: 'profile',
+    lastResult: deleting ? null : actionData?.result,
     defaultValue: { displayName: profile.displayName, bio: profile.bio },
   })
   return (
@@ -66,6 +85,7 @@ export default function EditProfile() {
         />
         <FormActions submit="Save profile" cancelHref={`/users/${profile.handle}`} />
       </Form>
+      <AccountPrivacy handle={profile.handle} lastResult={deleting ? actionData.result : null} />
     </div>
   )
 }
