@@ -6,11 +6,14 @@ import { AccountPrivacy } from '#app/components/account-privacy.tsx'
 import { ErrorList, FormActions, Field, TextareaField, useZodForm } from '#app/components/forms.tsx'
 import { endSession, requireUser, type SessionUser } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { deleteAccount } from '#app/models/account-privacy.server.ts'
 import { updateProfile } from '#app/models/profiles.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
 import { deleteAccountSchema } from '#app/validation/account.ts'
 import { profileSchema } from '#app/validation/profile.ts'
+
+export const headers = keepRetryAfter
 
 export const meta: MetaFunction = () => [
   { title: 'Edit profile — Peerdesk' },
@@ -41,6 +44,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       formData,
       deleteAccountSchema,
       async (value) => {
+        // The form checks a password: guesses count as log-in attempts do (429 when too many).
+        await consumeRateLimit('login', { ip: context.ip, account: `account:${profile.id}` })
         await deleteAccount(profile.id, value)
         // Every session of the account is gone already; this clears the browser's cookie.
         const cookie = await endSession(null, request)

@@ -15,7 +15,7 @@ import {
   sessions,
   users,
 } from '#db/schema.ts'
-import { hashPassword, lucia, type SessionUser } from '#app/lib/auth.server.ts'
+import { hashPassword, lucia, startSession, type SessionUser } from '#app/lib/auth.server.ts'
 import { DELETED_USER_NAME, deletedHandle } from '#app/lib/deleted-user.ts'
 import { accountExport, deleteAccount } from '#app/models/account-privacy.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
@@ -26,8 +26,10 @@ import { getThread } from '#app/models/thread-view.server.ts'
 import { createUser, verifyLogin } from '#app/models/users.server.ts'
 import { castVote } from '#app/models/votes.server.ts'
 import { loader as dataLoader } from '#app/routes/users_.$handle.data.ts'
+import { action as editProfile } from '#app/routes/users_.$handle.edit.tsx'
 import { makeAnswer, makeQuestion, makeUser, reload } from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
+import { contextFor, formRequest, ORIGIN, unwrap } from '#tests/fixtures/requests.ts'
 
 const PASSWORD = 'correct horse battery'
 const passwordHash = await hashPassword(PASSWORD)
@@ -352,5 +354,35 @@ describe('deleting an account', () => {
     await expect(refused).rejects.toThrow(PermissionError)
     await expect(refused).rejects.toThrow(/only admin/)
     expect(reload(second)).toMatchObject({ status: 'active', role: 'admin' })
+  })
+})
+
+describe('the edit page’s "Delete my account" form', () => {
+  async function submit(user: { id: number; handle: string }, fields: Record<string, string>) {
+    const cookie = (await startSession(user.id, new Request(ORIGIN))).split(';')[0]!
+    const request = formRequest(`/users/${user.handle}/edit`, fields, { cookie })
+    return editProfile({
+      request,
+      params: { handle: user.handle },
+      context: await contextFor(request),
+    })
+  }
+
+  it('answers a wrong password on its field, then deletes and clears the cookie', async () => {
+    const { alice } = await community()
+    const fields = { intent: 'delete-account', confirmHandle: alice.handle }
+    const refused = unwrap(await submit(alice, { ...fields, password: 'not my password' }))
+    expect(refused.status).toBe(400)
+    expect(refused.data).toMatchObject({
+      intent: 'delete-account',
+      result: { error: { password: ['That is not your password'] } },
+    })
+    expect(reload(alice).status).toBe('active')
+
+    const done = (await submit(alice, { ...fields, password: PASSWORD })) as Response
+    expect(done.status).toBe(302)
+    expect(done.headers.get('Location')).toBe('/')
+    expect(done.headers.get('Set-Cookie')).toMatch(/^peerdesk_session=;/)
+    expect(reload(alice).status).toBe('deleted')
   })
 })
