@@ -321,6 +321,8 @@ export async function deleteAccount(userId: number, input: AccountDeletion, now 
     tx.delete(emailOutbox).where(eq(emailOutbox.userId, userId)).run()
     tx.delete(claimTokens).where(eq(claimTokens.userId, userId)).run()
     tx.delete(userBadges).where(eq(userBadges.userId, userId)).run()
+    // This tree keeps no other per-person data (no expert-routing tables yet): a table that
+    // adds some must delete the member's rows here too (the privacy test reads every table).
     const handle = deletedHandle(userId)
     tx.update(users)
       .set({
