@@ -748,6 +748,8 @@ export const MODERATION_ACTIONS = [
   'rollback',
   /** An admin changed a site setting (reason: the key; before/after: its values). */
   'settings-change',
+  /** A member deleted their own account (app/models/account-privacy.server.ts); no personal data. */
+  'account-deleted',
 ] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
@@ -924,6 +926,8 @@ export const emailOutbox = sqliteTable(
     index('email_outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`sent_at IS NULL AND failed_at IS NULL`),
+    // Privacy: a deleted account's mail goes with it (app/models/account-privacy.server.ts).
+    index('email_outbox_user_idx').on(t.userId),
   ],
 )
 
@@ -1022,8 +1026,13 @@ export const routingNotified = sqliteTable(
     step: text('step', { enum: ROUTING_STEPS }).notNull(),
     notifiedAt: integer('notified_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.questionId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.userId] }),
+    // A deleted account's rows (app/models/account-privacy.server.ts).
+    index('routing_notified_user_idx').on(t.userId),
+  ],
 )
+
 // ── Official answers stay true (issue 13, item 4: app/models/official-answers.server.ts) ─────
 
 /**

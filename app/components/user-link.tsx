@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import type { Role } from '#db/schema.ts'
+import { DELETED_USER_NAME, isDeletedHandle } from '#app/lib/deleted-user.ts'
 import { displayReputation, isCitizenExpert } from '#app/lib/privileges.ts'
 
 export interface UserSummary {
@@ -27,6 +28,10 @@ export function UserBadges({ role, reputation }: { role: Role; reputation: numbe
 
 /** A person's name with their reputation and badges, linking to their profile. */
 export function UserLink({ user }: { user: UserSummary }) {
+  // A deleted account has no profile, reputation or badges to show: only that it was someone.
+  if (isDeletedHandle(user.handle)) {
+    return <span className="user-link user-deleted">{DELETED_USER_NAME}</span>
+  }
   return (
     <span className="user-link">
       <Link to={`/users/${user.handle}`}>{user.displayName}</Link>{' '}

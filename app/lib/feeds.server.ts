@@ -1,5 +1,6 @@
 // Atom and RSS feeds of the newest questions, built with the `feed` package.
 import { Feed } from 'feed'
+import { profilePath } from './deleted-user.ts'
 import { threadPath } from './urls.server.ts'
 
 export type FeedFormat = 'atom' | 'rss'
@@ -21,6 +22,11 @@ export function parseFeedFile(
 ): { name: string; format: FeedFormat } | null {
   const match = /^([a-z0-9+#.-]+)\.(atom|rss)$/.exec(file ?? '')
   return match ? { name: match[1]!, format: match[2] as FeedFormat } : null
+}
+
+function authorOf(origin: string, item: FeedItem) {
+  const path = profilePath(item.authorHandle)
+  return path ? { name: item.authorName, link: origin + path } : { name: item.authorName }
 }
 
 export function feedResponse(options: {
@@ -52,7 +58,7 @@ export function feedResponse(options: {
       content: item.bodyHtml,
       date: new Date(item.lastActivityAt),
       published: new Date(item.createdAt),
-      author: [{ name: item.authorName, link: `${origin}/users/${item.authorHandle}` }],
+      author: [authorOf(origin, item)],
     })
   }
   const body = options.format === 'atom' ? feed.atom1() : feed.rss2()

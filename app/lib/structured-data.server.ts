@@ -1,6 +1,7 @@
 // schema.org QAPage JSON-LD for a thread, as Google documents it for Q&A pages: the question
 // with its accepted answer (the official one when the asker accepted none) and the others
 // as suggested answers.
+import { profilePath } from './deleted-user.ts'
 import { toPlainText } from './markdown.server.ts'
 
 interface Person {
@@ -29,11 +30,10 @@ export interface ThreadForJsonLd {
   }[]
 }
 
-const person = (origin: string, p: Person) => ({
-  '@type': 'Person',
-  name: p.displayName,
-  url: `${origin}/users/${p.handle}`,
-})
+const person = (origin: string, p: Person) => {
+  const path = profilePath(p.handle)
+  return { '@type': 'Person', name: p.displayName, ...(path ? { url: origin + path } : {}) }
+}
 
 export function qaPageJsonLd(thread: ThreadForJsonLd, origin: string) {
   const q = thread.question

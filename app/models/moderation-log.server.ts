@@ -3,6 +3,7 @@
 // are never apart. /mod/log reads it newest first, a page at a time by id (no OFFSET scan).
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
+import { isDeletedHandle } from '#app/lib/deleted-user.ts'
 import { moderationLog, questions, users, type ModerationAction } from '#db/schema.ts'
 
 export interface ModerationEntry {
@@ -100,9 +101,10 @@ function targetOf(
 ): { label: string; href: string | null } {
   if (entry.targetType === 'user') {
     const handle = names.handles.get(entry.targetId)
-    return handle
-      ? { label: `@${handle}`, href: `/users/${handle}` }
-      : { label: `member #${entry.targetId}`, href: null }
+    if (!handle) return { label: `member #${entry.targetId}`, href: null }
+    // A deleted account has no profile: the log names it by its number.
+    if (isDeletedHandle(handle)) return { label: `member #${entry.targetId}`, href: null }
+    return { label: `@${handle}`, href: `/users/${handle}` }
   }
   if (entry.targetType === 'question') {
     const thread = names.threads.get(entry.targetId)

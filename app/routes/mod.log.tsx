@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { TimeAgo } from '#app/components/time-ago.tsx'
 import { requireRole } from '#app/lib/auth.server.ts'
+import { DELETED_USER_NAME, isDeletedHandle } from '#app/lib/deleted-user.ts'
 import { moderationLogPage } from '#app/models/moderation-log.server.ts'
 import { parseQuery } from '#app/validation/lists.ts'
 
@@ -31,6 +32,7 @@ const ACTION_LABELS: Record<string, string> = {
   'dismiss-flags': 'dismissed the flags on',
   rollback: 'rolled back',
   'settings-change': 'changed',
+  'account-deleted': 'deleted their own account:',
 }
 
 /**
@@ -65,7 +67,11 @@ export default function ModerationLog() {
         {entries.map((entry) => (
           <li key={entry.id}>
             <TimeAgo ms={entry.createdAt} />{' '}
-            <Link to={`/users/${entry.actorHandle}`}>@{entry.actorHandle}</Link>{' '}
+            {isDeletedHandle(entry.actorHandle) ? (
+              DELETED_USER_NAME
+            ) : (
+              <Link to={`/users/${entry.actorHandle}`}>@{entry.actorHandle}</Link>
+            )}{' '}
             {ACTION_LABELS[entry.action] ?? entry.action}{' '}
             {entry.target.href ? (
               <Link to={entry.target.href}>{entry.target.label}</Link>

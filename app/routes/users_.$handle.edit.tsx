@@ -2,9 +2,12 @@ import { getFormProps, getInputProps, getTextareaProps } from '@conform-to/react
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { AccountPrivacy } from '#app/components/account-privacy.tsx'
 import { ErrorList, FormActions, Field, TextareaField, useZodForm } from '#app/components/forms.tsx'
-import { requireUser, type SessionUser } from '#app/lib/auth.server.ts'
+import { endSession, requireUser, type SessionUser } from '#app/lib/auth.server.ts'
 import { submitForm } from '#app/lib/form-action.server.ts'
+import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
+import { deleteAccount } from '#app/models/account-privacy.server.ts'
 import { updateProfile } from '#app/models/profiles.server.ts'
 import {
   canOptInAsExpert,
@@ -13,7 +16,10 @@ import {
   setExpertTags,
 } from '#app/models/routing.server.ts'
 import { getUserByHandle } from '#app/models/users.server.ts'
+import { deleteAccountSchema } from '#app/validation/account.ts'
 import { EXPERT_TAGS_MAX, expertProfileSchema } from '#app/validation/profile.ts'
+
+export const headers = keepRetryAfter
 
 export const meta: MetaFunction = () => [
   { title: 'Edit profile — Peerdesk' },
@@ -42,7 +48,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context.user, request)
   const profile = ownProfile(params.handle, user)
-  return submitForm(await request.formData(), expertProfileSchema, (value) => {
+  const formData = await request.formData()
+  if (formData.get('intent') === 'delete-account') {
+    return submitForm(
+      formData,
+      deleteAccountSchema,
+      async (value) => {
+        // The form checks a password: guesses count as log-in attempts do (429 when too many).
+        await consumeRateLimit('login', { ip: context.ip, account: `account:${profile.id}` })
+        await deleteAccount(profile.id, value)
+        // Every session of the account is gone already; this clears the browser's cookie.
+        const cookie = await endSession(null, request)
+        return redirect('/', { headers: { 'Set-Cookie': cookie } })
+      },
+      { hideFields: ['password'], extra: { intent: 'delete-account' as const } },
+    )
+  }
+  return submitForm(formData, expertProfileSchema, (value) => {
     const expert = canOptInAsExpert(user)
     // Checked before anything is written: a bad tag list stores nothing.
     if (expert) parseExpertTags(user, value.expertTags)
@@ -55,8 +77,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditProfile() {
   const { profile, expertTags } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const deleting = actionData != null && 'intent' in actionData
   const [form, fields] = useZodForm(expertProfileSchema, {
-    lastResult: actionData?.result,
+    id: 'profile',
+    lastResult: deleting ? null : actionData?.result,
     defaultValue: { displayName: profile.displayName, bio: profile.bio, expertTags },
   })
   return (
@@ -91,6 +115,7 @@ export default function EditProfile() {
         ) : null}
         <FormActions submit="Save profile" cancelHref={`/users/${profile.handle}`} />
       </Form>
+      <AccountPrivacy handle={profile.handle} lastResult={deleting ? actionData.result : null} />
     </div>
   )
 }
