@@ -21,6 +21,8 @@ const DAY = 24 * 3600_000
 export const REVERIFY_PAGE_SIZE = 30
 
 export interface OfficialMarkView {
+  /** When staff marked it (the thread's "official answer in …" counts to here). */
+  markedAt: number
   /** The last verification: the mark, or the last confirmation or update. */
   verifiedAt: number
   note: string
@@ -35,6 +37,7 @@ export function officialMarkOf(
   const row = db
     .select({
       answerId: officialMarks.answerId,
+      markedAt: officialMarks.markedAt,
       verifiedAt: officialMarks.verifiedAt,
       note: officialMarks.note,
     })
@@ -42,7 +45,7 @@ export function officialMarkOf(
     .where(eq(officialMarks.questionId, questionId))
     .get()
   return row && row.answerId === officialAnswerId
-    ? { verifiedAt: row.verifiedAt, note: row.note }
+    ? { markedAt: row.markedAt, verifiedAt: row.verifiedAt, note: row.note }
     : null
 }
 

@@ -1,6 +1,7 @@
 // The staff queue: a staff member sees the oldest waiting question first with its breach mark,
 // says "I'm on it" (a second staff member sees the claim), answers and marks the answer official,
-// and the question leaves the unanswered filter. Members get 403, visitors the log-in page.
+// the thread says how fast it was answered, and the question leaves the unanswered filter. Members
+// get 403, visitors the log-in page.
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { models } from './db.ts'
@@ -102,6 +103,11 @@ test('staff claim the oldest waiting question, answer it officially, and it leav
   )
   await answer.getByRole('button', { name: 'Mark as official answer' }).click()
   await expect(answer.getByRole('button', { name: 'Remove official mark' })).toBeVisible()
+  // The thread says how fast it was answered (it was asked in 2001: thousands of days).
+  await page.reload()
+  await expect(
+    page.getByText(/first answer in \d+ days · official answer in \d+ days/),
+  ).toBeVisible()
 
   // The question has left the unanswered filter (and the queue: it is resolved).
   await page.goto(`/staff?status=unanswered&tag=${tag}`)

@@ -8,6 +8,9 @@ import { action as logoutAction } from '#app/routes/logout.tsx'
 import { action as signupAction } from '#app/routes/signup.tsx'
 import { authenticate, startSession } from '#app/lib/auth.server.ts'
 import { createUser } from '#app/models/users.server.ts'
+import { db } from '#db/client.server.ts'
+import { users } from '#db/schema.ts'
+import { eq } from 'drizzle-orm'
 import { makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 import {
   contextFor,
@@ -51,6 +54,23 @@ describe('sign up', () => {
       new Request('http://peerdesk.test/', { headers: { Cookie: cookieFrom(response) } }),
     )
     expect(auth.user?.handle).toBe('newcomer')
+  })
+
+  it("stores the password as argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane)", async () => {
+    await signup({
+      handle: 'hashcheck',
+      email: 'hashcheck@example.test',
+      password: 'long enough password',
+    })
+    const row = db
+      .select({ hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.handle, 'hashcheck'))
+      .get()
+    expect(row?.hash).toMatch(
+      /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]{43}$/,
+    )
+    expect(row?.hash).not.toContain('long enough password')
   })
 
   it('answers field errors for bad input, keeps the text and never echoes the password', async () => {
