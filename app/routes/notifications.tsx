@@ -109,6 +109,11 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
+      {actionData?.error ? (
+        <p className="vote-error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
       <p className="muted">{unread > 0 ? `${unread} unread` : 'You are all caught up.'}</p>
       {items.length === 0 ? (
         <p className="notice">

@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DurationChart, PerDayChart, ShareChart } from '#app/components/figures-charts.tsx'
-import { ErrorList } from '#app/components/forms.tsx'
+import { Field } from '#app/components/forms.tsx'
 import { requireRole } from '#app/lib/auth.server.ts'
 import {
   parsePeriod,
@@ -71,30 +71,19 @@ export default function StaffFiguresPage() {
         ))}
       </nav>
       <Form method="get" className="figures-periods" aria-label="Choose a range">
-        <div>
-          <label htmlFor="figures-from">From</label>{' '}
-          <input
-            id="figures-from"
-            type="date"
-            name="from"
-            defaultValue={typed.from || period.fromDate}
-            aria-invalid={errors.from ? true : undefined}
-            aria-describedby={errors.from ? 'figures-from-error' : undefined}
+        {(['from', 'to'] as const).map((bound) => (
+          <Field
+            key={bound}
+            labelProps={{ children: bound === 'from' ? 'From' : 'To' }}
+            inputProps={{
+              id: `figures-${bound}`,
+              type: 'date',
+              name: bound,
+              defaultValue: typed[bound] || (bound === 'from' ? period.fromDate : period.toDate),
+            }}
+            errors={[errors[bound]]}
           />
-          <ErrorList id="figures-from-error" errors={[errors.from]} />
-        </div>
-        <div>
-          <label htmlFor="figures-to">To</label>{' '}
-          <input
-            id="figures-to"
-            type="date"
-            name="to"
-            defaultValue={typed.to || period.toDate}
-            aria-invalid={errors.to ? true : undefined}
-            aria-describedby={errors.to ? 'figures-to-error' : undefined}
-          />
-          <ErrorList id="figures-to-error" errors={[errors.to]} />
-        </div>
+        ))}
         <button type="submit" className="btn btn-small">
           Show
         </button>

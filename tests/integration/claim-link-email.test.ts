@@ -12,7 +12,7 @@ import { deliverDueEmails, queueClaimLinkEmails, startEmailJob } from '#app/mode
 import { updateSiteSettings } from '#app/models/site-settings.server.ts'
 import { makeUser } from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
-import { startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
+import { smtpSettingsFor, startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
 
 let smtp: TestSmtp
 beforeAll(async () => {
@@ -62,14 +62,7 @@ describe('claim links by e-mail', () => {
     db.update(users).set({ passwordHash: 'set' }).where(eq(users.id, claimed.id)).run()
 
     updateSiteSettings(admin, {
-      smtp: {
-        host: '127.0.0.1',
-        port: smtp.port,
-        secure: false,
-        user: '',
-        password: '',
-        from: 'Peerdesk <help@peerdesk.test>',
-      },
+      smtp: smtpSettingsFor(smtp),
     })
     // The e-mail job's tick: claim links are queued and delivered in the same pass.
     const job = startEmailJob({ intervalMs: 3_600_000 })

@@ -17,7 +17,7 @@ import {
 import { updateSiteSettings } from '#app/models/site-settings.server.ts'
 import { action as unsubscribeAction } from '#app/routes/email.unsubscribe.$token.tsx'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
-import { startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
+import { smtpSettingsFor, startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
 
 let smtp: TestSmtp
 
@@ -41,14 +41,7 @@ const noContext = {} as never
 
 function configureSmtp() {
   updateSiteSettings(admin(), {
-    smtp: {
-      host: '127.0.0.1',
-      port: smtp.port,
-      secure: false,
-      user: '',
-      password: '',
-      from: 'Peerdesk <help@peerdesk.test>',
-    },
+    smtp: smtpSettingsFor(smtp),
   })
 }
 

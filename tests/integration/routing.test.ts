@@ -33,7 +33,7 @@ import { writeTransaction } from '#app/models/transaction.server.ts'
 import { questionTimelineSteps } from '#app/models/timeline.server.ts'
 import { makeUser, pastAnswer, pastQuestion } from '#tests/fixtures/factories.ts'
 import { plansOf, scansIn } from '#tests/fixtures/query-plans.ts'
-import { startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
+import { smtpSettingsFor, startTestSmtp, type TestSmtp } from '#tests/fixtures/smtp.ts'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -484,14 +484,7 @@ describe('routing by e-mail', () => {
 
   it('queues the expert’s e-mail with the notification when SMTP is set', async () => {
     updateSiteSettings(admin, {
-      smtp: {
-        host: '127.0.0.1',
-        port: smtp.port,
-        secure: false,
-        user: '',
-        password: '',
-        from: 'Peerdesk <help@peerdesk.test>',
-      },
+      smtp: smtpSettingsFor(smtp),
     })
     const t = nextDay()
     const tag = tagInUse()
