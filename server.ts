@@ -131,7 +131,7 @@ function serve() {
     else res.locals = { cspNonce }
     return cspNonce
   }
-  /** What every request passes first: bodies over the limit, cross-site writes. */
+  /** What every request passes first: bodies over the limit or of a wrong type, cross-site writes. */
   const refusal = (req: http.IncomingMessage) => {
     const method = req.method ?? 'GET'
     const tooBig = app.bodySizeProblem(
@@ -140,6 +140,14 @@ function serve() {
       req.headers['transfer-encoding'],
     )
     if (tooBig) return tooBig
+    const mistyped = app.bodyTypeProblem(
+      method,
+      req.headers['content-type'],
+      req.headers['content-length'],
+      req.headers['transfer-encoding'],
+      req.url,
+    )
+    if (mistyped) return mistyped
     const forwarded = req.headers['x-forwarded-host']
     const forwardedHost = Array.isArray(forwarded) ? forwarded.join(', ') : forwarded
     const host = config.TRUST_PROXY ? (forwardedHost ?? req.headers.host) : req.headers.host

@@ -32,7 +32,7 @@ export { authenticate } from './auth.server.ts'
 export { parseEnv, workerCount, type Env } from './env.server.ts'
 export { isClusterWorker } from './cluster.server.ts'
 export { closeLiveStreams } from './live-events.server.ts'
-export { bodySizeProblem, isAllowedOrigin } from './request-guards.server.ts'
+export { bodySizeProblem, bodyTypeProblem, isAllowedOrigin } from './request-guards.server.ts'
 
 /**
  * Migrates (with the SQL under `root`/db/migrations), seeds the demo into an empty database when

@@ -1,4 +1,4 @@
-// Checks every request passes before Remix sees it (CSRF and oversized bodies).
+// Checks every request passes before Remix sees it (CSRF, oversized and mistyped bodies).
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -49,4 +49,29 @@ export function bodySizeProblem(
     return { status: 413, message: 'The request is larger than 1 MB.' }
   }
   return null
+}
+
+const FORM_BODY = 'application/x-www-form-urlencoded'
+
+/**
+ * Every form of the site posts url-encoded fields (none uploads a file) and no endpoint takes
+ * JSON: any other body would only reach an action's formData() to fail there as a 500. A mail
+ * provider's one-click unsubscribe may come as multipart/form-data, which RFC 8058 recommends.
+ * Bodiless requests pass, whatever they say their type is.
+ */
+export function bodyTypeProblem(
+  method: string,
+  contentType: string | undefined,
+  contentLength: string | undefined,
+  transferEncoding: string | undefined,
+  url?: string,
+): { status: 415; message: string } | null {
+  if (SAFE_METHODS.has(method.toUpperCase())) return null
+  if (!transferEncoding && (contentLength === undefined || Number(contentLength) === 0)) return null
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type === FORM_BODY) return null
+  if (type === 'multipart/form-data' && url !== undefined && ONE_CLICK_UNSUBSCRIBE.test(url)) {
+    return null
+  }
+  return { status: 415, message: `Send the form's fields as ${FORM_BODY}.` }
 }

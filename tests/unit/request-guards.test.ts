@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { bodySizeProblem, isAllowedOrigin, MAX_BODY_BYTES } from '#app/lib/request-guards.server.ts'
+import {
+  bodySizeProblem,
+  bodyTypeProblem,
+  isAllowedOrigin,
+  MAX_BODY_BYTES,
+} from '#app/lib/request-guards.server.ts'
 
 describe('Origin check on non-GET requests', () => {
   it('lets reads through without an Origin', () => {
@@ -43,5 +48,39 @@ describe('body size limit', () => {
   it('requires a length for streamed bodies', () => {
     expect(bodySizeProblem('POST', undefined, 'chunked')?.status).toBe(411)
     expect(bodySizeProblem('GET', undefined, 'chunked')).toBeNull()
+  })
+})
+
+describe('body type', () => {
+  const unsubscribe = `/email/unsubscribe/12.${'a'.repeat(32)}`
+  it('lets url-encoded forms and bodiless requests through', () => {
+    expect(
+      bodyTypeProblem('POST', 'application/x-www-form-urlencoded;charset=UTF-8', '12', undefined),
+    ).toBeNull()
+    expect(bodyTypeProblem('POST', 'application/json', '0', undefined)).toBeNull()
+    expect(bodyTypeProblem('POST', undefined, undefined, undefined)).toBeNull()
+    expect(bodyTypeProblem('GET', 'application/json', '10', undefined)).toBeNull()
+  })
+
+  it('refuses JSON, text and multipart bodies with 415 (no form of the site sends them)', () => {
+    for (const type of ['application/json', 'text/plain', 'multipart/form-data; boundary=b', '']) {
+      expect(bodyTypeProblem('POST', type, '10', undefined)?.status).toBe(415)
+    }
+    expect(bodyTypeProblem('POST', 'application/json', undefined, 'chunked')?.status).toBe(415)
+  })
+
+  it('takes a mail provider’s multipart one-click unsubscribe (RFC 8058), on that path only', () => {
+    expect(
+      bodyTypeProblem('POST', 'multipart/form-data; boundary=b', '40', undefined, unsubscribe),
+    ).toBeNull()
+    expect(
+      bodyTypeProblem(
+        'POST',
+        'multipart/form-data; boundary=b',
+        '40',
+        undefined,
+        `${unsubscribe}?x`,
+      ),
+    ).not.toBeNull()
   })
 })
