@@ -564,7 +564,13 @@ async function main() {
   console.log(
     `\nLoad: ${options.seconds} s on 127.0.0.1, WEB_CONCURRENCY=${options.workers}, ${options.readers} readers, ${options.writers} writers`,
   )
-  console.log('kind                 requests    req/s   p50 ms   p99 ms  failed  5xx')
+  console.log('kind                 requests    req/s   p50 ms   p99 ms  failed  5xx  cache hits')
+  /** The share of answers the page cache served (X-Cache: HIT), or '-' without the header. */
+  const hitShare = (r: LoadResult) => {
+    const hits = r.cache.get('HIT') ?? 0
+    const cached = hits + (r.cache.get('MISS') ?? 0)
+    return cached ? `${Math.round((100 * hits) / r.requests)} %` : '-'
+  }
   let total = 0
   let fiveHundreds = 0
   for (const [k, r] of results.entries()) {
@@ -572,7 +578,7 @@ async function main() {
     total += r.requests
     fiveHundreds += errors
     console.log(
-      `${kinds[k]!.name.padEnd(20)} ${String(r.requests).padStart(8)} ${r.rps.toFixed(1).padStart(8)} ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)} ${String(r.failures).padStart(7)} ${String(errors).padStart(4)}`,
+      `${kinds[k]!.name.padEnd(20)} ${String(r.requests).padStart(8)} ${r.rps.toFixed(1).padStart(8)} ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)} ${String(r.failures).padStart(7)} ${String(errors).padStart(4)}  ${hitShare(r)}`,
     )
     if (r.failures)
       problems.push(`${kinds[k]!.name}: ${r.failures} failed (first: ${r.firstFailure})`)
@@ -648,6 +654,16 @@ async function main() {
     `search outbox: ${left ? `${left} still pending after` : 'drained in'} ${((Date.now() - drainStart) / 1000).toFixed(1)} s`,
   )
   if (left) problems.push(`the search outbox still holds ${left} rows`)
+  // Search is back to Meilisearch (the breaker closed again).
+  let backend = ''
+  for (const by = Date.now() + INDEX_TIMEOUT_MS; Date.now() < by && !isInterrupted();) {
+    const health = await healthOf().catch(() => null)
+    backend = health ? `${health.status} (${health.search.backend})` : 'no answer'
+    if (health?.status === 'ok' && health.search.backend === 'meilisearch') break
+    await sleep(500)
+  }
+  console.log(`/healthz after the outage: ${backend}`)
+  if (backend !== 'ok (meilisearch)') problems.push(`/healthz after the outage: ${backend}`)
   const answersWritten = acknowledged.filter(
     (a): a is Extract<Acknowledged, { kind: 'answer' }> => a.kind === 'answer',
   )

@@ -94,7 +94,10 @@ export function cleanUpOnSignals(message?: string) {
 export function runMain(main: () => Promise<void>) {
   main()
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      // After Ctrl-C the server going away fails what was in flight: expected, not reported.
+      if (!interrupted) {
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      }
       process.exitCode = 1
     })
     .finally(async () => {
