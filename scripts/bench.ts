@@ -23,12 +23,14 @@ import { parseArgs } from 'node:util'
 import {
   addCleanup,
   cleanUpOnSignals,
+  clusterWorkerPids,
+  freshBuild,
   isInterrupted,
   LOOPBACK,
   percentile,
   prng,
+  processLoopReport,
   REPO_ROOT,
-  run,
   runMain,
   sleep,
   startAppServer,
@@ -156,30 +158,6 @@ function parseOptions() {
   return { options, scale, help: values.help, reportOnly: values['report-only'] }
 }
 
-// ---------------------------------------------------------------- the production build
-
-const SOURCES = ['app', 'db', 'search']
-
-function newestSource(dir: string): number {
-  let newest = 0
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(file) : fs.statSync(file).mtimeMs)
-  }
-  return newest
-}
-
-/** The production build, made again when a source file is newer than it. */
-async function freshBuild() {
-  const built = path.join(REPO_ROOT, 'build/server/index.js')
-  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0
-  const newest = Math.max(...SOURCES.map((d) => newestSource(path.join(REPO_ROOT, d))))
-  if (newest > builtAt) {
-    console.error('Building the app (npx remix vite:build): the build is missing or older…')
-    await run('npx', ['remix', 'vite:build'])
-  }
-}
-
 // ---------------------------------------------------------------- the server's insides
 
 /** /proc/PID/status's VmHWM: the process's peak resident memory so far, MB. */
@@ -192,25 +170,6 @@ function peakRssMb(pid: number | undefined): number {
   } catch {
     return NaN
   }
-}
-
-/** Asks the probe in one process for its histogram since the last ask (and resets it). */
-async function processLoopReport(pid: number, file: string): Promise<LoopReport | null> {
-  const seqOf = () => {
-    try {
-      return (JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport).seq
-    } catch {
-      return 0
-    }
-  }
-  const before = seqOf()
-  process.kill(pid, 'SIGUSR2')
-  const by = Date.now() + 30_000
-  while (Date.now() < by) {
-    await sleep(20)
-    if (seqOf() > before) return JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport
-  }
-  return null
 }
 
 /** The serving processes of a server: itself, or its workers (a cluster's primary only forks). */
@@ -235,23 +194,6 @@ async function loopReport(serving: Serving): Promise<LoopFigure | null> {
     p99Ms: Math.max(...all.map((r) => r.p99Ms)),
     ...(all.length > 1 ? { workers: all.length } : {}),
   }
-}
-
-/** A cluster's workers: the primary's children running server.ts (Linux /proc). */
-function clusterWorkerPids(primary: number): number[] {
-  const children = fs
-    .readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number)
-  return children.filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts')
-    } catch {
-      return false
-    }
-  })
 }
 
 // ---------------------------------------------------------------- scenarios

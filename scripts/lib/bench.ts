@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import cliProgress from 'cli-progress'
+import type { LoopReport } from './event-loop-probe.ts'
 
 // ---------------------------------------------------------------- where things are
 
@@ -93,7 +94,10 @@ export function cleanUpOnSignals(message?: string) {
 export function runMain(main: () => Promise<void>) {
   main()
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      // After Ctrl-C the server going away fails what was in flight: expected, not reported.
+      if (!interrupted) {
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      }
       process.exitCode = 1
     })
     .finally(async () => {
@@ -212,6 +216,30 @@ export function progressBar(format: string, notTTYSchedule = 10_000) {
     { format, noTTYOutput: true, notTTYSchedule },
     cliProgress.Presets.shades_classic,
   )
+}
+
+// ---------------------------------------------------------------- the production build
+
+const SOURCES = ['app', 'db', 'search']
+
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(file) : fs.statSync(file).mtimeMs)
+  }
+  return newest
+}
+
+/** The production build, made again when a source file is newer than it. */
+export async function freshBuild() {
+  const built = path.join(REPO_ROOT, 'build/server/index.js')
+  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0
+  const newest = Math.max(...SOURCES.map((d) => newestSource(path.join(REPO_ROOT, d))))
+  if (newest > builtAt) {
+    console.error('Building the app (npx remix vite:build): the build is missing or older…')
+    await run('npx', ['remix', 'vite:build'])
+  }
 }
 
 // ---------------------------------------------------------------- server.ts
@@ -359,6 +387,42 @@ export async function waitUntilIdle(
 }
 
 // ---------------------------------------------------------------- measuring
+
+/** Asks the probe in one process for its histogram since the last ask (and resets it). */
+export async function processLoopReport(pid: number, file: string): Promise<LoopReport | null> {
+  const seqOf = () => {
+    try {
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport).seq
+    } catch {
+      return 0
+    }
+  }
+  const before = seqOf()
+  process.kill(pid, 'SIGUSR2')
+  const by = Date.now() + 30_000
+  while (Date.now() < by) {
+    await sleep(20)
+    if (seqOf() > before) return JSON.parse(fs.readFileSync(file, 'utf8')) as LoopReport
+  }
+  return null
+}
+
+/** A cluster's workers: the primary's children running server.ts (Linux /proc). */
+export function clusterWorkerPids(primary: number): number[] {
+  const children = fs
+    .readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+  return children.filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts')
+    } catch {
+      return false
+    }
+  })
+}
 
 /** The p-th percentile (nearest rank) of ascending numbers; NaN when there are none. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
