@@ -35,6 +35,7 @@ import {
 } from '#db/schema.ts'
 import { startSession } from '#app/lib/auth.server.ts'
 import { setOfficialAnswer } from '#app/models/answers.server.ts'
+import { voteToClose } from '#app/models/close-votes.server.ts'
 import { deletePost } from '#app/models/deletion.server.ts'
 import { openPrivateCase, postPrivateCaseMessage } from '#app/models/private-cases.server.ts'
 import * as adminSettingsRoute from '#app/routes/admin.settings.tsx'
@@ -79,6 +80,7 @@ const POLICY = `
   undelete a post                       -       -  -   -    -     -     -         -     Y         Y
   vote to close                         -       -  -   -    -     Y     -         Y     Y         Y
   close at once (binding)               -       -  -   -    -     -     -         -     Y         Y
+  reopen a closed question              -       -  -   -    -     -     -         -     Y         Y
   lock a thread                         -       -  -   -    -     -     -         -     Y         Y
   suspend a member                      -       -  -   -    -     -     -         -     Y         Y
   change a role                         -       -  -   -    -     -     -         -     -         Y
@@ -574,6 +576,21 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
   'vote to close': closeVote('vote'),
   'close at once (binding)': closeVote('closed'),
+  'reopen a closed question': {
+    trial: () => {
+      const { question } = othersThread()
+      voteToClose(makeUser({ role: 'moderator' }), question.id, { reason: 'unclear' })
+      return {
+        act: (caller) => onThread(question, { intent: 'reopen', reason: 'Clarified' }, caller),
+        // Open again, and its status follows from its answer once more (SPEC: "Reopening
+        // recomputes the status").
+        done: () => {
+          const row = questionRow(question.id)
+          return row.closedAt == null && row.status === 'answered'
+        },
+      }
+    },
+  },
   'lock a thread': {
     trial: () => {
       const { question } = othersThread()
@@ -739,7 +756,7 @@ describe('the access-control matrix: every action × every role', () => {
     expect(
       policy.rows.flatMap((row) => row.cells).every((mark) => mark === 'Y' || mark === '-'),
     ).toBe(true)
-    expect(cells.length).toBe(350)
+    expect(cells.length).toBe(360)
   })
 
   it.each(cells)('$action as $role: allowed $allowed', async ({ action, role, allowed }) => {
