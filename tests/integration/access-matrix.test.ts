@@ -6,9 +6,9 @@
 //             is there;
 //   denied  → a visitor is sent to /login, a signed-in member gets a 403 with the reason, and
 //             nothing changed (no row added to any table a write touches, the change absent).
-// Two rows are denied differently, and say so: reading someone else's private case (the thread
-// page answers, without the case), and closing at once (a 3 000-reputation or staff vote counts
-// but does not close; only a moderator's is binding).
+// Some rows are denied differently, and say so: reading someone else's private case (the thread
+// page answers, without the case), and closing or marking a duplicate at once (a 3 000-reputation
+// or staff vote counts but does not close; only a moderator's is binding).
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { describe, expect, it } from 'vitest'
@@ -37,6 +37,9 @@ import { startSession } from '#app/lib/auth.server.ts'
 import { setOfficialAnswer } from '#app/models/answers.server.ts'
 import { voteToClose } from '#app/models/close-votes.server.ts'
 import { deletePost } from '#app/models/deletion.server.ts'
+import { flagPost } from '#app/models/flags.server.ts'
+import { editQuestion as editQuestionModel } from '#app/models/questions.server.ts'
+import { getSiteSettings } from '#app/models/site-settings.server.ts'
 import { openPrivateCase, postPrivateCaseMessage } from '#app/models/private-cases.server.ts'
 import * as adminSettingsRoute from '#app/routes/admin.settings.tsx'
 import * as adminUsersRoute from '#app/routes/admin.users.tsx'
@@ -44,6 +47,8 @@ import * as modLogRoute from '#app/routes/mod.log.tsx'
 import * as modQueueRoute from '#app/routes/mod._index.tsx'
 import * as threadRoute from '#app/routes/questions.$id.$slug.tsx'
 import * as editQuestionRoute from '#app/routes/questions.$id.edit.tsx'
+import * as flagRoute from '#app/routes/flag.tsx'
+import * as revisionsRoute from '#app/routes/revisions.$type.$id.tsx'
 import * as askRoute from '#app/routes/questions.ask.tsx'
 import * as staffFiguresRoute from '#app/routes/staff.figures.tsx'
 import * as staffQueueRoute from '#app/routes/staff._index.tsx'
@@ -61,25 +66,31 @@ import { contextFor, formRequest, ORIGIN, unwrap } from '#tests/fixtures/request
 // Judgement calls where the SPEC is terse: staff have every reputation privilege (edit any post,
 // vote to close: "the privileges their role needs whatever their reputation"; the re-verify list
 // sends them to edit official answers); accepting stays the asker's alone, whatever the role;
-// nobody, not even an admin, downloads another member's data (issue 14 item 10: a member
-// downloads *their* data); a suspended member may still read their own case and download their
-// own data (a suspension stops writes, not access to what is theirs).
+// rolling back another's post is a moderator's (issue 12; the SPEC lists "Roll back" with the
+// moderation buttons); nobody, not even an admin, downloads another member's data (issue 14
+// item 10: a member downloads *their* data); a suspended member may still read their own case
+// and download their own data (a suspension stops writes, not access to what is theirs).
 const POLICY = `
   action                                visitor r1 r15 r125 r2000 r3000 suspended staff moderator admin
   ask a question                        -       Y  Y   Y    Y     Y     -         Y     Y         Y
   answer                                -       Y  Y   Y    Y     Y     -         Y     Y         Y
   comment on another's post             -       -  -   Y    Y     Y     -         Y     Y         Y
+  flag a post                           -       Y  Y   Y    Y     Y     -         Y     Y         Y
   upvote                                -       -  Y   Y    Y     Y     -         Y     Y         Y
   downvote                              -       -  -   Y    Y     Y     -         Y     Y         Y
   accept an answer (not the asker)      -       -  -   -    -     -     -         -     -         -
   accept an answer (the asker)          -       Y  Y   Y    Y     Y     -         Y     Y         Y
   mark an official answer               -       -  -   -    -     -     -         Y     Y         Y
   remove an official mark               -       -  -   -    -     -     -         Y     Y         Y
+  edit my own post                      -       Y  Y   Y    Y     Y     -         Y     Y         Y
   edit another's post                   -       -  -   -    Y     Y     -         Y     Y         Y
+  roll back another's post              -       -  -   -    -     -     -         -     Y         Y
   delete another's post                 -       -  -   -    -     -     -         -     Y         Y
   undelete a post                       -       -  -   -    -     -     -         -     Y         Y
+  dismiss flags                         -       -  -   -    -     -     -         -     Y         Y
   vote to close                         -       -  -   -    -     Y     -         Y     Y         Y
   close at once (binding)               -       -  -   -    -     -     -         -     Y         Y
+  mark as duplicate (binding)           -       -  -   -    -     -     -         -     Y         Y
   reopen a closed question              -       -  -   -    -     -     -         -     Y         Y
   lock a thread                         -       -  -   -    -     -     -         -     Y         Y
   suspend a member                      -       -  -   -    -     -     -         -     Y         Y
@@ -100,6 +111,7 @@ const POLICY = `
   read /mod/log                         -       -  -   -    -     -     -         -     Y         Y
   read /admin/users                     -       -  -   -    -     -     -         -     -         Y
   read /admin/settings                  -       -  -   -    -     -     -         -     -         Y
+  change a site setting                 -       -  -   -    -     -     -         -     -         Y
   download another member's data        -       -  -   -    -     -     -         -     -         -
   download my own data                  -       Y  Y   Y    Y     Y     Y         Y     Y         Y
 `
@@ -307,15 +319,21 @@ function voteOn(direction: 'up' | 'down'): ActionSpec {
   }
 }
 
-function closeVote(outcome: 'vote' | 'closed'): ActionSpec {
+function closeVote(outcome: 'vote' | 'closed' | 'duplicate'): ActionSpec {
   return {
-    denial: outcome === 'closed' ? 'not binding' : undefined,
+    denial: outcome === 'vote' ? undefined : 'not binding',
     trial: (actor) => {
       const question = makeQuestion(makeUser({ reputation: 20 }))
+      const original = outcome === 'duplicate' ? makeQuestion(makeUser({ reputation: 20 })) : null
+      const fields: Record<string, string> = original
+        ? { intent: 'close', reason: 'duplicate', duplicateOf: String(original.id) }
+        : { intent: 'close', reason: 'unclear' }
       return {
-        act: (caller) => onThread(question, { intent: 'close', reason: 'unclear' }, caller),
+        act: (caller) => onThread(question, fields, caller),
         done: () => {
-          const closed = questionRow(question.id).closedAt != null
+          const row = questionRow(question.id)
+          if (original) return row.status === 'duplicate' && row.duplicateOfId === original.id
+          const closed = row.closedAt != null
           if (outcome === 'closed') return closed
           const voted = db
             .select()
@@ -326,6 +344,32 @@ function closeVote(outcome: 'vote' | 'closed'): ActionSpec {
             .get()
           return closed || one(voted)
         },
+      }
+    },
+  }
+}
+
+function editQuestion(whose: 'own' | 'others'): ActionSpec {
+  return {
+    trial: (actor) => {
+      const { question } = whose === 'own' ? ownThread(actor) : othersThread()
+      const title = `Router resets itself every night, question ${question.id}`
+      const fields = {
+        title,
+        body: 'The router resets itself every night and I would like to know how to stop it.',
+        tags: 'router',
+        summary: 'Clearer title',
+      }
+      return {
+        act: (caller) =>
+          postTo(
+            editQuestionRoute.action as RouteFunction,
+            `/questions/${question.id}/edit`,
+            { id: String(question.id) },
+            fields,
+            caller,
+          ),
+        done: () => questionRow(question.id).title === title,
       }
     },
   }
@@ -485,6 +529,23 @@ const ACTIONS: Record<string, ActionSpec> = {
       }
     },
   },
+  'flag a post': {
+    trial: (actor) => {
+      const { question, answer } = othersThread()
+      const fields = { post: `answer:${answer.id}`, reason: 'off_topic', details: '' }
+      return {
+        act: (caller) => postTo(flagRoute.action as RouteFunction, '/flag', {}, fields, caller),
+        done: () =>
+          one(
+            db
+              .select()
+              .from(flags)
+              .where(and(eq(flags.questionId, question.id), eq(flags.reporterId, byActor(actor))))
+              .get(),
+          ),
+      }
+    },
+  },
   upvote: voteOn('up'),
   downvote: voteOn('down'),
   'accept an answer (not the asker)': {
@@ -528,26 +589,70 @@ const ACTIONS: Record<string, ActionSpec> = {
       }
     },
   },
-  "edit another's post": {
+  'edit my own post': editQuestion('own'),
+  "edit another's post": editQuestion('others'),
+  "roll back another's post": {
     trial: () => {
-      const { question } = othersThread()
-      const title = `Router resets itself every night, question ${question.id}`
-      const fields = {
-        title,
+      const author = makeUser({ reputation: 20 })
+      const question = makeQuestion(author)
+      const firstTitle = questionRow(question.id).title
+      editQuestionModel(author, question.id, {
+        title: `${firstTitle} (edited)`,
         body: 'The router resets itself every night and I would like to know how to stop it.',
-        tags: 'router',
-        summary: 'Clearer title',
-      }
+        tags: ['router'],
+      })
       return {
         act: (caller) =>
           postTo(
-            editQuestionRoute.action as RouteFunction,
-            `/questions/${question.id}/edit`,
-            { id: String(question.id) },
-            fields,
+            revisionsRoute.action as RouteFunction,
+            `/revisions/question/${question.id}`,
+            { type: 'question', id: String(question.id) },
+            { revision: '1', summary: '' },
             caller,
           ),
-        done: () => questionRow(question.id).title === title,
+        done: () => questionRow(question.id).title === firstTitle,
+      }
+    },
+  },
+  'dismiss flags': {
+    trial: () => {
+      const { answer } = othersThread()
+      flagPost(makeUser({ reputation: 20 }), 'answer', answer.id, 'off_topic')
+      const fields = { intent: 'dismiss', postType: 'answer', postId: String(answer.id) }
+      const pending = () =>
+        db
+          .select()
+          .from(flags)
+          .where(
+            and(
+              eq(flags.postType, 'answer'),
+              eq(flags.postId, answer.id),
+              eq(flags.status, 'pending'),
+            ),
+          )
+          .get()
+      return {
+        act: (caller) => postTo(modQueueRoute.action as RouteFunction, '/mod', {}, fields, caller),
+        done: () => !one(pending()),
+      }
+    },
+  },
+  'change a site setting': {
+    trial: () => {
+      const minutes = 61 + (ipCounter % 500)
+      const current = getSiteSettings()
+      const fields = {
+        intent: 'save',
+        firstResponseTargetMinutes: String(minutes),
+        reverifyAfterDays: String(current.reverifyAfterDays),
+        ...(current.routingEnabled ? { routingEnabled: 'on' } : {}),
+        expertsPerRound: String(current.expertsPerRound),
+        redactionPatterns: '',
+      }
+      return {
+        act: (caller) =>
+          postTo(adminSettingsRoute.action as RouteFunction, '/admin/settings', {}, fields, caller),
+        done: () => getSiteSettings().firstResponseTargetMinutes === minutes,
       }
     },
   },
@@ -576,6 +681,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
   'vote to close': closeVote('vote'),
   'close at once (binding)': closeVote('closed'),
+  'mark as duplicate (binding)': closeVote('duplicate'),
   'reopen a closed question': {
     trial: () => {
       const { question } = othersThread()
@@ -756,7 +862,7 @@ describe('the access-control matrix: every action × every role', () => {
     expect(
       policy.rows.flatMap((row) => row.cells).every((mark) => mark === 'Y' || mark === '-'),
     ).toBe(true)
-    expect(cells.length).toBe(360)
+    expect(cells.length).toBe(420)
   })
 
   it.each(cells)('$action as $role: allowed $allowed', async ({ action, role, allowed }) => {
