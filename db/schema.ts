@@ -741,6 +741,8 @@ export const MODERATION_ACTIONS = [
   'dismiss-flags',
   'lock',
   'unlock',
+  /** A moderator reopened a closed or duplicate question (before: how it was closed). */
+  'reopen',
   'suspend',
   'unsuspend',
   'delete',

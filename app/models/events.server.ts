@@ -33,6 +33,8 @@ export type ThreadChange =
   | { type: 'vote.retracted'; postType: PostType; postId: number }
   | { type: 'question.close_voted'; votes: number }
   | { type: 'question.closed'; reason: string; duplicateOfId: number | null }
+  /** A moderator reopened it: the status follows from its answers again. */
+  | { type: 'question.reopened'; reason: string }
   /** A question, answer or comment was deleted (`deleted`) or undeleted. */
   | {
       type: 'post.deleted'

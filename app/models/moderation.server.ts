@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server.ts'
 import { questions, users } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
+import { clearCloseVotes } from './close-votes.server.ts'
 import { FieldError, NotFoundError, PermissionError } from './errors.server.ts'
 import { moderationLogPage, recordModeration } from './moderation-log.server.ts'
 import { assertCanWrite, suspensionEnd, type WriteActor } from './permissions.server.ts'
@@ -65,6 +66,57 @@ export function setThreadLock(
         change: { type: 'thread.locked', locked: input.locked, reason },
         result: { locked: input.locked },
       }
+    },
+    now,
+  )
+}
+
+/**
+ * Reopens a closed or duplicate question (the SPEC's moderator power beside close): the close and
+ * the duplicate link come off, the votes that closed it are cleared so a new round starts from
+ * zero, and the unit of work recomputes the status from the answers (open, answered, resolved).
+ */
+export function reopenQuestion(
+  actor: WriteActor,
+  questionId: number,
+  input: { reason: string },
+  now = Date.now(),
+) {
+  assertModerator(actor, 'reopen questions')
+  const reason = input.reason.trim()
+  return changeThread(
+    actor,
+    questionId,
+    (tx, thread) => {
+      if (thread.closedAt == null && thread.duplicateOfId == null) {
+        throw new PermissionError('This question is not closed.')
+      }
+      const closed = tx
+        .select({ closedReason: questions.closedReason, closedById: questions.closedById })
+        .from(questions)
+        .where(eq(questions.id, questionId))
+        .get()
+      tx.update(questions)
+        .set({ closedAt: null, closedById: null, closedReason: null, duplicateOfId: null })
+        .where(eq(questions.id, questionId))
+        .run()
+      const votesCleared = clearCloseVotes(tx, questionId)
+      recordModeration(tx, {
+        actorId: actor.id,
+        action: 'reopen',
+        targetType: 'question',
+        targetId: questionId,
+        reason,
+        before: {
+          closedAt: thread.closedAt,
+          duplicateOfId: thread.duplicateOfId,
+          closedReason: closed?.closedReason ?? null,
+          closedById: closed?.closedById ?? null,
+          closeVotes: votesCleared,
+        },
+        createdAt: now,
+      })
+      return { change: { type: 'question.reopened', reason }, result: { reopened: true } }
     },
     now,
   )

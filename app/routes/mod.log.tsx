@@ -24,6 +24,7 @@ const ACTION_LABELS: Record<string, string> = {
   'role-change': 'changed the role of',
   lock: 'locked',
   unlock: 'unlocked',
+  reopen: 'reopened',
   suspend: 'suspended',
   unsuspend: 'lifted the suspension of',
   delete: 'deleted',

@@ -10,6 +10,7 @@ import { AnswerSpeed } from '#app/components/answer-speed.tsx'
 import { StaffTimeline } from '#app/components/StaffTimeline.tsx'
 import { CloseForm } from '#app/components/thread/close-form.tsx'
 import { LockForm } from '#app/components/thread/lock-form.tsx'
+import { ReopenForm } from '#app/components/thread/reopen-form.tsx'
 import { PrivateCase } from '#app/components/thread/private-case.tsx'
 import { isPrivateCaseIntent, privateCaseAction } from '#app/lib/private-case-action.server.ts'
 import { privateCaseForViewer } from '#app/models/private-cases.server.ts'
@@ -40,7 +41,11 @@ import {
   duplicateOriginal,
   voteToClose,
 } from '#app/models/close-votes.server.ts'
-import { setThreadLock, threadModerationHistory } from '#app/models/moderation.server.ts'
+import {
+  reopenQuestion,
+  setThreadLock,
+  threadModerationHistory,
+} from '#app/models/moderation.server.ts'
 import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { withAnswerPreview } from '#app/models/answer-preview.server.ts'
 import { getThread } from '#app/models/thread-view.server.ts'
@@ -155,6 +160,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'official':
         setOfficialAnswer(user, input.answerId, input.official === 'true', Date.now(), input)
         return redirect(`${threadUrl}#answer-${input.answerId}`)
+      case 'reopen':
+        reopenQuestion(user, id, input)
+        return redirect(threadUrl)
       case 'lock':
         setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason })
         return redirect(threadUrl)
@@ -233,6 +241,8 @@ function failureFor(submission: ThreadSubmission, input: ThreadActionValue, ques
         return buttonFailure(error, { postKey: `${input.postType}:${input.postId}` })
       case 'lock':
         return buttonFailure(error, { postKey: `lock:${questionId}` })
+      case 'reopen':
+        return buttonFailure(error, { postKey: `reopen:${questionId}` })
       case 'delete':
       case 'undelete':
         return buttonFailure(error, {
@@ -399,6 +409,9 @@ export default function ThreadPage() {
           ) : null}
           {moderator ? (
             <LockForm locked={question.lockedAt != null} error={errorFor(`lock:${question.id}`)} />
+          ) : null}
+          {moderator && (question.status === 'closed' || question.status === 'duplicate') ? (
+            <ReopenForm error={errorFor(`reopen:${question.id}`)} />
           ) : null}
         </div>
       </section>

@@ -84,6 +84,7 @@ export const threadActionSchema = z.discriminatedUnion('intent', [
     postType: z.enum(['question', 'answer', 'comment']),
     postId: id,
   }),
+  z.object({ intent: z.literal('reopen'), reason: optionalReason() }),
   z.object({
     intent: z.literal('lock'),
     locked: z.enum(['true', 'false']),
