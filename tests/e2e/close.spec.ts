@@ -1,10 +1,10 @@
-// A moderator closes a question as a duplicate of another through the thread page.
+// A moderator closes a question as a duplicate of another through the thread page, then reopens it.
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { askQuestion, expect, logIn, newPage, signUp, test, uniqueHandle } from './fixtures.ts'
 
 const omar = DEMO_LOGINS.find((l) => l.handle === 'omar')!
 
-test('a moderator closes a question as a duplicate; the page links the original and takes no answers', async ({
+test('a moderator closes a question as a duplicate (the page links the original and takes no answers), then reopens it', async ({
   browser,
 }) => {
   // A customer asks the same thing twice.
@@ -59,4 +59,11 @@ test('a moderator closes a question as a duplicate; the page links the original 
   await expect(asker.getByRole('heading', { level: 1, name: originalTitle })).toBeVisible()
   expect(new URL(asker.url()).pathname).toBe(originalPath)
   await expect(asker.getByRole('textbox', { name: 'Your answer' })).toBeVisible()
+
+  // The moderator reopens it: the closed notice goes and it takes answers again.
+  await mod.getByText('Reopen this question').click()
+  await mod.getByLabel('Why reopen it (for the moderation log)').fill('Not the same problem.')
+  await mod.getByRole('button', { name: 'Reopen', exact: true }).click()
+  await expect(mod.getByRole('textbox', { name: 'Your answer' })).toBeVisible()
+  await expect(mod.locator('header .notice')).toHaveCount(0)
 })

@@ -92,6 +92,7 @@ describe('an official mark', () => {
     })
     // The thread shows when staff verified it, and the note.
     expect(getThread(t.questionId, null)?.question.officialMark).toEqual({
+      markedAt: at,
       verifiedAt: at,
       note: 'Firmware 4.2 and later',
     })
