@@ -46,3 +46,9 @@ export function UserLink({ user }: { user: UserSummary }) {
     </span>
   )
 }
+
+/** "@handle" linking to the profile, as the staff and moderation lists name people. */
+export function HandleLink({ handle }: { handle: string }) {
+  if (isDeletedHandle(handle)) return <span className="user-deleted">{DELETED_USER_NAME}</span>
+  return <Link to={`/users/${handle}`}>@{handle}</Link>
+}

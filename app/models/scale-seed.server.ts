@@ -419,6 +419,20 @@ async function seed(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
             staffIds[t.official.staff]!,
             t.official.at,
           )
+          // The mark's record, as a staff mark writes it: the thread says "verified by staff on
+          // …" and old marks come up on /staff/reverify.
+          statement(
+            `INSERT INTO official_marks
+               (question_id, answer_id, marked_by, marked_at, note, verified_by, verified_at)
+             VALUES (?, ?, ?, ?, '', ?, ?)`,
+          ).run(
+            questionId,
+            officialId,
+            staffIds[t.official.staff]!,
+            t.official.at,
+            staffIds[t.official.staff]!,
+            t.official.at,
+          )
           resolvedAt = resolvedAt == null ? t.official.at : Math.min(resolvedAt, t.official.at)
           summary.official++
         }

@@ -9,6 +9,8 @@ import { deletePost } from '#app/models/deletion.server.ts'
 import { setThreadLock } from '#app/models/moderation.server.ts'
 import { dismissFlags, reviewQueue, type FlagGroup } from '#app/models/review-queue.server.ts'
 import { reviewDecisionSchema } from '#app/validation/review-queue.ts'
+import { HandleLink } from '#app/components/user-link.tsx'
+import { isDeletedHandle } from '#app/lib/deleted-user.ts'
 
 export const meta: MetaFunction = () => [
   { title: 'Review queue — Peerdesk' },
@@ -61,7 +63,7 @@ function Group({ group, error }: { group: FlagGroup; error?: string }) {
       </h2>
       <p className="muted">
         {group.postType === 'answer' ? 'Answer' : 'Question'} by{' '}
-        <Link to={`/users/${group.author.handle}`}>@{group.author.handle}</Link> · {group.flaggers}{' '}
+        <HandleLink handle={group.author.handle} /> · {group.flaggers}{' '}
         {group.flaggers === 1 ? 'member' : 'members'} flagged it · first{' '}
         <TimeAgo ms={group.firstFlaggedAt} />
         {group.hidden ? ' · hidden by the community until you decide' : ''}
@@ -120,7 +122,9 @@ function Group({ group, error }: { group: FlagGroup; error?: string }) {
           Edit
         </Link>
         <Link to={`${threadUrl}#close-question`}>Close or mark duplicate</Link>
-        <Link to={`/users/${group.author.handle}`}>Suspend the author</Link>
+        {isDeletedHandle(group.author.handle) ? null : (
+          <Link to={`/users/${group.author.handle}`}>Suspend the author</Link>
+        )}
       </div>
       {error ? (
         <p className="vote-error" role="alert">

@@ -12,6 +12,7 @@ import { staffQueue, type QueueCursor } from '#app/models/staff-queue.server.ts'
 import { safeRedirect } from '#app/validation/auth.ts'
 import { parseQuery } from '#app/validation/lists.ts'
 import { claimSchema, queueFiltersSchema } from '#app/validation/staff-queue.ts'
+import { HandleLink } from '#app/components/user-link.tsx'
 
 export const meta: MetaFunction = () => [
   { title: 'Staff queue — Peerdesk' },
@@ -153,7 +154,7 @@ export default function StaffQueue() {
               {item.status === 'open'
                 ? 'Unanswered'
                 : `${item.answerCount} ${item.answerCount === 1 ? 'answer' : 'answers'}, not resolved`}{' '}
-              · asked by <Link to={`/users/${item.author.handle}`}>@{item.author.handle}</Link>
+              · asked by <HandleLink handle={item.author.handle} />
             </p>
             <ul className="tag-list" aria-label="Tags">
               {item.tags.map((tag) => (

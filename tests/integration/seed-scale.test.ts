@@ -95,6 +95,11 @@ describe('npm run seed -- --questions N', () => {
     const official = one('SELECT count(*) FROM questions WHERE official_answer_id IS NOT NULL')
     expect(accepted).toBe(summary.accepted)
     expect(official).toBe(summary.official)
+    // Each with the mark's record (who, when), as a staff mark writes it.
+    expect(
+      one(`SELECT count(*) FROM official_marks m JOIN questions q
+             ON q.id = m.question_id AND q.official_answer_id = m.answer_id`),
+    ).toBe(summary.official)
     expect(accepted / answered).toBeGreaterThan(SCALE_RATIOS.accepted - 0.1)
     expect(accepted / answered).toBeLessThan(SCALE_RATIOS.accepted + 0.1)
     expect(official / answered).toBeGreaterThan(0.03)
