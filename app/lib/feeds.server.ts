@@ -24,6 +24,19 @@ export function parseFeedFile(
   return match ? { name: match[1]!, format: match[2] as FeedFormat } : null
 }
 
+/**
+ * Atom's summary (type="html") and RSS's description are HTML to feed readers, while an excerpt
+ * is plain text with its entities decoded: escaped, so a post showing "<img onerror=…>" as text
+ * stays text in a reader instead of becoming markup there.
+ */
+function excerptHtml(text: string) {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}
+
 function authorOf(origin: string, item: FeedItem) {
   const path = profilePath(item.authorHandle)
   return path ? { name: item.authorName, link: origin + path } : { name: item.authorName }
@@ -54,7 +67,7 @@ export function feedResponse(options: {
       id: url,
       link: url,
       title: item.title,
-      description: item.excerpt,
+      description: excerptHtml(item.excerpt),
       content: item.bodyHtml,
       date: new Date(item.lastActivityAt),
       published: new Date(item.createdAt),

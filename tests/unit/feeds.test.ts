@@ -1,0 +1,33 @@
+// Feeds hand HTML to readers (Atom summary type="html", RSS description): a post's plain-text
+// excerpt, which may hold what looks like markup (shown as text on the site), must stay text.
+import { describe, expect, it } from 'vitest'
+import { feedResponse, type FeedItem } from '#app/lib/feeds.server.ts'
+
+const item: FeedItem = {
+  id: 1,
+  title: 'Why does <script> break my page?',
+  slug: 'why-does-script-break-my-page',
+  excerpt: 'I typed <img src=x onerror=alert(1)> & <script>alert(1)</script> into the box',
+  bodyHtml: '<p>I typed &lt;img src=x onerror=alert(1)&gt;</p>',
+  createdAt: 0,
+  lastActivityAt: 0,
+  authorName: 'Sam',
+  authorHandle: 'sam',
+}
+
+describe.each(['atom', 'rss'] as const)('the %s feed', (format) => {
+  it('escapes the excerpt as HTML text inside the summary', async () => {
+    const response = feedResponse({
+      origin: 'https://example.test',
+      selfPath: `/feeds/questions.${format}`,
+      title: 'Newest',
+      description: 'Newest questions',
+      format,
+      items: [item],
+    })
+    const xml = await response.text()
+    expect(xml).not.toContain('<img src=x onerror')
+    expect(xml).not.toContain('<script>alert(1)')
+    expect(xml).toContain('I typed &lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;')
+  })
+})
