@@ -6,8 +6,15 @@ const ENTITIES: Record<string, string> = {
   "'": '&apos;',
 }
 
+// Characters XML 1.0 forbids anywhere, even as references: one in a title would make the whole
+// feed or sitemap unreadable, so they are dropped (control characters, U+FFFE/U+FFFF and lone
+// surrogate halves).
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
 export function escapeXml(text: string) {
-  return text.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!)
+  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (ch) => ENTITIES[ch]!)
 }
 
 export const isoDate = (ms: number) => new Date(ms).toISOString()

@@ -2,6 +2,7 @@
 // excerpt, which may hold what looks like markup (shown as text on the site), must stay text.
 import { describe, expect, it } from 'vitest'
 import { feedResponse, type FeedItem } from '#app/lib/feeds.server.ts'
+import { escapeXml } from '#app/lib/xml.ts'
 
 const item: FeedItem = {
   id: 1,
@@ -29,5 +30,14 @@ describe.each(['atom', 'rss'] as const)('the %s feed', (format) => {
     expect(xml).not.toContain('<img src=x onerror')
     expect(xml).not.toContain('<script>alert(1)')
     expect(xml).toContain('I typed &lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;')
+  })
+})
+
+describe('XML text', () => {
+  it('drops the characters XML 1.0 forbids and keeps the rest of the title', () => {
+    expect(escapeXml('Hub\u000b resets\u0001 at 2\u00a0am \uFFFF<now> \uD83D\uDE00 \uD83D')).toBe(
+      'Hub resets at 2\u00a0am &lt;now&gt; \uD83D\uDE00 ',
+    )
+    expect(escapeXml('tabs\tand\nnewlines\r stay')).toBe('tabs\tand\nnewlines\r stay')
   })
 })
