@@ -2,6 +2,7 @@
 import { Feed } from 'feed'
 import { profilePath } from './deleted-user.ts'
 import { threadPath } from './urls.server.ts'
+import { xmlCharactersOnly } from './xml.ts'
 
 export type FeedFormat = 'atom' | 'rss'
 
@@ -74,7 +75,8 @@ export function feedResponse(options: {
       author: [authorOf(origin, item)],
     })
   }
-  const body = options.format === 'atom' ? feed.atom1() : feed.rss2()
+  // The feed package escapes markup but passes on characters XML forbids (a title may hold one).
+  const body = xmlCharactersOnly(options.format === 'atom' ? feed.atom1() : feed.rss2())
   const type = options.format === 'atom' ? 'application/atom+xml' : 'application/rss+xml'
   return new Response(body, {
     headers: { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'public, max-age=600' },

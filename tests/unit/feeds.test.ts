@@ -34,6 +34,22 @@ describe.each(['atom', 'rss'] as const)('the %s feed', (format) => {
 })
 
 describe('XML text', () => {
+  it('leaves no character XML forbids in a feed whose title holds one', async () => {
+    for (const format of ['atom', 'rss'] as const) {
+      const response = feedResponse({
+        origin: 'https://help.example.test',
+        selfPath: `/feeds/questions.${format}`,
+        title: 'Newest questions',
+        description: 'The newest questions',
+        format,
+        items: [{ ...item, title: 'Hub\u000b resets\u000c at night' }],
+      })
+      const xml = await response.text()
+      expect(xml).toContain('Hub resets at night')
+      expect(xml.includes('\u000b') || xml.includes('\u000c')).toBe(false)
+    }
+  })
+
   it('drops the characters XML 1.0 forbids and keeps the rest of the title', () => {
     expect(escapeXml('Hub\u000b resets\u0001 at 2\u00a0am \uFFFF<now> \uD83D\uDE00 \uD83D')).toBe(
       'Hub resets at 2\u00a0am &lt;now&gt; \uD83D\uDE00 ',
