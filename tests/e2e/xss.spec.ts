@@ -13,7 +13,7 @@ import path from 'node:path'
 import type { BrowserContext, Page } from '@playwright/test'
 import { DEMO_LOGINS } from '#db/seed/logins.ts'
 import { expect, formStampIn, test } from './fixtures.ts'
-import { freePort, serving, startServer, stop, tempDir, type Started } from './server.ts'
+import { inParallel, logInRaw, sendRaw, startOwnSite, type OwnSite, type Sent } from './own-site.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -52,8 +52,7 @@ function step(name: string) {
 }
 const ODD_TAGS = ['c#', 'a+b', 'x.onerror', '--', 'javascript.alert']
 
-let dir: string
-let server: Started
+let site: OwnSite | undefined
 let origin: string
 let staffCookie: string
 let formStarted: string
@@ -66,31 +65,13 @@ const marker = (index: number) => `xssv${index}x`
 /** The title a vector's own question is asked with (the site trims it). */
 const titleOf = (index: number) => `${marker(index)} ${VECTORS[index]}`.padEnd(15, '.')
 
-interface Sent {
-  status: number
-  body: string
-  location: string | null
-}
-
 async function send(
   method: 'GET' | 'POST',
   target: string,
   options: { cookie?: string; fields?: Record<string, string> } = {},
 ): Promise<Sent> {
-  const headers: Record<string, string> = { Origin: origin }
-  if (options.cookie) headers.Cookie = options.cookie
-  if (options.fields) headers['Content-Type'] = 'application/x-www-form-urlencoded'
-  const response = await fetch(origin + target, {
-    method,
-    headers,
-    body: options.fields ? new URLSearchParams(options.fields).toString() : undefined,
-    redirect: 'manual',
-  })
-  const sent = {
-    status: response.status,
-    body: await response.text(),
-    location: response.headers.get('location'),
-  }
+  const body = options.fields ? new URLSearchParams(options.fields).toString() : undefined
+  const sent = await sendRaw(origin, method, target, { cookie: options.cookie, body })
   httpChecked++
   expect(
     sent.status,
@@ -105,37 +86,6 @@ async function accepted(target: string, fields: Record<string, string>): Promise
   const error = /role="alert"[\s\S]{0,400}/.exec(sent.body)?.[0].replace(/<[^>]*>/g, ' ')
   expect(sent.status, `POST ${target} refused: ${error ?? sent.body.slice(0, 300)}`).toBe(302)
   return sent.location!
-}
-
-async function logIn(login: { email: string; password: string }) {
-  const response = await fetch(`${origin}/login`, {
-    method: 'POST',
-    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: login.email, password: login.password }).toString(),
-    redirect: 'manual',
-  })
-  expect(response.status).toBe(302)
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-}
-
-/** Runs `each` over `items`, `width` at a time. */
-async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  each: (item: T, index: number) => Promise<void>,
-) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const index = next++
-        await each(items[index]!, index)
-      }
-    }),
-  )
 }
 
 /** Groups of vectors (with their indexes) whose joined length stays within `budget`. */
@@ -337,21 +287,10 @@ const titleThreads: { path: string; index: number }[] = []
 test.beforeAll(async ({ browser }) => {
   expect(new Set(VECTORS).size, 'vectors are distinct').toBe(VECTORS.length)
   expect(VECTORS.length).toBeGreaterThanOrEqual(250)
-  dir = tempDir()
-  const port = await freePort()
-  origin = `http://127.0.0.1:${port}`
-  server = startServer({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: path.join(dir, 'site.db'),
-    SEED_DEMO: 'auto',
-    RATE_LIMIT: 'false',
-    MEILI_HOST: `http://127.0.0.1:${await freePort()}`,
-    MEILI_MASTER_KEY: 'xss-spec-no-meilisearch-here',
-  })
-  await serving(port, server)
+  site = await startOwnSite()
+  origin = site.origin
   step('server started')
-  staffCookie = await logIn(staff)
+  staffCookie = await logInRaw(origin, staff)
   formStarted = formStampIn((await send('GET', '/questions/ask', { cookie: staffCookie })).body)
   context = await tripwiredContext(browser)
   staffContext = await tripwiredContext(browser, staffCookie)
@@ -361,8 +300,7 @@ test.afterAll(async () => {
   console.log(steps.join('\n'))
   await context?.close()
   await staffContext?.close()
-  if (server) await stop(server)
-  fs.rmSync(dir, { recursive: true, force: true })
+  await site?.close()
 })
 
 test('every vector posted as titles, bodies, answers and comments is inert on every page', async () => {
