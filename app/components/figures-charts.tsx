@@ -2,6 +2,7 @@
 // reputation chart), each with a title for screen readers; the page puts a table beside each.
 import { useId } from 'react'
 import { scaleBand, scaleLinear } from 'd3-scale'
+import { YGrid } from './chart-grid.tsx'
 
 const WIDTH = 640
 const MARGIN = { top: 12, right: 12, bottom: 28, left: 44 }
@@ -44,20 +45,7 @@ export function PerDayChart({ days }: { days: DaySeries[] }) {
         <title id={titleId}>
           {`Asked, answered and resolved per day, ${days[0]?.day ?? ''} to ${days.at(-1)?.day ?? ''}: ${total('asked')} asked, ${total('answered')} answered, ${total('resolved')} resolved`}
         </title>
-        {y.ticks(4).map((t) => (
-          <g key={t}>
-            <line
-              x1={MARGIN.left}
-              x2={WIDTH - MARGIN.right}
-              y1={y(t)}
-              y2={y(t)}
-              className="chart-grid"
-            />
-            <text x={MARGIN.left - 6} y={y(t) + 4} textAnchor="end" className="chart-label">
-              {t}
-            </text>
-          </g>
-        ))}
+        <YGrid y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} />
         {days.map((d, i) => (
           <g key={d.day} transform={`translate(${x(d.day) ?? 0},0)`}>
             {SERIES.map((s) => (

@@ -1,6 +1,7 @@
 // Reputation over time as a server-rendered SVG line (readable without JavaScript).
 import { scaleLinear, scaleUtc } from 'd3-scale'
 import { area, curveStepAfter, line } from 'd3-shape'
+import { YGrid } from './chart-grid.tsx'
 
 interface Point {
   day: number
@@ -43,20 +44,7 @@ export function ReputationChart({ points, now }: { points: Point[]; now: number 
         role="img"
         aria-label={`Reputation over time, from ${series[0]!.reputation} to ${series.at(-1)!.reputation}`}
       >
-        {y.ticks(4).map((t) => (
-          <g key={t}>
-            <line
-              x1={MARGIN.left}
-              x2={WIDTH - MARGIN.right}
-              y1={y(t)}
-              y2={y(t)}
-              className="chart-grid"
-            />
-            <text x={MARGIN.left - 6} y={y(t) + 4} textAnchor="end" className="chart-label">
-              {t.toLocaleString('en-US')}
-            </text>
-          </g>
-        ))}
+        <YGrid y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} />
         {x.ticks(4).map((t) => (
           <text
             key={t.getTime()}

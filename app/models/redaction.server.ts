@@ -95,28 +95,23 @@ function scanThread(reader: Reader, questionId: number): RedactionFinding[] {
     .where(eq(answers.questionId, questionId))
     .orderBy(asc(answers.id))
     .all()
-  for (const a of answerRows) {
-    scan({
-      target: 'answer',
-      targetId: a.id,
-      field: 'body',
-      where: `Answer ${a.id}`,
-      text: a.bodyMd,
-    })
-  }
   const commentRows = reader
     .select({ id: comments.id, bodyMd: comments.bodyMd })
     .from(comments)
     .where(eq(comments.questionId, questionId))
     .orderBy(asc(comments.id))
     .all()
-  for (const c of commentRows) {
+  const posts = [
+    ...answerRows.map((row) => ({ ...row, target: 'answer' as const, label: 'Answer' })),
+    ...commentRows.map((row) => ({ ...row, target: 'comment' as const, label: 'Comment' })),
+  ]
+  for (const post of posts) {
     scan({
-      target: 'comment',
-      targetId: c.id,
+      target: post.target,
+      targetId: post.id,
       field: 'body',
-      where: `Comment ${c.id}`,
-      text: c.bodyMd,
+      where: `${post.label} ${post.id}`,
+      text: post.bodyMd,
     })
   }
   // Revisions keep every older text (the /revisions pages show them): each post's, by its
