@@ -83,6 +83,11 @@ export function AuthForm({
           }}
           errors={fields.password.errors}
         />
+        {mode === 'login' ? (
+          <p className="hint">
+            <Link to="/password-reset">Forgot your password?</Link>
+          </p>
+        ) : null}
         <button type="submit" className="btn">
           {page.submit}
         </button>
