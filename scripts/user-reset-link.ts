@@ -2,22 +2,9 @@
 // Prints a one-time link with which a member chooses a new password: for a site that sends no
 // e-mail yet, where "Forgot your password?" cannot mail one (app/models/account-links.server.ts).
 // A new link replaces one not used yet; it works once, for RESET_LINK_MINUTES.
-import { parseArgs } from 'node:util'
+import { handleLinkArgs } from './lib/handle-link-args.ts'
 
-const { values } = parseArgs({
-  options: { handle: { type: 'string' }, origin: { type: 'string' } },
-})
-if (!values.handle) {
-  console.error('Usage: npm run user:reset-link -- --handle NAME [--origin URL]')
-  process.exit(1)
-}
-const origin = values.origin ?? process.env.PUBLIC_URL ?? 'http://localhost:3000'
-try {
-  new URL(origin)
-} catch {
-  console.error(`--origin: not a URL: ${origin}`)
-  process.exit(1)
-}
+const { handle, origin } = handleLinkArgs('user:reset-link')
 
 const { db } = await import('#db/client.server.ts')
 const { runMigrations } = await import('#db/migrate.ts')
@@ -26,7 +13,7 @@ const { RESET_LINK_MINUTES } = await import('#app/validation/auth.ts')
 const { NotFoundError, PermissionError } = await import('#app/models/errors.server.ts')
 runMigrations(db)
 try {
-  const link = resetLinkForHandle(values.handle)
+  const link = resetLinkForHandle(handle)
   console.log(
     `Password reset link for @${link.handle} (works once, for ${RESET_LINK_MINUTES} minutes):`,
   )

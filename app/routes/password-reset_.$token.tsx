@@ -1,11 +1,12 @@
-import { getFormProps, getInputProps } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorList, Field, useZodForm } from '#app/components/forms.tsx'
+import { NewPasswordField } from '#app/components/account-fields.tsx'
+import { ErrorList, useZodForm } from '#app/components/forms.tsx'
 import { redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { findPasswordReset, LINK_GONE, resetPassword } from '#app/models/account-links.server.ts'
-import { newPasswordSchema, PASSWORD_MIN } from '#app/validation/auth.ts'
+import { newPasswordSchema } from '#app/validation/auth.ts'
 
 export const meta: MetaFunction = () => [
   { title: 'Choose a new password — Peerdesk' },
@@ -54,15 +55,7 @@ export default function ChooseNewPassword() {
       </p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          labelProps={{ children: 'New password' }}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-          inputProps={{
-            ...getInputProps(fields.password, { type: 'password' }),
-            autoComplete: 'new-password',
-          }}
-          errors={fields.password.errors}
-        />
+        <NewPasswordField field={fields.password} label="New password" />
         <button type="submit" className="btn">
           Save the new password
         </button>

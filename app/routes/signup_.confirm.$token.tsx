@@ -1,7 +1,8 @@
-import { getFormProps, getInputProps } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorList, Field, useZodForm } from '#app/components/forms.tsx'
+import { HandleField } from '#app/components/account-fields.tsx'
+import { ErrorList, useZodForm } from '#app/components/forms.tsx'
 import { redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { confirmSignup, findSignupRequest, LINK_GONE } from '#app/models/account-links.server.ts'
@@ -54,15 +55,7 @@ export default function ConfirmSignup() {
       </p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          labelProps={{ children: 'Handle' }}
-          hint="Shown beside your posts. Letters, digits, _ and -."
-          inputProps={{
-            ...getInputProps(fields.handle, { type: 'text' }),
-            autoComplete: 'username',
-          }}
-          errors={fields.handle.errors}
-        />
+        <HandleField field={fields.handle} />
         <button type="submit" className="btn">
           Create my account
         </button>
