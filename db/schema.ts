@@ -1196,3 +1196,20 @@ export const passwordResetTokens = sqliteTable(
     index('password_reset_tokens_user_idx').on(t.userId),
   ],
 )
+
+// ── Member counts (issue 10: a profile costs the same for the busiest member) ────────────────
+
+/**
+ * How many live questions and answers each member has, and how many of those answers are
+ * accepted or official: the profile's figures, kept by triggers (migration 0025) so that no
+ * page counts a member's posts. A member with no row has none.
+ */
+export const memberCounts = sqliteTable('member_counts', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  questions: integer('questions').notNull().default(0),
+  answers: integer('answers').notNull().default(0),
+  accepted: integer('accepted').notNull().default(0),
+  official: integer('official').notNull().default(0),
+})
