@@ -10,6 +10,20 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 export const DEFAULT_DATABASE_PATH = 'data/peerdesk.db'
 
+const MMAP_BYTES = 4 * 1024 ** 3
+const CACHE_KIB = 64 * 1024
+
+/**
+ * A big community's indexes outgrow SQLite's default 2 MB page cache, and every look-up then
+ * copies its B-tree pages in through read() calls. The file is mapped instead (the OS keeps its
+ * pages once for every process and thread), with a larger cache of the connection's own. For
+ * every connection the app opens: the server's and the FTS5 threads'.
+ */
+export function sizeForBigCommunities(sqlite: Database.Database) {
+  sqlite.pragma(`mmap_size = ${MMAP_BYTES}`)
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`)
+}
+
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const sqlite = new Database(file)
@@ -19,6 +33,7 @@ export function openDatabase(file: string): Db {
   // WAL makes NORMAL durable against application crashes; only an OS crash can lose
   // the last transactions, which is the trade every WAL deployment of SQLite takes.
   sqlite.pragma('synchronous = NORMAL')
+  sizeForBigCommunities(sqlite)
   return drizzle({ client: sqlite, schema }) as Db
 }
 

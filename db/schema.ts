@@ -897,7 +897,16 @@ export const emailPreferences = sqliteTable(
   (t) => [index('email_preferences_digest_idx').on(t.choice, t.lastDigestAt)],
 )
 
-export const EMAIL_KINDS = ['notification', 'digest', 'claim-link'] as const
+export const EMAIL_KINDS = [
+  'notification',
+  'digest',
+  'claim-link',
+  // Account mail (app/models/account-links.server.ts): sign-up and password reset.
+  'signup-confirm',
+  'signup-taken',
+  'password-reset',
+  'password-changed',
+] as const
 export type EmailKind = (typeof EMAIL_KINDS)[number]
 
 /**
@@ -1142,3 +1151,65 @@ export const redactedOriginals = sqliteTable(
   },
   (t) => [index('redacted_originals_question_idx').on(t.questionId, t.id)],
 )
+
+// ── Account links (issue 14: no account enumeration; app/models/account-links.server.ts) ─────
+
+/**
+ * A sign-up waiting for its address to be confirmed (only while the site sends e-mail): the
+ * account is made when the link is opened. Only a SHA-256 of the link's token is stored.
+ */
+export const signupRequests = sqliteTable(
+  'signup_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull(),
+    handle: text('handle').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Where the person was going when they signed up (a same-site path). */
+    redirectTo: text('redirect_to'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [
+    uniqueIndex('signup_requests_hash_unique').on(t.tokenHash),
+    index('signup_requests_expires_idx').on(t.expiresAt),
+  ],
+)
+
+/** A one-time link to choose a new password, e-mailed on request (or printed by an admin). */
+export const passwordResetTokens = sqliteTable(
+  'password_reset_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [
+    uniqueIndex('password_reset_tokens_hash_unique').on(t.tokenHash),
+    index('password_reset_tokens_user_idx').on(t.userId),
+  ],
+)
+
+// ── Member counts (issue 10: a profile costs the same for the busiest member) ────────────────
+
+/**
+ * How many live questions and answers each member has, and how many of those answers are
+ * accepted or official: the profile's figures, kept by triggers (migration 0025) so that no
+ * page counts a member's posts. A member with no row has none.
+ */
+export const memberCounts = sqliteTable('member_counts', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  questions: integer('questions').notNull().default(0),
+  answers: integer('answers').notNull().default(0),
+  accepted: integer('accepted').notNull().default(0),
+  official: integer('official').notNull().default(0),
+})

@@ -3,22 +3,9 @@
 // password). Once SMTP is configured, the e-mail job also mails each imported account with a
 // real address its link, once (queueClaimLinkEmails in app/models/email.server.ts); this command
 // still prints one (it replaces a link not used yet).
-import { parseArgs } from 'node:util'
+import { handleLinkArgs } from './lib/handle-link-args.ts'
 
-const { values } = parseArgs({
-  options: { handle: { type: 'string' }, origin: { type: 'string' } },
-})
-if (!values.handle) {
-  console.error('Usage: npm run user:claim-link -- --handle NAME [--origin URL]')
-  process.exit(1)
-}
-const origin = values.origin ?? process.env.PUBLIC_URL ?? 'http://localhost:3000'
-try {
-  new URL(origin)
-} catch {
-  console.error(`--origin: not a URL: ${origin}`)
-  process.exit(1)
-}
+const { handle, origin } = handleLinkArgs('user:claim-link')
 
 const { db } = await import('#db/client.server.ts')
 const { runMigrations } = await import('#db/migrate.ts')
@@ -27,7 +14,7 @@ const { claimLinkMessage, createClaimLink, CLAIM_LINK_DAYS } =
 const { NotFoundError, PermissionError } = await import('#app/models/errors.server.ts')
 runMigrations(db)
 try {
-  const message = claimLinkMessage(createClaimLink(values.handle), origin)
+  const message = claimLinkMessage(createClaimLink(handle), origin)
   console.log(`Claim link for @${message.handle} (works once, for ${CLAIM_LINK_DAYS} days):`)
   console.log(message.url)
 } catch (error) {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
-import type { Db } from '#db/client.server.ts'
+import { sizeForBigCommunities, type Db } from '#db/client.server.ts'
 import * as schema from '#db/schema.ts'
 import type { FtsReady, FtsReply, FtsRequest, FtsThreadData } from './fts-threads.server.ts'
 import { SqliteFtsBackend } from './sqlite-fts.server.ts'
@@ -14,6 +14,7 @@ import { SqliteFtsBackend } from './sqlite-fts.server.ts'
 const { file } = workerData as FtsThreadData
 const connection = new Database(file, { readonly: true, fileMustExist: true })
 connection.pragma('busy_timeout = 5000')
+sizeForBigCommunities(connection)
 const fts = new SqliteFtsBackend(drizzle({ client: connection, schema }) as Db)
 
 function answer(request: FtsRequest): FtsReply {

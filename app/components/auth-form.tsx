@@ -2,7 +2,8 @@
 import { getFormProps, getInputProps, type SubmissionResult } from '@conform-to/react'
 import { Form, Link, useSearchParams } from '@remix-run/react'
 import type { z } from 'zod'
-import { loginSchema, PASSWORD_MIN, signupSchema } from '#app/validation/auth.ts'
+import { loginSchema, signupSchema } from '#app/validation/auth.ts'
+import { HandleField, NewPasswordField } from './account-fields.tsx'
 import { BotGuardFields } from './bot-guard.tsx'
 import { ErrorList, Field, useZodForm } from './forms.tsx'
 
@@ -13,18 +14,14 @@ const PAGES = {
     title: 'Log in',
     intro: null,
     submit: 'Log in',
-    passwordAutoComplete: 'current-password',
     emailHint: undefined,
-    passwordHint: undefined,
     other: { prompt: 'New here?', label: 'Sign up', path: '/signup' },
   },
   signup: {
     title: 'Join the community',
     intro: 'Ask questions, help other customers and earn reputation.',
     submit: 'Sign up',
-    passwordAutoComplete: 'new-password',
     emailHint: 'Never shown to others.',
-    passwordHint: `At least ${PASSWORD_MIN} characters.`,
     other: { prompt: 'Already a member?', label: 'Log in', path: '/login' },
   },
 } as const
@@ -57,32 +54,30 @@ export function AuthForm({
         <ErrorList id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         {formStarted ? <BotGuardFields formStarted={formStarted} /> : null}
-        {mode === 'signup' ? (
-          <Field
-            labelProps={{ children: 'Handle' }}
-            hint="Shown beside your posts. Letters, digits, _ and -."
-            inputProps={{
-              ...getInputProps(fields.handle, { type: 'text' }),
-              autoComplete: 'username',
-            }}
-            errors={fields.handle.errors}
-          />
-        ) : null}
+        {mode === 'signup' ? <HandleField field={fields.handle} /> : null}
         <Field
           labelProps={{ children: 'Email' }}
           hint={page.emailHint}
           inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
           errors={fields.email.errors}
         />
-        <Field
-          labelProps={{ children: 'Password' }}
-          hint={page.passwordHint}
-          inputProps={{
-            ...getInputProps(fields.password, { type: 'password' }),
-            autoComplete: page.passwordAutoComplete,
-          }}
-          errors={fields.password.errors}
-        />
+        {mode === 'signup' ? (
+          <NewPasswordField field={fields.password} />
+        ) : (
+          <>
+            <Field
+              labelProps={{ children: 'Password' }}
+              inputProps={{
+                ...getInputProps(fields.password, { type: 'password' }),
+                autoComplete: 'current-password',
+              }}
+              errors={fields.password.errors}
+            />
+            <p className="hint">
+              <Link to="/password-reset">Forgot your password?</Link>
+            </p>
+          </>
+        )}
         <button type="submit" className="btn">
           {page.submit}
         </button>

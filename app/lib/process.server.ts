@@ -9,7 +9,7 @@ import path from 'node:path'
 import { closeDatabase, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
-import { startEmailJob, type EmailJob } from '#app/models/email.server.ts'
+import { accountMailQueued, startEmailJob, type EmailJob } from '#app/models/email.server.ts'
 import { startRoutingJob, type RoutingJob } from '#app/models/routing.server.ts'
 import { scheduleNightlyJobs } from '#app/models/vote-fraud.server.ts'
 import type { MeiliConnection } from '#search/meilisearch.server.ts'
@@ -44,7 +44,7 @@ export async function startApp(config: Env, root: string) {
   await startSearch({ onRelatedListChanged, encoder: true })
   // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
   scheduleNightlyJobs()
-  emailJob ??= startEmailJob()
+  emailJob ??= startEmailJob({ wakeOnAccountMail: true })
   routingJob ??= startRoutingJob({ wakeOnNewQuestion: true })
 }
 
@@ -63,6 +63,14 @@ async function prepareSite(config: Env, root: string) {
     console.log(`\nDemo logins:\n${formatLogins(logins)}\n`)
   }
 }
+
+// Account mail (a sign-up's link, a password reset) is awaited by a person: the leader's job
+// wakes for it (startEmailJob's wakeOnAccountMail), and a worker that does not lead tells it.
+const accountMailOnAWorker = relayChannel<null>('account-mail')
+accountMailOnAWorker.receive(() => void emailJob?.runOnce())
+accountMailQueued.add(() => {
+  if (!emailJob) accountMailOnAWorker.send(null)
+})
 
 // The related-lists job (on the leader) stored a new list: the thread's cached pages are out of
 // date on every worker.
@@ -123,7 +131,7 @@ export async function startWorker(config: Env) {
       )
       startOutboxWorker()
       scheduleNightlyJobs()
-      emailJob ??= startEmailJob()
+      emailJob ??= startEmailJob({ wakeOnAccountMail: true })
       routingJob ??= startRoutingJob({ wakeOnNewQuestion: true })
     },
     meilisearch(connection) {

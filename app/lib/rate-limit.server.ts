@@ -17,7 +17,9 @@ interface Rule {
 }
 
 const RULES = {
-  signup: { ip: { points: 20, duration: 3600 } },
+  // account: per address typed, so nobody floods one mailbox with confirmation links.
+  signup: { ip: { points: 20, duration: 3600 }, account: { points: 5, duration: 3600 } },
+  'password-reset': { ip: { points: 20, duration: 3600 }, account: { points: 5, duration: 3600 } },
   login: { ip: { points: 30, duration: 900 }, account: { points: 8, duration: 900 } },
   post: { ip: { points: 60, duration: 600 }, account: { points: 30, duration: 600 } },
   vote: { ip: { points: 120, duration: 60 }, account: { points: 60, duration: 60 } },

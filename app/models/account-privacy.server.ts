@@ -7,6 +7,7 @@ import { db, preparedStatement, type Tx } from '#db/client.server.ts'
 import {
   claimLinkEmails,
   claimTokens,
+  passwordResetTokens,
   emailOutbox,
   emailPreferences,
   expertTags,
@@ -283,8 +284,8 @@ function accountOf(tx: Pick<Tx, 'select'>, userId: number) {
  *   go through the search outbox again so the index follows;
  * - e-mail, password hash, profile text, role and suspension go from the row; the handle becomes
  *   `~deleted-ID` and the old one is free for anyone (keeping it reserved would mean keeping it);
- * - sessions (logged out everywhere), notifications, e-mail choice and queued mail, claim links
- *   and badges are deleted;
+ * - sessions (logged out everywhere), notifications, e-mail choice and queued mail, claim and
+ *   password-reset links and badges are deleted;
  * - votes stay, on the tombstone: scores keep them, the unique key (one vote per account and
  *   post) and the vote-fraud job still work, and the tombstone names no one. The ledger's rows
  *   stay the same way (they are numbers about posts; the leaderboards skip deleted accounts);
@@ -323,6 +324,7 @@ export async function deleteAccount(userId: number, input: AccountDeletion, now 
     tx.delete(emailPreferences).where(eq(emailPreferences.userId, userId)).run()
     tx.delete(emailOutbox).where(eq(emailOutbox.userId, userId)).run()
     tx.delete(claimTokens).where(eq(claimTokens.userId, userId)).run()
+    tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId)).run()
     tx.delete(userBadges).where(eq(userBadges.userId, userId)).run()
     tx.delete(expertTags).where(eq(expertTags.userId, userId)).run()
     tx.delete(routingNotified).where(eq(routingNotified.userId, userId)).run()

@@ -1,19 +1,15 @@
 // Claiming an imported account: an imported person has no password (and a placeholder e-mail)
 // until they open a one-time link and set both. Only a SHA-256 of the link's token is stored;
 // the link is spent when used, and a new link replaces the ones not used yet.
-import crypto from 'node:crypto'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { claimTokens, users } from '#db/schema.ts'
 import { hashPassword } from '#app/lib/auth.server.ts'
+import { hashOneTimeToken as hashToken, newOneTimeToken } from '#app/lib/one-time-token.server.ts'
 import { FieldError, NotFoundError, PermissionError } from './errors.server.ts'
 import { writeTransaction } from './transaction.server.ts'
 
 export const CLAIM_LINK_DAYS = 14
-
-function hashToken(token: string) {
-  return crypto.createHash('sha256').update(token).digest('hex')
-}
 
 export interface ClaimLink {
   user: { id: number; handle: string; displayName: string }
@@ -43,7 +39,7 @@ export function createClaimLink(handle: string, now = Date.now()): ClaimLink {
   if (user.passwordHash) {
     throw new PermissionError(`@${user.handle} already has a password: it was claimed or made here`)
   }
-  const token = crypto.randomBytes(32).toString('base64url')
+  const token = newOneTimeToken()
   const expiresAt = now + CLAIM_LINK_DAYS * 24 * 3600_000
   writeTransaction((tx) => {
     tx.update(claimTokens)

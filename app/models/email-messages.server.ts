@@ -1,4 +1,4 @@
-// The words of Peerdesk's e-mail: a notification as it happens, the daily digest, a claim link.
+// The words of Peerdesk's e-mail: a notification as it happens, the daily digest, plain messages.
 // Each message comes as plain text and as HTML with the same content, ends with why it was sent
 // and a one-click unsubscribe link, and links back with absolute URLs (the site's PUBLIC_URL).
 import { formatMoment } from '#app/lib/dates.ts'
@@ -183,22 +183,70 @@ export function digestMail(items: MailedNotification[], context: MailContext): R
   }
 }
 
-/** The claim link of an imported account (app/models/claims.server.ts's message, as HTML too). */
-export function claimLinkMail(message: { subject: string; text: string; url: string }) {
+/**
+ * A message written as plain text (a claim link, the account mail of account-links.server.ts),
+ * also as HTML: its paragraphs, with each address in it a link.
+ */
+export function plainMail(message: { subject: string; text: string }): RenderedMail {
   const paragraphs = message.text
     .split('\n\n')
-    .map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`)
+    .map((p) => `<p>${linkify(escapeHtml(p)).replaceAll('\n', '<br>')}</p>`)
     .join('')
-  return {
-    subject: message.subject,
-    text: message.text,
-    html: page(
-      paragraphs.replace(
-        escapeHtml(message.url),
-        `<a href="${escapeHtml(message.url)}">${escapeHtml(message.url)}</a>`,
-      ),
-    ),
-  }
+  return { subject: message.subject, text: message.text, html: page(paragraphs) }
+}
+
+// Escaped text holds no quote or angle bracket, so an address ends at white space.
+const linkify = (escaped: string) =>
+  escaped.replace(/https?:\/\/[^\s]+/g, (url) => `<a href="${url}">${url}</a>`)
+
+// ── Account mail (account-links.server.ts) ─────────────────────────────────────────────────
+// Each goes to an address somebody typed: it says what was asked and that nothing happens if the
+// reader did not ask.
+
+const NOT_YOU = 'If this was not you, ignore this message: nothing changes.'
+
+export function signupConfirmMail(m: { handle: string; url: string; hours: number }) {
+  return plainMail({
+    subject: 'Confirm your e-mail to finish joining Peerdesk',
+    text: [
+      `Someone, hopefully you, asked to join Peerdesk as @${m.handle} with this address.`,
+      `Open this link to create the account (it works once, for ${m.hours} hours):\n${m.url}`,
+      NOT_YOU,
+    ].join('\n\n'),
+  })
+}
+
+export function signupTakenMail(m: { handle: string; loginUrl: string; resetUrl: string }) {
+  return plainMail({
+    subject: 'You already have a Peerdesk account',
+    text: [
+      `Someone, hopefully you, asked to join Peerdesk with this address, which already has an account: @${m.handle}.`,
+      `Log in here:\n${m.loginUrl}`,
+      `Forgot your password? Choose a new one here:\n${m.resetUrl}`,
+      NOT_YOU,
+    ].join('\n\n'),
+  })
+}
+
+export function passwordResetMail(m: { handle: string; url: string; minutes: number }) {
+  return plainMail({
+    subject: 'Choose a new Peerdesk password',
+    text: [
+      `Someone, hopefully you, asked to reset the password of @${m.handle} on Peerdesk.`,
+      `Open this link to choose a new one (it works once, for ${m.minutes} minutes):\n${m.url}`,
+      NOT_YOU,
+    ].join('\n\n'),
+  })
+}
+
+export function passwordChangedMail(m: { handle: string; resetUrl: string }) {
+  return plainMail({
+    subject: 'Your Peerdesk password was changed',
+    text: [
+      `The password of @${m.handle} on Peerdesk was just changed, and every device that was logged in was logged out.`,
+      `If this was not you, choose a new password at once:\n${m.resetUrl}`,
+    ].join('\n\n'),
+  })
 }
 
 /** The settings page's test message. */

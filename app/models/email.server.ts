@@ -27,7 +27,7 @@ import { sendMail, smtpTransport, type MailTransport } from '#app/lib/mail-trans
 import { claimLinkMessage, createClaimLink } from './claims.server.ts'
 import { PermissionError } from './errors.server.ts'
 import {
-  claimLinkMail,
+  plainMail,
   digestMail,
   notificationMail,
   testMail,
@@ -36,7 +36,7 @@ import {
 } from './email-messages.server.ts'
 import type { WriteActor } from './permissions.server.ts'
 import { getSetting } from './site-settings.server.ts'
-import { writeTransaction } from './transaction.server.ts'
+import { afterCommit, writeTransaction } from './transaction.server.ts'
 
 export const DEFAULT_EMAIL_CHOICE: EmailChoice = 'immediate'
 const DAY = 24 * 3600_000
@@ -325,13 +325,32 @@ export function queueClaimLinkEmail(
       kind: 'claim-link',
       userId: null,
       to,
-      mail: claimLinkMail(message),
+      mail: plainMail(message),
       unsubscribeUrl: null,
       now,
     }),
   )
   return true
 }
+
+/**
+ * Account mail (app/models/account-links.server.ts: a sign-up's confirmation, a password reset):
+ * queued in the caller's transaction, to an address that may have no account. The person is
+ * waiting for it, so the delivery job is woken once the transaction commits instead of at its
+ * next tick.
+ */
+export function queueAccountEmail(
+  tx: Tx,
+  row: { kind: EmailKind; userId: number | null; to: string; mail: RenderedMail; now: number },
+) {
+  enqueue(tx, { ...row, unsubscribeUrl: null })
+  afterCommit(() => {
+    for (const wake of accountMailQueued) wake()
+  })
+}
+
+/** Told after account mail commits: the e-mail job, and the relay to the leader (process.server.ts). */
+export const accountMailQueued = new Set<() => void>()
 
 /** How many imported accounts one tick of the job mails their claim link. */
 export const CLAIM_LINK_BATCH = 20
@@ -512,31 +531,55 @@ export interface EmailJob {
   stop: () => Promise<void>
 }
 
-/** Every `intervalMs`: the due digests and claim links, then delivery. One pass at a time; errors are logged. */
+/**
+ * Every `intervalMs`, and right after account mail is queued when `wakeOnAccountMail` (the app's
+ * job): the due digests and claim links, then delivery. One pass at a time; errors are logged.
+ */
 export function startEmailJob({
   clock = Date.now,
   intervalMs = 15_000,
-}: { clock?: () => number; intervalMs?: number } = {}): EmailJob {
+  wakeOnAccountMail = false,
+}: { clock?: () => number; intervalMs?: number; wakeOnAccountMail?: boolean } = {}): EmailJob {
+  const pass = async () => {
+    try {
+      queueDueDigests(clock())
+      queueClaimLinkEmails(clock())
+      const { sent, failed } = await deliverDueEmails({ clock })
+      if (failed > 0) console.warn(`[email] ${sent} sent, ${failed} failed (retried later).`)
+    } catch (error) {
+      console.error('[email] The delivery job failed:', error)
+    }
+  }
   let running: Promise<void> | null = null
-  const runOnce = () =>
-    (running ??= (async () => {
+  // Asked again during a pass: what was queued meanwhile may have missed the pass's read.
+  let askedAgain = false
+  const runOnce = () => {
+    if (running) {
+      askedAgain = true
+      return running
+    }
+    running = (async () => {
       try {
-        queueDueDigests(clock())
-        queueClaimLinkEmails(clock())
-        const { sent, failed } = await deliverDueEmails({ clock })
-        if (failed > 0) console.warn(`[email] ${sent} sent, ${failed} failed (retried later).`)
-      } catch (error) {
-        console.error('[email] The delivery job failed:', error)
+        do {
+          askedAgain = false
+          await pass()
+        } while (askedAgain)
       } finally {
         running = null
       }
-    })())
+    })()
+    return running
+  }
   const timer = setInterval(() => void runOnce(), intervalMs)
   timer.unref()
+  // Account mail is awaited by a person at the site: sent at once, not at the next tick.
+  const wake = () => void runOnce()
+  if (wakeOnAccountMail) accountMailQueued.add(wake)
   return {
     runOnce,
     async stop() {
       clearInterval(timer)
+      accountMailQueued.delete(wake)
       await running
     },
   }

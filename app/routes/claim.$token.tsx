@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { NewPasswordField } from '#app/components/account-fields.tsx'
 import { ErrorList, Field, useZodForm } from '#app/components/forms.tsx'
 import { redirectSignedIn, submitForm } from '#app/lib/form-action.server.ts'
 import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { claimAccount, findClaim } from '#app/models/claims.server.ts'
-import { PASSWORD_MIN, claimSchema } from '#app/validation/auth.ts'
+import { claimSchema } from '#app/validation/auth.ts'
 
 export const meta: MetaFunction = () => [
   { title: 'Claim your account — Peerdesk' },
@@ -57,15 +58,7 @@ export default function Claim() {
           inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
           errors={fields.email.errors}
         />
-        <Field
-          labelProps={{ children: 'Password' }}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-          inputProps={{
-            ...getInputProps(fields.password, { type: 'password' }),
-            autoComplete: 'new-password',
-          }}
-          errors={fields.password.errors}
-        />
+        <NewPasswordField field={fields.password} />
         <button type="submit" className="btn">
           Claim account
         </button>

@@ -2,6 +2,9 @@ import { z } from 'zod'
 
 export const HANDLE_PATTERN = /^[a-zA-Z0-9_-]+$/
 export const PASSWORD_MIN = 10
+/** How long a sign-up's confirmation link and a password-reset link work. */
+export const SIGNUP_LINK_HOURS = 24
+export const RESET_LINK_MINUTES = 60
 
 export const handleSchema = z
   .string({ error: 'Handle is required' })
@@ -53,3 +56,12 @@ export const claimSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
 })
+
+/** A confirmed sign-up: the handle, which may be changed if someone took it meanwhile. */
+export const signupConfirmSchema = z.object({ handle: handleSchema })
+
+/** "Forgot your password?": the address to send a link to. */
+export const passwordResetRequestSchema = z.object({ email: emailSchema })
+
+/** A reset link's form: the new password. */
+export const newPasswordSchema = z.object({ password: passwordSchema })

@@ -111,6 +111,10 @@ test('the Big List of Naughty Strings in every text field: no 5xx, refusals say 
       `login #${i}`,
       await send('POST', '/login', { body: form({ email: s, password: s }) }),
     )
+    expectFine(
+      `password reset #${i}`,
+      await send('POST', '/password-reset', { body: form({ email: s }) }),
+    )
     expectFine(`search #${i}`, await send('GET', `/search?q=${encodeURIComponent(s)}`))
     if (i % EVERY === 0) await everywhere(s, i, thread)
   })
@@ -207,6 +211,9 @@ const FORMS = () =>
     { path: '/questions/ask', fields: ['title', 'body', 'tags', 'website', 'formStarted'] },
     { path: '/signup', fields: ['handle', 'email', 'password', 'website', 'formStarted'] },
     { path: '/login', fields: ['email', 'password', 'redirectTo'] },
+    { path: '/password-reset', fields: ['email'] },
+    { path: '/password-reset/no-such-link', fields: ['password'] },
+    { path: '/signup/confirm/no-such-link', fields: ['handle'] },
     { path: '/flag', fields: ['post', 'reason', 'details'] },
     { path: '/notifications', fields: ['intent', 'id'] },
     { path: `/users/${staff.handle}/edit`, fields: ['displayName', 'bio', 'intent'] },
@@ -254,7 +261,15 @@ test('random records (fast-check) to every form: wrong types, missing and extra 
 
 test('invalid UTF-8, oversized, mistyped and empty bodies', async () => {
   const thread = await someThread()
-  const targets = ['/questions/ask', thread, '/signup', '/login', '/flag', '/admin/settings']
+  const targets = [
+    '/questions/ask',
+    thread,
+    '/signup',
+    '/login',
+    '/password-reset',
+    '/flag',
+    '/admin/settings',
+  ]
   const invalidUtf8 = new Blob([
     'intent=answer&title=',
     new Uint8Array([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe]),

@@ -44,3 +44,28 @@ export async function relatedListSettled(
     db.close()
   }
 }
+
+/**
+ * The path of the sign-up link mailed to an address, read from the e2e server's e-mail outbox
+ * (the token is only in the mail): for the sign-up fixture while e-mail is on.
+ */
+export async function signupLinkFor(
+  email: string,
+  databasePath = path.join(process.env.E2E_DIR ?? '', 'peerdesk.db'),
+) {
+  const db = new Database(databasePath, { readonly: true })
+  try {
+    const text = db
+      .prepare(
+        `SELECT text FROM email_outbox WHERE to_address = ? AND kind = 'signup-confirm'
+          ORDER BY id DESC LIMIT 1`,
+      )
+      .pluck()
+      .get(email.toLowerCase()) as string | undefined
+    const link = text?.match(/\/signup\/confirm\/[\w-]{43}/)?.[0]
+    if (!link) throw new Error(`No sign-up link was mailed to ${email}`)
+    return link
+  } finally {
+    db.close()
+  }
+}

@@ -86,6 +86,8 @@ describe('sign up', () => {
     expect(initial.password).toBeUndefined()
   })
 
+  // A site that sends no e-mail makes the account at once, so it can only say the address is
+  // taken (account-links.test.ts: one that sends e-mail never tells).
   it('refuses a taken handle (any case) and a taken e-mail', async () => {
     await signup({
       handle: 'taken_one',

@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { db } from '#db/client.server.ts'
+import { deletePost, undeletePost } from '#app/models/deletion.server.ts'
 import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import {
   citizenExperts,
@@ -34,6 +37,47 @@ describe('profiles', () => {
       [a2.id, false, true],
       [a1.id, true, false],
     ])
+  })
+
+  it('keeps the counts true through accepts, official marks, deletions and undeletions', () => {
+    // The counting the stored figures replace (migration 0025's triggers keep member_counts).
+    const recount = (userId: number) =>
+      db
+        .select({
+          questions: sql<number>`(select count(*) from questions where author_id = ${userId} and deleted_at is null)`,
+          answers: sql<number>`(select count(*) from answers where author_id = ${userId} and deleted_at is null)`,
+          accepted: sql<number>`(select count(*) from answers a join questions q on q.accepted_answer_id = a.id where a.author_id = ${userId} and a.deleted_at is null)`,
+          official: sql<number>`(select count(*) from answers a join questions q on q.official_answer_id = a.id where a.author_id = ${userId} and a.deleted_at is null)`,
+        })
+        .from(sql`(select 1)`)
+        .get()
+    const expert = makeUser()
+    const asker = makeUser()
+    const staff = makeUser({ role: 'staff' })
+    const moderator = makeUser({ role: 'moderator' })
+    const same = () => {
+      for (const who of [expert, asker, staff])
+        expect(profileCounts(who.id)).toEqual(recount(who.id))
+    }
+    const questions = [1, 2, 3].map(() => makeQuestion(asker, { tags: ['hub'] }))
+    const answersGiven = questions.map((q) => makeAnswer(expert, q.id))
+    makeAnswer(staff, questions[0]!.id)
+    same()
+    toggleAcceptedAnswer(asker, answersGiven[0]!.id)
+    setOfficialAnswer(staff, answersGiven[1]!.id, true)
+    setOfficialAnswer(staff, answersGiven[0]!.id, true)
+    expect(profileCounts(expert.id)).toEqual({ questions: 0, answers: 3, accepted: 1, official: 2 })
+    same()
+    toggleAcceptedAnswer(asker, answersGiven[0]!.id) // unaccepted
+    deletePost(moderator, { type: 'answer', id: answersGiven[1]!.id }, 'spam')
+    deletePost(moderator, { type: 'question', id: questions[2]!.id }, 'duplicate')
+    expect(profileCounts(expert.id)).toEqual({ questions: 0, answers: 2, accepted: 0, official: 1 })
+    expect(profileCounts(asker.id).questions).toBe(2)
+    same()
+    undeletePost(moderator, { type: 'answer', id: answersGiven[1]!.id })
+    undeletePost(moderator, { type: 'question', id: questions[2]!.id })
+    same()
+    expect(profileCounts(expert.id)).toEqual({ questions: 0, answers: 3, accepted: 0, official: 2 })
   })
 
   it('charts reputation as a running total per day', () => {
