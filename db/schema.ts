@@ -1213,3 +1213,15 @@ export const memberCounts = sqliteTable('member_counts', {
   accepted: integer('accepted').notNull().default(0),
   official: integer('official').notNull().default(0),
 })
+
+// ── Job runs (issue 10: a restart does not redo the day's community jobs) ──────────────────────
+
+/**
+ * When each scheduled job last finished (app/models/nightly-jobs.server.ts). A job runs when a
+ * day has passed since then, not at every start: at 1 000 000 threads the badge recompute is a
+ * minute of CPU, and a worker taking the lead would otherwise repeat it.
+ */
+export const jobRuns = sqliteTable('job_runs', {
+  job: text('job').primaryKey(),
+  finishedAt: integer('finished_at').notNull(),
+})

@@ -11,7 +11,7 @@ import { runMigrations } from '#db/migrate.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
 import { accountMailQueued, startEmailJob, type EmailJob } from '#app/models/email.server.ts'
 import { startRoutingJob, type RoutingJob } from '#app/models/routing.server.ts'
-import { scheduleNightlyJobs } from '#app/models/vote-fraud.server.ts'
+import { scheduleNightlyJobs } from '#app/models/nightly-jobs.server.ts'
 import type { MeiliConnection } from '#search/meilisearch.server.ts'
 import {
   startOutboxWorker,
@@ -42,7 +42,7 @@ export { bodySizeProblem, bodyTypeProblem, isAllowedOrigin } from './request-gua
 export async function startApp(config: Env, root: string) {
   await prepareSite(config, root)
   await startSearch({ onRelatedListChanged, encoder: true })
-  // Targeted-voting reversal, then a badge recompute: soon after start, and every 24 h.
+  // Targeted-voting reversal, then a badge recompute: each a day after its last run.
   scheduleNightlyJobs()
   emailJob ??= startEmailJob({ wakeOnAccountMail: true })
   routingJob ??= startRoutingJob({ wakeOnNewQuestion: true })

@@ -24,6 +24,7 @@ import {
   type ScaleVote,
 } from '#db/seed/scale.ts'
 import { recomputeBadges } from './badges.server.ts'
+import { markJobFinished } from './nightly-jobs.server.ts'
 import { excerptOfText } from './questions.server.ts'
 import { bulkThreadWrites, startThread, type ThreadWriteOptions } from './thread-writes.server.ts'
 import { writeTransaction } from './transaction.server.ts'
@@ -512,6 +513,8 @@ async function seed(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
     ) as { id: number }[]
   ).map((r) => r.id)
   summary.badges = recomputeBadges(shape.now, { notify: false, userIds: active }).awarded.length
+  // Everyone who can hold a badge was just recomputed: the first start need not do it again.
+  markJobFinished('badge-recompute', Date.now())
   summary.seconds.badges = (performance.now() - badgesStarted) / 1000
   summary.cpuSeconds.badges = cpuSeconds() - badgesCpu
   return summary

@@ -1,7 +1,7 @@
 // The targeted-voting job: finds one account voting for (or against) another account's posts
 // serially, and takes those votes back exactly as the voter undoing them would: score and
-// ledger reversed through votes.server.ts, a log row per voter, target and reason. It runs at
-// start-up and nightly (server.ts). Idempotent: a second run over the same data does nothing.
+// ledger reversed through votes.server.ts, a log row per voter, target and reason. It runs once a
+// day (app/models/nightly-jobs.server.ts). Idempotent: a second run over the same data does nothing.
 //
 // Two rules, over the votes cast in the last 7 days (both directions count: serial upvoting
 // inflates, serial downvoting punishes):
@@ -258,33 +258,4 @@ export async function recomputeBadgesInSteps(now = Date.now(), stepMs = 5) {
     after = ids.at(-1)!
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
-}
-
-/**
- * The nightly community jobs, run soon after start and every 24 h (the timer does not keep the
- * process alive): the targeted-voting reversal, then a quiet badge recompute that awards whatever
- * no event hook saw (e.g. a database that predates badges). A failure is logged, never thrown; a
- * run still going when the next is due is not started twice.
- */
-export function scheduleNightlyJobs(intervalMs = DAY) {
-  let running = false
-  const run = async () => {
-    if (running) return
-    running = true
-    try {
-      const now = Date.now()
-      reverseTargetedVoting(now)
-      const awarded = await recomputeBadgesInSteps(now)
-      if (awarded > 0) console.log(`[badges] Recompute awarded ${awarded} badge(s).`)
-    } catch (error) {
-      console.error('[nightly] Community jobs failed:', error)
-    } finally {
-      running = false
-    }
-  }
-  // Off the start-up path: the first run waits until the server is listening and settled.
-  setTimeout(() => void run(), 10_000).unref()
-  const timer = setInterval(() => void run(), intervalMs)
-  timer.unref()
-  return timer
 }

@@ -8,6 +8,7 @@ import { notifications, userBadges } from '#db/schema.ts'
 import { FAST_RESPONSE_MS } from '#app/lib/badge-rules.ts'
 import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
 import { recomputeBadgesInSteps } from '#app/models/vote-fraud.server.ts'
+import { lastFinished, runDueNightlyJobs } from '#app/models/nightly-jobs.server.ts'
 import {
   awardBadges,
   badgeCounts,
@@ -30,6 +31,7 @@ import { contextFor, ORIGIN } from '#tests/fixtures/requests.ts'
 
 const MINUTE = 60_000
 const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
 const ANSWER = 'Unplug it, wait thirty seconds, then hold reset while plugging it back in.'
 
 type User = ReturnType<typeof makeUser>
@@ -309,6 +311,30 @@ describe('recomputeBadges', () => {
     expect(snapshot()).toEqual(awarded)
     expect(turns).toBeGreaterThanOrEqual(14) // at least one turn for each of the 14 people
     expect(await recomputeBadgesInSteps(t0 + 2 * DAY_MS)).toBe(0)
+  })
+
+  it('runs the nightly jobs a day after their last run, not again at a restart', async () => {
+    const t0 = Date.UTC(2030, 3, 1, 12)
+    const { awarded, snapshot } = badgesAwardedThenLost(t0)
+    let now = t0 + DAY_MS
+    const clock = () => now
+    // First start on this database: both jobs are due, and the lost badges come back.
+    expect(await runDueNightlyJobs(clock)).toEqual(['targeted-voting', 'badge-recompute'])
+    expect(snapshot()).toEqual(awarded)
+    expect(lastFinished('badge-recompute')).toBe(now)
+
+    // A restart an hour later does nothing, not even for a badge lost since.
+    db.delete(userBadges).where(eq(userBadges.badge, awarded[0]!.badge)).run()
+    const lostAgain = snapshot()
+    expect(lostAgain.length).toBeLessThan(awarded.length)
+    now += HOUR_MS
+    expect(await runDueNightlyJobs(clock)).toEqual([])
+    expect(snapshot()).toEqual(lostAgain)
+
+    // A day after the last run, they run again.
+    now += DAY_MS
+    expect(await runDueNightlyJobs(clock)).toEqual(['targeted-voting', 'badge-recompute'])
+    expect(snapshot()).toEqual(awarded)
   })
 })
 

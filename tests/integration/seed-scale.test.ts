@@ -14,6 +14,7 @@ import { BADGE_EVENTS } from '#app/lib/badge-rules.ts'
 import { renderInlineMarkdown, renderMarkdown } from '#app/lib/markdown.server.ts'
 import { computeThreadStatus } from '#app/lib/thread-status.ts'
 import { awardBadges } from '#app/models/badges.server.ts'
+import { lastFinished } from '#app/models/nightly-jobs.server.ts'
 import { excerptOf } from '#app/models/questions.server.ts'
 import { seedScaleCommunity, type ScaleSeedSummary } from '#app/models/scale-seed.server.ts'
 import { bulkThreadWrites, startThread } from '#app/models/thread-writes.server.ts'
@@ -241,6 +242,8 @@ describe('npm run seed -- --questions N', () => {
     const bulk = badgeRows()
     expect(bulk.length).toBe(summary.badges)
     expect(new Set(bulk.map((r) => r.badge)).size).toBeGreaterThanOrEqual(5)
+    // Recorded as the day's recompute: the first start does not spend it again.
+    expect(lastFinished('badge-recompute')).not.toBeNull()
     // The people the seed recomputes (a post, or 1 000 reputation) again through the hooks the events call (each person, each event's
     // badges, read person by person), in a transaction rolled back afterwards.
     const people = rows(
