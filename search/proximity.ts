@@ -5,6 +5,7 @@
 // 100 000 threads). Words are compared by their Porter stem, as the FTS5 index compares them.
 import { stemmer } from 'stemmer'
 import { contentTerms, queryChunks } from './query.ts'
+import { memoByText } from './text-memo.ts'
 
 /** Consecutive words of the pair may stand this many tokens apart, as FTS5 NEAR(…, 8). */
 export const PROXIMITY_WINDOW = 8
@@ -32,6 +33,12 @@ export function proximityStems(text: string): string[] | null {
 /** A word's stem as the proximity score compares it (the FTS5 index's Porter stem). */
 export { stemOf }
 
+/** Every token of a text as its stem, in order (positions count stop words too, as NEAR does). */
+const stemSequence = memoByText((text) => queryChunks(text).flat().map(stemOf), {
+  maxChars: 8_000_000,
+  sizeOf: (stems) => stems.length * 8,
+})
+
 /**
  * The sum, over each pair of consecutive query stems found within the window of each other in
  * `text`, of the pair's weight (`weightOf` each stem: rarer words say more).
@@ -44,16 +51,12 @@ export function proximityScore(
 ): number {
   const wanted = new Set(queryStems)
   const positions = new Map<string, number[]>()
-  let position = 0
-  for (const token of queryChunks(text).flat()) {
-    const stem = stemOf(token)
-    if (wanted.has(stem)) {
-      const list = positions.get(stem)
-      if (list) list.push(position)
-      else positions.set(stem, [position])
-    }
-    position++
-  }
+  stemSequence(text).forEach((stem, position) => {
+    if (!wanted.has(stem)) return
+    const list = positions.get(stem)
+    if (list) list.push(position)
+    else positions.set(stem, [position])
+  })
   let score = 0
   for (let i = 1; i < queryStems.length; i++) {
     const [first, second] = [queryStems[i - 1]!, queryStems[i]!]
