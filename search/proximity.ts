@@ -5,7 +5,7 @@
 // 100 000 threads). Words are compared by their Porter stem, as the FTS5 index compares them.
 import { stemmer } from 'stemmer'
 import { contentTerms, queryChunks } from './query.ts'
-import { memoByText } from './text-memo.ts'
+import { memoStems } from './text-memo.ts'
 
 /** Consecutive words of the pair may stand this many tokens apart, as FTS5 NEAR(…, 8). */
 export const PROXIMITY_WINDOW = 8
@@ -34,10 +34,7 @@ export function proximityStems(text: string): string[] | null {
 export { stemOf }
 
 /** Every token of a text as its stem, in order (positions count stop words too, as NEAR does). */
-const stemSequence = memoByText((text) => queryChunks(text).flat().map(stemOf), {
-  maxChars: 8_000_000,
-  sizeOf: (stems) => stems.length * 8,
-})
+const stemSequence = memoStems((text) => queryChunks(text).flat().map(stemOf))
 
 /**
  * The sum, over each pair of consecutive query stems found within the window of each other in

@@ -5,7 +5,7 @@
 // Porter stem, as the index compares them; a word weighs its inverse document frequency.
 import { stemOf } from './proximity.ts'
 import { queryChunks, STOP_WORDS } from './query.ts'
-import { memoByText } from './text-memo.ts'
+import { memoStems } from './text-memo.ts'
 
 /** The keyword features, in the order the look-up thread sends them. */
 export const KEYWORD_FEATURES = [
@@ -41,10 +41,7 @@ export type KeywordFeature = (typeof KEYWORD_FEATURES)[number]
 export type KeywordFeatures = Record<KeywordFeature, number>
 
 /** A text's content words (no stop words, no one-letter words but digits) as stems, in order. */
-export const contentStems = memoByText(stemContentWords, {
-  maxChars: 8_000_000,
-  sizeOf: (stems) => stems.length * 8,
-})
+export const contentStems = memoStems(stemContentWords)
 
 function stemContentWords(text: string): string[] {
   const out: string[] = []

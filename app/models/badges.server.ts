@@ -2,7 +2,7 @@
 // reaction (subscribers.server.ts) calls awardBadges() inside the event's transaction, so a badge
 // lands (with its notification) exactly when the event does, and not at all when it fails.
 // Awarding is idempotent: one row per person and badge (unique index + insert-or-ignore).
-import { and, count, desc, eq, isNull, ne, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { db, preparedStatement, type Tx } from '#db/client.server.ts'
 import { answers, comments, questions, userBadges, users, votes, type Role } from '#db/schema.ts'
@@ -206,6 +206,34 @@ export function recomputeBadges(
     })
   }
   return { users: ids.length, awarded }
+}
+
+/**
+ * Everyone's badges recomputed a few people at a time, the event loop free between steps: at
+ * 100 000 threads the whole recompute takes seconds, which in one go would hold every request.
+ * Each step takes as many people as fit in about `stepMs` (it learns from the last step).
+ */
+export async function recomputeBadgesInSteps(now = Date.now(), stepMs = 5) {
+  let after = 0
+  let people = 10
+  let awarded = 0
+  for (;;) {
+    const ids = db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(gt(users.id, after), ne(users.status, 'deleted')))
+      .orderBy(users.id)
+      .limit(people)
+      .all()
+      .map((r) => r.id)
+    if (ids.length === 0) return awarded
+    const started = performance.now()
+    awarded += recomputeBadges(now, { userIds: ids }).awarded.length
+    const took = performance.now() - started
+    people = took > stepMs ? Math.max(1, people >> 1) : Math.min(500, people * 2)
+    after = ids.at(-1)!
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
 }
 
 /** Groups rows by their `key` column, dropping it. */

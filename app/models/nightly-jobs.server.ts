@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { jobRuns } from '#db/schema.ts'
-import { recomputeBadgesInSteps, reverseTargetedVoting } from './vote-fraud.server.ts'
+import { recomputeBadgesInSteps } from './badges.server.ts'
+import { reverseTargetedVoting } from './vote-fraud.server.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

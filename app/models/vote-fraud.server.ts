@@ -10,7 +10,7 @@
 //   all A's votes on B that week go.
 // Votes this job already reversed still count as cast (they stay in the log), so taking them
 // away changes no ratio, and a voter who keeps going after a reversal is caught again.
-import { and, eq, gt, lte, ne, sql } from 'drizzle-orm'
+import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import {
   answers,
@@ -21,7 +21,6 @@ import {
   type PostType,
   type VoteFraudReason,
 } from '#db/schema.ts'
-import { recomputeBadges } from './badges.server.ts'
 import { writeTransaction } from './transaction.server.ts'
 import { retractVote } from './votes.server.ts'
 
@@ -230,32 +229,4 @@ export function recentVoteFraudLog(limit = 50) {
     .orderBy(sql`${voteFraudLog.createdAt} desc, ${voteFraudLog.id} desc`)
     .limit(limit)
     .all()
-}
-
-/**
- * Everyone's badges recomputed a few people at a time, the event loop free between steps: at
- * 100 000 threads the whole recompute takes seconds, which in one go would hold every request.
- * Each step takes as many people as fit in about `stepMs` (it learns from the last step).
- */
-export async function recomputeBadgesInSteps(now = Date.now(), stepMs = 5) {
-  let after = 0
-  let people = 10
-  let awarded = 0
-  for (;;) {
-    const ids = db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(gt(users.id, after), ne(users.status, 'deleted')))
-      .orderBy(users.id)
-      .limit(people)
-      .all()
-      .map((r) => r.id)
-    if (ids.length === 0) return awarded
-    const started = performance.now()
-    awarded += recomputeBadges(now, { userIds: ids }).awarded.length
-    const took = performance.now() - started
-    people = took > stepMs ? Math.max(1, people >> 1) : Math.min(500, people * 2)
-    after = ids.at(-1)!
-    await new Promise<void>((resolve) => setImmediate(resolve))
-  }
 }

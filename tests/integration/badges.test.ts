@@ -7,7 +7,6 @@ import { db } from '#db/client.server.ts'
 import { notifications, userBadges } from '#db/schema.ts'
 import { FAST_RESPONSE_MS } from '#app/lib/badge-rules.ts'
 import { setOfficialAnswer, toggleAcceptedAnswer } from '#app/models/answers.server.ts'
-import { recomputeBadgesInSteps } from '#app/models/vote-fraud.server.ts'
 import { lastFinished, runDueNightlyJobs } from '#app/models/nightly-jobs.server.ts'
 import {
   awardBadges,
@@ -15,6 +14,7 @@ import {
   badgeHolders,
   badgesForUser,
   recomputeBadges,
+  recomputeBadgesInSteps,
 } from '#app/models/badges.server.ts'
 import { addComment } from '#app/models/comments.server.ts'
 import { castVote } from '#app/models/votes.server.ts'

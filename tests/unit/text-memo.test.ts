@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { memoByText } from '#search/text-memo.ts'
+import { memoStems } from '#search/text-memo.ts'
 import { contentStems } from '#search/similar-features.ts'
 
 describe('stems kept by text', () => {
@@ -7,13 +7,10 @@ describe('stems kept by text', () => {
 
   it('computes a text once, and an edited text anew', () => {
     const seen: string[] = []
-    const words = memoByText(
-      (text) => {
-        seen.push(text)
-        return text.split(' ')
-      },
-      { maxChars: 100_000, sizeOf: (w) => w.length },
-    )
+    const words = memoStems((text) => {
+      seen.push(text)
+      return text.split(' ')
+    })
     const before = long('printer prints blank labels')
     expect(words(before)).toEqual(words(before))
     const edited = long('printer prints faded labels')
@@ -23,13 +20,10 @@ describe('stems kept by text', () => {
 
   it('keeps no more than its bound, and short texts not at all', () => {
     let computed = 0
-    const words = memoByText(
-      (text) => {
-        computed++
-        return [text]
-      },
-      { maxChars: 1_000, sizeOf: () => 0 },
-    )
+    const words = memoStems((text) => {
+      computed++
+      return [text]
+    }, 1_000)
     const texts = Array.from({ length: 40 }, (_, i) => long(`thread ${i}`))
     texts.forEach((t) => words(t))
     texts.forEach((t) => words(t)) // 40 × ~200 characters: the first ones were let go
