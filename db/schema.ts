@@ -86,6 +86,8 @@ export const questions = sqliteTable(
     slug: text('slug').notNull(),
     bodyMd: text('body_md').notNull(),
     bodyHtml: text('body_html').notNull(),
+    /** A hash of the whitespace-normalized body: "the same text twice in 24 hours" is an index look-up. */
+    bodyFingerprint: text('body_fingerprint'),
     // Plain-text opening of the body for lists, feeds and meta descriptions.
     excerpt: text('excerpt').notNull().default(''),
     status: text('status', { enum: THREAD_STATUSES }).notNull().default('open'),
@@ -123,6 +125,10 @@ export const questions = sqliteTable(
     index('questions_activity_idx').on(t.lastActivityAt),
     index('questions_status_created_idx').on(t.status, t.createdAt),
     index('questions_author_idx').on(t.authorId),
+    // Partial: posts from before the column (imported, seeded history) are not in it.
+    index('questions_author_fingerprint_idx')
+      .on(t.authorId, t.bodyFingerprint, t.createdAt)
+      .where(sql`${t.bodyFingerprint} IS NOT NULL`),
     // A member's accepted and official answers (profile counts) without a scan of questions.
     index('questions_accepted_answer_idx').on(t.acceptedAnswerId),
     index('questions_official_answer_idx').on(t.officialAnswerId),
@@ -183,6 +189,8 @@ export const answers = sqliteTable(
       .references(() => users.id),
     bodyMd: text('body_md').notNull(),
     bodyHtml: text('body_html').notNull(),
+    /** As questions.body_fingerprint. */
+    bodyFingerprint: text('body_fingerprint'),
     score: integer('score').notNull().default(0),
     commentCount: integer('comment_count').notNull().default(0),
     deletedAt: integer('deleted_at'),
@@ -196,6 +204,9 @@ export const answers = sqliteTable(
   (t) => [
     index('answers_question_idx').on(t.questionId),
     index('answers_author_idx').on(t.authorId, t.createdAt),
+    index('answers_author_fingerprint_idx')
+      .on(t.authorId, t.bodyFingerprint, t.createdAt)
+      .where(sql`${t.bodyFingerprint} IS NOT NULL`),
     // The staff figures' answers per expert over a period (/staff/figures).
     index('answers_created_idx').on(t.createdAt),
   ],

@@ -6,6 +6,7 @@
 import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
+import { withWriteLock } from '#db/write-lock.server.ts'
 import { loadSearchDocuments } from './documents.server.ts'
 import { BackgroundLoop } from './background-loop.server.ts'
 import { describeError } from './meilisearch.server.ts'
@@ -71,7 +72,9 @@ export async function drainOutboxBatch(
     if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
     const step = threadIds.slice(i, i + BUILD_STEP)
     const built = loadSearchDocuments(db, step)
-    db.transaction((tx) => writeFtsRows(tx, step, built.values()))
+    await withWriteLock(db.$client, () =>
+      db.transaction((tx) => writeFtsRows(tx, step, built.values())),
+    )
     for (const [id, doc] of built) docs.set(id, doc)
   }
   const gone = threadIds.filter((id) => !docs.has(id))
@@ -84,20 +87,26 @@ export async function drainOutboxBatch(
   } catch (error) {
     const message = describeError(error).slice(0, 1000)
     const failedAt = options.now ?? Date.now()
-    db.update(searchOutbox)
-      .set({
-        attempts: sql`${searchOutbox.attempts} + 1`,
-        lastError: message,
-        availableAt: sql`${failedAt} + min(${MAX_BACKOFF_MS}, 1000 * (1 << min(${searchOutbox.attempts}, 16)))`,
-      })
-      .where(inArray(searchOutbox.id, rowIds))
-      .run()
+    await withWriteLock(db.$client, () =>
+      db
+        .update(searchOutbox)
+        .set({
+          attempts: sql`${searchOutbox.attempts} + 1`,
+          lastError: message,
+          availableAt: sql`${failedAt} + min(${MAX_BACKOFF_MS}, 1000 * (1 << min(${searchOutbox.attempts}, 16)))`,
+        })
+        .where(inArray(searchOutbox.id, rowIds))
+        .run(),
+    )
     return { rows: rows.length, threads: threadIds.length, upserted: 0, deleted: 0, error: message }
   }
-  db.update(searchOutbox)
-    .set({ processedAt: options.now ?? Date.now(), lastError: null })
-    .where(inArray(searchOutbox.id, rowIds))
-    .run()
+  await withWriteLock(db.$client, () =>
+    db
+      .update(searchOutbox)
+      .set({ processedAt: options.now ?? Date.now(), lastError: null })
+      .where(inArray(searchOutbox.id, rowIds))
+      .run(),
+  )
   return { rows: rows.length, threads: threadIds.length, upserted: docs.size, deleted: gone.length }
 }
 

@@ -15,6 +15,7 @@
 //   first view, which shows the page without it.
 import { sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server.ts'
+import { withWriteLock } from '#db/write-lock.server.ts'
 import type { ThreadStatus } from '#db/schema.ts'
 import { BackgroundLoop } from './background-loop.server.ts'
 import { SIMILAR_COLUMNS, similarHitOf, type SimilarRow } from './sqlite-fts.server.ts'
@@ -142,9 +143,11 @@ export class RelatedListsJob extends BackgroundLoop {
           unresolvedOnly: true,
           limit: FAN_OUT,
         })
-        db.transaction((tx) => {
-          for (const hit of helped) markOwnListDue(tx, hit.id, now)
-        })
+        await withWriteLock(db.$client, () =>
+          db.transaction((tx) => {
+            for (const hit of helped) markOwnListDue(tx, hit.id, now)
+          }),
+        )
       }
     }
     const before = db
@@ -155,26 +158,28 @@ export class RelatedListsJob extends BackgroundLoop {
       )
       .map((r) => r.relatedId)
     const changed = before.join() !== hits.map((h) => h.id).join()
-    db.transaction((tx) => {
-      const current = tx.get<{ version: number } | undefined>(
-        sql`SELECT version FROM related_lists WHERE question_id = ${questionId}`,
-      )
-      const stillDue = current != null && current.version !== list.version
-      if (changed) {
-        tx.run(sql`DELETE FROM related_threads WHERE question_id = ${questionId}`)
-        hits.forEach((hit, position) =>
-          tx.run(sql`INSERT INTO related_threads (question_id, position, related_id)
-            VALUES (${questionId}, ${position}, ${hit.id})`),
+    const store = () =>
+      db.transaction((tx) => {
+        const current = tx.get<{ version: number } | undefined>(
+          sql`SELECT version FROM related_lists WHERE question_id = ${questionId}`,
         )
-      }
-      if (open) {
-        tx.run(sql`UPDATE related_lists SET computed_at = ${now}
+        const stillDue = current != null && current.version !== list.version
+        if (changed) {
+          tx.run(sql`DELETE FROM related_threads WHERE question_id = ${questionId}`)
+          hits.forEach((hit, position) =>
+            tx.run(sql`INSERT INTO related_threads (question_id, position, related_id)
+            VALUES (${questionId}, ${position}, ${hit.id})`),
+          )
+        }
+        if (open) {
+          tx.run(sql`UPDATE related_lists SET computed_at = ${now}
           ${stillDue ? sql`` : sql`, due_at = NULL`} WHERE question_id = ${questionId}`)
-      } else if (!stillDue) {
-        // Resolved, closed or gone: no list is shown; it comes back if the thread reopens.
-        tx.run(sql`DELETE FROM related_lists WHERE question_id = ${questionId}`)
-      }
-    })
+        } else if (!stillDue) {
+          // Resolved, closed or gone: no list is shown; it comes back if the thread reopens.
+          tx.run(sql`DELETE FROM related_lists WHERE question_id = ${questionId}`)
+        }
+      })
+    await withWriteLock(db.$client, store)
     if (changed) this.#options.onListChanged?.(questionId)
   }
 }

@@ -18,7 +18,7 @@ import {
   assertNotLocked,
   type WriteActor,
 } from './permissions.server.ts'
-import { assertPostAllowed } from './post-limits.server.ts'
+import { assertPostAllowed, bodyFingerprint } from './post-limits.server.ts'
 import { getLiveQuestion, nextRevision, type PostOptions } from './questions.server.ts'
 import { recordReputation, reverseReputation } from './reputation.server.ts'
 import { changeThread } from './thread-writes.server.ts'
@@ -63,7 +63,14 @@ export function createAnswer(
       if (!options.history) assertPostAllowed(tx, author, { kind: 'answer', body }, now)
       const answer = tx
         .insert(answers)
-        .values({ questionId, authorId: author.id, bodyMd: body, bodyHtml, createdAt: now })
+        .values({
+          questionId,
+          authorId: author.id,
+          bodyMd: body,
+          bodyFingerprint: bodyFingerprint(body),
+          bodyHtml,
+          createdAt: now,
+        })
         .returning({ id: answers.id })
         .get()
       tx.update(questions)
@@ -109,7 +116,13 @@ export function editAnswer(
     (tx, thread) => {
       assertCanEditLocked(actor, thread)
       tx.update(answers)
-        .set({ bodyMd: edit.body, bodyHtml, editedAt: now, lastEditorId: actor.id })
+        .set({
+          bodyMd: edit.body,
+          bodyFingerprint: bodyFingerprint(edit.body),
+          bodyHtml,
+          editedAt: now,
+          lastEditorId: actor.id,
+        })
         .where(eq(answers.id, answerId))
         .run()
       tx.insert(revisions)

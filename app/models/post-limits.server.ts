@@ -5,7 +5,10 @@
 // they answer many threads, often with the same official reply. Deleted posts still count, so
 // deleting a post neither refunds the quota nor lets the same text be posted again.
 // History replayed by the seeds and the importer never comes here (see createQuestion).
-import { and, eq, gt } from 'drizzle-orm'
+// Both checks are index look-ups (body_fingerprint, migration 0027): a member who posts all day
+// pays no more for it than one who posts once.
+import { createHash } from 'node:crypto'
+import { and, desc, eq, gt } from 'drizzle-orm'
 import { Marked, type Token } from 'marked'
 import type { Tx } from '#db/client.server.ts'
 import { answers, questions } from '#db/schema.ts'
@@ -61,13 +64,44 @@ function waitText(ms: number) {
   return rest ? `${hours} h ${rest} min` : `${hours} h`
 }
 
-function postedSince(tx: Tx, kind: PostKind, authorId: number, since: number) {
-  const table = kind === 'question' ? questions : answers
+/** What identifies "the same post" in an index: a hash of the normalized body. */
+export const bodyFingerprint = (body: string) =>
+  createHash('sha256').update(normalizedBody(body)).digest('base64url').slice(0, 22)
+
+const tableOf = (kind: PostKind) => (kind === 'question' ? questions : answers)
+
+/** When the author's newest `limit` posts of this kind in the window were made, newest first. */
+function newestPostTimes(tx: Tx, kind: PostKind, authorId: number, since: number, limit: number) {
+  const table = tableOf(kind)
   return tx
-    .select({ createdAt: table.createdAt, bodyMd: table.bodyMd })
+    .select({ createdAt: table.createdAt })
     .from(table)
     .where(and(eq(table.authorId, authorId), gt(table.createdAt, since)))
+    .orderBy(desc(table.createdAt))
+    .limit(limit)
     .all()
+    .map((row) => row.createdAt)
+}
+
+/** Whether the author posted this text (as a question or an answer) since `since`. */
+function postedTextSince(tx: Tx, authorId: number, fingerprint: string, since: number) {
+  return (['question', 'answer'] as const).some((kind) => {
+    const table = tableOf(kind)
+    return (
+      tx
+        .select({ createdAt: table.createdAt })
+        .from(table)
+        .where(
+          and(
+            eq(table.authorId, authorId),
+            eq(table.bodyFingerprint, fingerprint),
+            gt(table.createdAt, since),
+          ),
+        )
+        .limit(1)
+        .get() != null
+    )
+  })
 }
 
 /**
@@ -82,13 +116,12 @@ export function assertPostAllowed(
 ) {
   if (isStaff(actor)) return
   const since = now - LIMIT_WINDOW_MS
-  const recent = postedSince(tx, post.kind, actor.id, since)
   if (isNewMember(actor)) {
     const limit = DAILY_LIMITS[post.kind]
-    if (recent.length >= limit) {
-      // The wait: until enough of the window's posts are older than 24 hours.
-      const times = recent.map((r) => r.createdAt).sort((a, b) => a - b)
-      const wait = times[recent.length - limit]! + LIMIT_WINDOW_MS - now
+    const newest = newestPostTimes(tx, post.kind, actor.id, since, limit)
+    if (newest.length >= limit) {
+      // The wait: until the oldest of the newest `limit` posts is older than 24 hours.
+      const wait = newest[limit - 1]! + LIMIT_WINDOW_MS - now
       const [, many, verb] = NOUNS[post.kind]
       throw new DailyLimitError(
         Math.max(1, Math.ceil(wait / 1000)),
@@ -104,12 +137,7 @@ export function assertPostAllowed(
       })
     }
   }
-  const body = normalizedBody(post.body)
-  const other: PostKind = post.kind === 'question' ? 'answer' : 'question'
-  const repeated = [...recent, ...postedSince(tx, other, actor.id, since)].some(
-    (r) => normalizedBody(r.bodyMd) === body,
-  )
-  if (repeated) {
+  if (postedTextSince(tx, actor.id, bodyFingerprint(post.body), since)) {
     throw new FieldError({
       body: [
         'You posted this same text in the last 24 hours. Say something new, or edit that post.',

@@ -13,7 +13,7 @@ import {
   type WriteActor,
 } from './permissions.server.ts'
 import { resolveMentions } from './mentions.server.ts'
-import { assertPostAllowed } from './post-limits.server.ts'
+import { assertPostAllowed, bodyFingerprint } from './post-limits.server.ts'
 import { attachTags, detachTags, tagsForQuestions } from './tags.server.ts'
 import { changeThread, startThread } from './thread-writes.server.ts'
 
@@ -60,6 +60,7 @@ export function createQuestion(
           title: draft.title,
           slug: slugify(draft.title),
           bodyMd: draft.body,
+          bodyFingerprint: bodyFingerprint(draft.body),
           bodyHtml,
           excerpt: excerptOf(bodyHtml),
           createdAt: now,
@@ -130,6 +131,7 @@ export function editQuestion(
           title: draft.title,
           slug,
           bodyMd: draft.body,
+          bodyFingerprint: bodyFingerprint(draft.body),
           bodyHtml,
           excerpt: excerptOf(bodyHtml),
           editedAt: now,

@@ -2,7 +2,11 @@
 // synchronously on this one connection, so "the transaction running now" is a plain variable.
 // Work that must only happen once the data is durable (events, live updates, cache drops)
 // registers with afterCommit(); a rolled-back transaction runs none of it.
+//
+// Request handlers write through writeWhenFree(): with WEB_CONCURRENCY > 1 another worker may
+// hold SQLite's write lock, and waiting for it must not stop the event loop (withWriteLock).
 import { db, type Tx } from '#db/client.server.ts'
+import { withWriteLock } from '#db/write-lock.server.ts'
 
 interface Running {
   tx: Tx
@@ -10,6 +14,9 @@ interface Running {
 }
 
 let running: Running | null = null
+
+/** The after-commit callbacks of the write lock writeWhenFree() holds, until its COMMIT. */
+let held: (() => void)[] | null = null
 
 /**
  * Runs `work` in an `immediate` transaction (the write lock is taken at BEGIN, so two writers
@@ -41,7 +48,14 @@ export function writeTransaction<R>(work: (tx: Tx) => R): R {
     },
     { behavior: 'immediate' },
   )
-  for (const callback of unit.afterCommit) {
+  // Under writeWhenFree() this was a savepoint of its transaction: nothing is durable yet.
+  if (held) held.push(...unit.afterCommit)
+  else runAll(unit.afterCommit)
+  return result
+}
+
+function runAll(callbacks: (() => void)[]) {
+  for (const callback of callbacks) {
     try {
       callback()
     } catch (error) {
@@ -49,6 +63,26 @@ export function writeTransaction<R>(work: (tx: Tx) => R): R {
       console.error('[events] a reaction after commit failed:', error)
     }
   }
+}
+
+/**
+ * Runs `work` (synchronous: its writes go through writeTransaction and the models) inside one
+ * write transaction taken without blocking the event loop (withWriteLock): while another worker
+ * holds SQLite's write lock, other requests run. The callbacks its writes registered with
+ * afterCommit() run after its COMMIT.
+ */
+export async function writeWhenFree<R>(work: () => R): Promise<R> {
+  if (running || held) return work()
+  const callbacks: (() => void)[] = []
+  const result = await withWriteLock(db.$client, () => {
+    held = callbacks
+    try {
+      return work()
+    } finally {
+      held = null
+    }
+  })
+  runAll(callbacks)
   return result
 }
 
@@ -60,5 +94,5 @@ export function afterCommit(callback: () => void) {
 
 /** Whether a write transaction is running now (tests check that listeners run after it). */
 export function inWriteTransaction() {
-  return running != null
+  return running != null || held != null
 }

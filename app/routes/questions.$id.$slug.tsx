@@ -54,6 +54,7 @@ import { relatedResolvedThreads } from '#search/index.server.ts'
 import { isThinThread, originFrom, seoMeta } from '#app/lib/seo.ts'
 import { qaPageJsonLd, serializeJsonLd } from '#app/lib/structured-data.server.ts'
 import { publicOrigin } from '#app/lib/urls.server.ts'
+import { writeWhenFree } from '#app/models/transaction.server.ts'
 import { SimilarList } from '#app/components/similar-questions.tsx'
 import { NewPostsBar } from '#app/components/live/new-posts-bar.tsx'
 import {
@@ -135,42 +136,49 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'answer': {
         await consumeRateLimit('post', { ip: context.ip, account: user.id })
-        const answer = createAnswer(user, id, input.body)
+        const answer = await writeWhenFree(() => createAnswer(user, id, input.body))
         return redirect(`${threadUrl}#answer-${answer.id}`)
       }
       case 'comment': {
         await consumeRateLimit('post', { ip: context.ip, account: user.id })
         const target = { questionId: id, answerId: input.answerId }
-        const comment = addComment(user, target, input.body)
+        const comment = await writeWhenFree(() => addComment(user, target, input.body))
         return redirect(`${threadUrl}#comment-${comment.id}`)
       }
       case 'close': {
         await consumeRateLimit('vote', { ip: context.ip, account: user.id })
-        const result = voteToClose(user, id, input)
+        const result = await writeWhenFree(() => voteToClose(user, id, input))
         return redirect(result.closed ? threadUrl : `${threadUrl}#close-question`)
       }
       case 'vote': {
         await consumeRateLimit('vote', { ip: context.ip, account: user.id })
-        const vote = castVote(user, input.postType, input.postId, input.direction)
+        const vote = await writeWhenFree(() =>
+          castVote(user, input.postType, input.postId, input.direction),
+        )
         return { vote, postKey: `${input.postType}:${input.postId}` }
       }
       case 'accept':
-        toggleAcceptedAnswer(user, input.answerId)
+        await writeWhenFree(() => toggleAcceptedAnswer(user, input.answerId))
         return redirect(`${threadUrl}#answer-${input.answerId}`)
       case 'official':
-        setOfficialAnswer(user, input.answerId, input.official === 'true', Date.now(), input)
+        await writeWhenFree(() =>
+          setOfficialAnswer(user, input.answerId, input.official === 'true', Date.now(), input),
+        )
         return redirect(`${threadUrl}#answer-${input.answerId}`)
       case 'reopen':
-        reopenQuestion(user, id, input)
+        await writeWhenFree(() => reopenQuestion(user, id, input))
         return redirect(threadUrl)
       case 'lock':
-        setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason })
+        await writeWhenFree(() =>
+          setThreadLock(user, id, { locked: input.locked === 'true', reason: input.reason }),
+        )
         return redirect(threadUrl)
       case 'delete':
       case 'undelete': {
         const post = { type: input.postType, id: input.postId }
-        if (input.intent === 'undelete') undeletePost(user, post)
-        else deletePost(user, post)
+        await writeWhenFree(() =>
+          input.intent === 'undelete' ? undeletePost(user, post) : deletePost(user, post),
+        )
         // An author's own deleted question is gone for them: they go home.
         const gone =
           input.intent === 'delete' && post.type === 'question' && !hasRole(user, 'moderator')

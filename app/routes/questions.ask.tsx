@@ -12,6 +12,7 @@ import { consumeRateLimit, keepRetryAfter } from '#app/lib/rate-limit.server.ts'
 import { selfHelpSessionFrom } from '#app/lib/self-help-cookie.server.ts'
 import { similarToDraft } from '#app/models/answer-preview.server.ts'
 import { createQuestion } from '#app/models/questions.server.ts'
+import { writeWhenFree } from '#app/models/transaction.server.ts'
 import { recordSelfHelpAsk } from '#app/models/self-help.server.ts'
 import { questionSchema } from '#app/validation/posts.ts'
 
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (refused) return refused
   const outcome = await submitForm(formData, questionSchema, async (value) => {
     await consumeRateLimit('post', { ip: context.ip, account: user.id })
-    const question = createQuestion(user, value)
+    const question = await writeWhenFree(() => createQuestion(user, value))
     const selfHelpSession = await selfHelpSessionFrom(request)
     if (selfHelpSession) recordSelfHelpAsk(selfHelpSession, question.id)
     // Thrown (submitForm passes it on), so what comes back is always the refusal.
