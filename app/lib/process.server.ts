@@ -8,6 +8,7 @@ import cluster from 'node:cluster'
 import path from 'node:path'
 import { closeDatabase, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
+import { startWalCheckpointer, type WalCheckpointer } from '#db/wal-checkpointer.server.ts'
 import { formatLogins, isDatabaseEmpty, seedDemo } from '#db/seed/demo.ts'
 import { accountMailQueued, startEmailJob, type EmailJob } from '#app/models/email.server.ts'
 import { startRoutingJob, type RoutingJob } from '#app/models/routing.server.ts'
@@ -41,6 +42,7 @@ export { bodySizeProblem, bodyTypeProblem, isAllowedOrigin } from './request-gua
  */
 export async function startApp(config: Env, root: string) {
   await prepareSite(config, root)
+  checkpointer ??= startWalCheckpointer(db)
   await startSearch({ onRelatedListChanged, encoder: true })
   // Targeted-voting reversal, then a badge recompute: each a day after its last run.
   scheduleNightlyJobs()
@@ -48,6 +50,8 @@ export async function startApp(config: Env, root: string) {
   routingJob ??= startRoutingJob({ wakeOnNewQuestion: true })
 }
 
+// WAL checkpoints in a thread, not inside a request's COMMIT (db/wal-checkpointer.server.ts).
+let checkpointer: WalCheckpointer | null = null
 // E-mail delivery and digests (app/models/email.server.ts): on the one process that leads.
 let emailJob: EmailJob | undefined
 // Expert routing and escalation (app/models/routing.server.ts): likewise on the leader only.
@@ -112,6 +116,7 @@ export async function runPrimary(config: Env, root: string, workers: number) {
  */
 export async function startWorker(config: Env) {
   applyLogLevel(config.LOG_LEVEL)
+  checkpointer ??= startWalCheckpointer(db)
   useSharedRateLimits()
   const host = process.env[SHARED_MEILI_HOST]
   const shared: MeiliConnection | null = host
@@ -151,5 +156,7 @@ export async function stopApp() {
   await emailJob?.stop()
   await routingJob?.stop()
   await stopSearch()
+  await checkpointer?.stop()
+  checkpointer = null
   closeDatabase()
 }
