@@ -5,7 +5,7 @@
 // process turns that off for its connection and leaves checkpoints to a thread of its own
 // (wal-checkpoint-thread.mjs). Scripts (seed, import) keep SQLite's own checkpoints.
 import { Worker } from 'node:worker_threads'
-import { findThreadEntry } from '#search/thread-entry.server.ts'
+import { findThreadEntry } from './thread-entry.server.ts'
 import type { Db } from './client.server.ts'
 
 const ENTRY = 'db/wal-checkpoint-thread.mjs'

@@ -4,7 +4,7 @@
 // (loading again would fail the same way); a thread that crashed is started again by the next
 // request, after a pause that doubles with each crash in a row.
 import { Worker } from 'node:worker_threads'
-import { findThreadEntry } from './thread-entry.server.ts'
+import { findThreadEntry } from '#db/thread-entry.server.ts'
 
 export interface EncoderThreadData {
   /** The npm module with the model's weights (sentence-encoder.ts loadSentenceEncoder). */

@@ -6,7 +6,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { findThreadEntry } from './thread-entry.server.ts'
+import { findThreadEntry } from '#db/thread-entry.server.ts'
 import type { SimilarCandidate } from './similar-ranker.ts'
 import type { SearchQuery, SearchResult, SimilarHit, SimilarQuery } from './types.ts'
 

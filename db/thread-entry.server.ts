@@ -1,6 +1,6 @@
 // Where a worker thread's entry file is: searched upwards from the module that starts it, because
-// that module sits in search/ in development and inside build/ once built, while the entry (an
-// .mjs that registers tsx) stays in search/.
+// that module sits in search/ or db/ in development and inside build/ once built, while the entry (an
+// .mjs) stays where it is in the source tree.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
