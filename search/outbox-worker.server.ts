@@ -11,7 +11,7 @@ import { loadSearchDocuments } from './documents.server.ts'
 import { BackgroundLoop } from './background-loop.server.ts'
 import { describeError } from './meilisearch.server.ts'
 import { pruneProcessedOutbox } from './outbox.server.ts'
-import { writeFtsRows } from './sqlite-fts.server.ts'
+import { writeChangedFtsRows } from './sqlite-fts.server.ts'
 import type { SearchDocument } from './types.ts'
 
 /** Where drained documents go (the Meilisearch backend); null runs on FTS5 alone. */
@@ -73,7 +73,7 @@ export async function drainOutboxBatch(
     const step = threadIds.slice(i, i + BUILD_STEP)
     const built = loadSearchDocuments(db, step)
     await withWriteLock(db.$client, () =>
-      db.transaction((tx) => writeFtsRows(tx, step, built.values())),
+      db.transaction((tx) => writeChangedFtsRows(tx, step, built)),
     )
     for (const [id, doc] of built) docs.set(id, doc)
   }

@@ -80,6 +80,47 @@ export function writeFtsRows(reader: Reader, ids: number[], docs: Iterable<Searc
   }
 }
 
+/**
+ * As writeFtsRows, for the rows that do not already hold their document's text: the outbox drain
+ * converges FTS5 with what it sends Meilisearch, and the write has almost always refreshed the
+ * row already (an FTS5 delete and insert tokenize the whole thread twice; reading it is a key
+ * look-up).
+ */
+export function writeChangedFtsRows(
+  reader: Reader,
+  ids: number[],
+  docs: ReadonlyMap<number, SearchDocument>,
+) {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return
+  const stored = new Map(
+    reader
+      .all<{ id: number; title: string; body: string; answers: string; tags: string }>(
+        sql`SELECT rowid AS id, title, body, answers, tags FROM search_fts
+          WHERE rowid IN (${sql.join(unique, sql`, `)})`,
+      )
+      .map((row) => [row.id, row]),
+  )
+  const stale = unique.filter((id) => {
+    const doc = docs.get(id)
+    const row = stored.get(id)
+    if (!doc || !row) return doc != null || row != null
+    const c = ftsColumns(doc)
+    return (
+      c.title !== row.title ||
+      c.body !== row.body ||
+      c.answers !== row.answers ||
+      c.tags !== row.tags
+    )
+  })
+  if (stale.length > 0)
+    writeFtsRows(
+      reader,
+      stale,
+      stale.flatMap((id) => docs.get(id) ?? []),
+    )
+}
+
 /** Rebuilds the rows of these threads from the database (inside the caller's transaction). */
 export function refreshFtsRows(reader: Reader, ids: number[]) {
   writeFtsRows(reader, ids, loadSearchDocuments(reader, ids).values())

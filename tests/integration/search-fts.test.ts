@@ -99,6 +99,46 @@ describe('FTS5 kept current by the writes themselves', () => {
     expect((await drainOutbox()).error).toBeUndefined()
     expect(db.select().from(searchOutbox).where(isNull(searchOutbox.processedAt)).all()).toEqual([])
   })
+
+  it('the outbox drain repairs a row that differs from its thread, and only such rows', async () => {
+    const stale = makeQuestion(makeUser(), {
+      title: 'Hub forgets the schedule after a power cut',
+      body: 'Every outage wipes the heating schedule I set in the app.',
+      tags: ['hub'],
+    })
+    const missing = makeQuestion(makeUser(), {
+      title: 'Thermostat reads two degrees high',
+      body: 'The display says 23 while the room thermometer says 21.',
+      tags: ['thermostat'],
+    })
+    const current = makeQuestion(makeUser(), {
+      title: 'Sirens chirp at midnight',
+      body: 'The outdoor siren chirps once every night at twelve.',
+      tags: ['siren'],
+    })
+    await drainOutbox()
+    const row = (id: number) =>
+      db.get<{ title: string; body: string } | undefined>(
+        sql`SELECT title, body FROM search_fts WHERE rowid = ${id}`,
+      )
+    // As a migration's backfill or a failed refresh could have left them.
+    db.run(sql`UPDATE search_fts SET title = 'stale words' WHERE rowid = ${stale.id}`)
+    db.run(sql`DELETE FROM search_fts WHERE rowid = ${missing.id}`)
+    const before = row(current.id)
+    // Outbox rows alone (enqueueThreadReindex would refresh FTS5 itself): the drain must repair.
+    const now = Date.now()
+    for (const questionId of [stale.id, missing.id, current.id]) {
+      db.insert(searchOutbox).values({ questionId, createdAt: now, availableAt: now }).run()
+    }
+    expect((await drainOutbox()).error).toBeUndefined()
+
+    expect(row(stale.id)?.title).toBe('Hub forgets the schedule after a power cut')
+    expect(row(missing.id)?.title).toBe('Thermostat reads two degrees high')
+    expect(row(current.id)).toEqual(before)
+    expect(
+      (await searchThreads({ q: 'outage wipes', status: 'all' })).hits.map((h) => h.id),
+    ).toEqual([stale.id])
+  })
 })
 
 describe('FTS5 search', () => {
