@@ -77,3 +77,18 @@ export function preparedStatement(text: string): Database.Statement<unknown[]> {
   if (!statement) cache.set(text, (statement = client.prepare(text)))
   return statement
 }
+
+/**
+ * A drizzle query built and prepared once per connection, its values given as
+ * `sql.placeholder()`s when it runs: on a thread page, building and compiling its look-ups cost
+ * more than running them.
+ */
+export function preparedQuery<T>(build: (connection: Db) => T): () => T {
+  const byClient = new WeakMap<object, T>()
+  return () => {
+    const real = connection()
+    let query = byClient.get(real.$client)
+    if (query === undefined) byClient.set(real.$client, (query = build(real)))
+    return query
+  }
+}

@@ -1,8 +1,8 @@
 // The thread page's read model: a question with its answers (official, then accepted, then by
 // score), comments, the viewer's votes and what the viewer may edit.
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm'
-import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { db } from '#db/client.server.ts'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { db, preparedQuery } from '#db/client.server.ts'
 import { answers, comments, questions, users, votes } from '#db/schema.ts'
 import { hasRole } from '#app/lib/privileges.ts'
 import { canEditPost, type WriteActor } from './permissions.server.ts'
@@ -45,57 +45,88 @@ export interface AnswerView {
 
 const editorUsers = alias(users, 'editor')
 
+// The page's look-ups, prepared once (db/client.server.ts preparedQuery) in two kinds: what a
+// moderator gets (deleted posts too) and what everyone else gets, where a post the community hid
+// stays visible, marked, to its own author (`viewer`: -1 for a visitor, who has none).
+const visibleTo = (table: typeof questions | typeof answers) =>
+  or(
+    isNull(table.deletedAt),
+    and(isNotNull(table.hiddenAt), eq(table.authorId, sql.placeholder('viewer'))),
+  )
+
+const questionQuery = (moderator: boolean) =>
+  preparedQuery((connection) =>
+    connection
+      .select({ question: questions, author: authorColumns, editorHandle: editorUsers.handle })
+      .from(questions)
+      .innerJoin(users, eq(users.id, questions.authorId))
+      .leftJoin(editorUsers, eq(editorUsers.id, questions.lastEditorId))
+      .where(
+        and(
+          eq(questions.id, sql.placeholder('questionId')),
+          moderator ? undefined : visibleTo(questions),
+        ),
+      )
+      .prepare(),
+  )
+const threadQuestion = { moderator: questionQuery(true), others: questionQuery(false) }
+
+const answersQuery = (moderator: boolean) =>
+  preparedQuery((connection) =>
+    connection
+      .select({ answer: answers, author: authorColumns })
+      .from(answers)
+      .innerJoin(users, eq(users.id, answers.authorId))
+      .where(
+        and(
+          eq(answers.questionId, sql.placeholder('questionId')),
+          moderator ? undefined : visibleTo(answers),
+        ),
+      )
+      .prepare(),
+  )
+const threadAnswers = { moderator: answersQuery(true), others: answersQuery(false) }
+
+const commentsQuery = (moderator: boolean) =>
+  preparedQuery((connection) =>
+    connection
+      .select({
+        id: comments.id,
+        answerId: comments.answerId,
+        bodyHtml: comments.bodyHtml,
+        createdAt: comments.createdAt,
+        author: authorColumns,
+        deletedAt: comments.deletedAt,
+      })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(
+        and(
+          eq(comments.questionId, sql.placeholder('questionId')),
+          moderator ? undefined : isNull(comments.deletedAt),
+        ),
+      )
+      .orderBy(asc(comments.createdAt), asc(comments.id))
+      .prepare(),
+  )
+const threadComments = { moderator: commentsQuery(true), others: commentsQuery(false) }
+
 /**
  * Everything the thread page shows, for this viewer (their votes, what they may edit).
  * Moderators also get deleted posts (marked deleted), a deleted question included.
  */
 export function getThread(questionId: number, viewer: WriteActor | null) {
   const moderator = viewer != null && hasRole(viewer, 'moderator')
-  const live = <T extends SQLiteColumn>(deletedAt: T) => (moderator ? undefined : isNull(deletedAt))
-  // A post the community hid stays visible, marked, to its author (and to moderators).
-  const liveOrOwnHidden = (table: typeof questions | typeof answers) =>
-    moderator
-      ? undefined
-      : or(
-          isNull(table.deletedAt),
-          viewer ? and(isNotNull(table.hiddenAt), eq(table.authorId, viewer.id)) : undefined,
-        )
+  const kind = moderator ? 'moderator' : 'others'
+  const params = { questionId, viewer: viewer?.id ?? -1 }
   const mayDelete = (authorId: number) => moderator || viewer?.id === authorId
-  const row = db
-    .select({
-      question: questions,
-      author: authorColumns,
-      editorHandle: editorUsers.handle,
-    })
-    .from(questions)
-    .innerJoin(users, eq(users.id, questions.authorId))
-    .leftJoin(editorUsers, eq(editorUsers.id, questions.lastEditorId))
-    .where(and(eq(questions.id, questionId), liveOrOwnHidden(questions)))
-    .get()
+  const row = threadQuestion[kind]().get(params)
   if (!row) return null
   const q = row.question
 
-  const answerRows = db
-    .select({ answer: answers, author: authorColumns })
-    .from(answers)
-    .innerJoin(users, eq(users.id, answers.authorId))
-    .where(and(eq(answers.questionId, questionId), liveOrOwnHidden(answers)))
-    .all()
-
-  const commentRows = db
-    .select({
-      id: comments.id,
-      answerId: comments.answerId,
-      bodyHtml: comments.bodyHtml,
-      createdAt: comments.createdAt,
-      author: authorColumns,
-      deletedAt: comments.deletedAt,
-    })
-    .from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.questionId, questionId), live(comments.deletedAt)))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all()
+  const answerRows = threadAnswers[kind]().all(params)
+  const commentRows = threadComments[kind]()
+    .all(params)
     .map((c) => ({ ...c, canDelete: mayDelete(c.author.id) }))
 
   const myVotes = new Map<string, number>()
