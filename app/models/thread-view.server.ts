@@ -54,7 +54,13 @@ const visibleTo = (table: typeof questions | typeof answers) =>
     and(isNotNull(table.hiddenAt), eq(table.authorId, sql.placeholder('viewer'))),
   )
 
-const questionQuery = (moderator: boolean) =>
+/** One prepared look-up for moderators, one for everyone else. */
+const byViewer = <T>(build: (moderator: boolean) => T) => ({
+  moderator: build(true),
+  others: build(false),
+})
+
+const threadQuestion = byViewer((moderator) =>
   preparedQuery((connection) =>
     connection
       .select({ question: questions, author: authorColumns, editorHandle: editorUsers.handle })
@@ -68,10 +74,10 @@ const questionQuery = (moderator: boolean) =>
         ),
       )
       .prepare(),
-  )
-const threadQuestion = { moderator: questionQuery(true), others: questionQuery(false) }
+  ),
+)
 
-const answersQuery = (moderator: boolean) =>
+const threadAnswers = byViewer((moderator) =>
   preparedQuery((connection) =>
     connection
       .select({ answer: answers, author: authorColumns })
@@ -84,10 +90,10 @@ const answersQuery = (moderator: boolean) =>
         ),
       )
       .prepare(),
-  )
-const threadAnswers = { moderator: answersQuery(true), others: answersQuery(false) }
+  ),
+)
 
-const commentsQuery = (moderator: boolean) =>
+const threadComments = byViewer((moderator) =>
   preparedQuery((connection) =>
     connection
       .select({
@@ -108,8 +114,8 @@ const commentsQuery = (moderator: boolean) =>
       )
       .orderBy(asc(comments.createdAt), asc(comments.id))
       .prepare(),
-  )
-const threadComments = { moderator: commentsQuery(true), others: commentsQuery(false) }
+  ),
+)
 
 /**
  * Everything the thread page shows, for this viewer (their votes, what they may edit).
