@@ -106,7 +106,17 @@ export function shareInQuery(query: QueryTerms, stems: readonly string[]): numbe
  * `sequences` (a pair weighs the sum of its two words' weights; 0 when the query has no pair).
  */
 export function bigramCoverage(query: QueryTerms, ...sequences: (readonly string[])[]): number {
-  const present = bigramsOf(...sequences)
+  if (query.bigrams.length === 0) return 0
+  // Only pairs of the query's own words can match: the others are never made into strings.
+  const wanted = new Set(query.stems)
+  const present = new Set<string>()
+  for (const sequence of sequences) {
+    for (let i = 1; i < sequence.length; i++) {
+      const a = sequence[i - 1]!
+      const b = sequence[i]!
+      if (a !== b && wanted.has(a) && wanted.has(b)) present.add(pair(a, b))
+    }
+  }
   let found = 0
   let total = 0
   for (const bigram of query.bigrams) {

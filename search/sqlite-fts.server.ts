@@ -35,6 +35,14 @@ import type {
 } from './types.ts'
 
 export const FTS_TABLE = 'search_fts'
+/**
+ * The newest threads' own index (db/migrations/0028_recent_search_window.sql): the rows whose id
+ * is above the highest question id less RECENT_WINDOW. A similar-questions look-up whose every
+ * word is common ranks there: bm25() counts a word's threads by reading all its postings, which
+ * in FTS_TABLE grow with the community and here stay those of RECENT_WINDOW threads.
+ */
+export const RECENT_FTS_TABLE = 'search_fts_recent'
+export const RECENT_WINDOW = 10_000
 
 // Column weights for bm25(): title, body, answers, tags. A title match says most about a thread.
 const SEARCH_WEIGHTS = '5.0, 1.0, 0.75, 3.0'
@@ -65,19 +73,38 @@ export function ftsColumns(doc: SearchDocument) {
   }
 }
 
-/** Replaces the rows of `ids` with the given documents (ids without a document are removed). */
-export function writeFtsRows(reader: Reader, ids: number[], docs: Iterable<SearchDocument>) {
+/**
+ * Replaces the rows of `ids` with the given documents (ids without a document are removed), in
+ * both indexes, and slides the newest threads' index past the rows a new question pushed out.
+ */
+export function writeFtsRows(
+  reader: Reader,
+  ids: number[],
+  docs: Iterable<SearchDocument>,
+  opts: { window?: number } = {},
+) {
   const unique = [...new Set(ids)]
+  const newest = reader.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM questions`)
+  const floor = (newest?.id ?? 0) - (opts.window ?? RECENT_WINDOW)
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500)
-    reader.run(sql`DELETE FROM search_fts WHERE rowid IN (${sql.join(chunk, sql`, `)})`)
+    const ids = sql.join(chunk, sql`, `)
+    reader.run(sql`DELETE FROM search_fts WHERE rowid IN (${ids})`)
+    if (chunk.some((id) => id > floor))
+      reader.run(sql`DELETE FROM search_fts_recent WHERE rowid IN (${ids})`)
   }
   for (const doc of docs) {
     const c = ftsColumns(doc)
     reader.run(
       sql`INSERT INTO search_fts (rowid, title, body, answers, tags) VALUES (${doc.id}, ${c.title}, ${c.body}, ${c.answers}, ${c.tags})`,
     )
+    if (doc.id > floor)
+      reader.run(
+        sql`INSERT INTO search_fts_recent (rowid, title, body, answers, tags) VALUES (${doc.id}, ${c.title}, ${c.body}, ${c.answers}, ${c.tags})`,
+      )
   }
+  // A range of rowids: FTS5 reads it from its content table's key, not by scanning.
+  reader.run(sql`DELETE FROM search_fts_recent WHERE rowid <= ${floor}`)
 }
 
 /**
@@ -128,9 +155,10 @@ export function refreshFtsRows(reader: Reader, ids: number[]) {
 
 /** Drops rows whose thread is gone or deleted (after a full rebuild). */
 export function pruneFtsRows(reader: Reader) {
-  reader.run(
-    sql`DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM questions WHERE deleted_at IS NULL)`,
-  )
+  for (const table of [sql`search_fts`, sql`search_fts_recent`])
+    reader.run(
+      sql`DELETE FROM ${table} WHERE rowid NOT IN (SELECT id FROM questions WHERE deleted_at IS NULL)`,
+    )
 }
 
 // ---------------------------------------------------------------- query shaping
@@ -315,8 +343,12 @@ export class SqliteFtsBackend implements SearchBackend {
   // Words' posting counts change slowly: a few minutes' old count chooses words as well.
   readonly #postings = new LRUCache<string, number>({ max: 50_000, ttl: 10 * 60_000 })
 
-  constructor(db: Db) {
+  readonly #candidateBudget: number
+
+  /** `candidateBudget`: postings a similar-questions look-up may read (tests make it small). */
+  constructor(db: Db, opts: { candidateBudget?: number } = {}) {
     this.#db = db
+    this.#candidateBudget = opts.candidateBudget ?? CANDIDATE_BUDGET
   }
 
   #prepare(text: string) {
@@ -558,7 +590,12 @@ export class SqliteFtsBackend implements SearchBackend {
     })
   }
 
-  /** The BM25 pool of a similar-questions look-up, best first (bm25() is negative). */
+  /**
+   * The BM25 pool of a similar-questions look-up, best first (bm25() is negative). The words it
+   * can afford (affordableTerms) are ranked over every thread; when even the rarest is common,
+   * over the newest threads' index instead (bm25() would read all of that word's postings), and
+   * if it is common there too, over its newest `budget` threads of the window.
+   */
   #similarPool(
     query: SimilarQuery,
     size: number,
@@ -570,23 +607,29 @@ export class SqliteFtsBackend implements SearchBackend {
       ) !== undefined
     const parts = similarTermExpressions(query.text, { plain: opts.plain, isWord })
     if (parts.length === 0) return []
-    const { kept, postings } = opts.plain
-      ? { kept: parts, postings: 0 }
-      : affordableTerms(parts, (part) => this.#postingsOf(part), CANDIDATE_BUDGET)
+    const budget = this.#candidateBudget
+    const afford = (table: string) =>
+      affordableTerms(parts, (part) => this.#postingsOf(part, table), budget)
+    let table = FTS_TABLE
+    let { kept, postings } = opts.plain ? { kept: parts, postings: 0 } : afford(table)
+    if (postings > budget) {
+      table = RECENT_FTS_TABLE
+      ;({ kept, postings } = afford(table))
+    }
     const match = kept.join(' OR ')
-    const where = [`${FTS_TABLE} MATCH ?`, 'q.deleted_at IS NULL']
+    const where = [`${table} MATCH ?`, 'q.deleted_at IS NULL']
     const params: unknown[] = [match]
     if (Number.isFinite(query.excludeId)) {
       where.push('q.id != ?')
       params.push(query.excludeId)
     }
-    if (postings > CANDIDATE_BUDGET) {
-      // Even the rarest word is common: only its most recent threads are candidates.
+    if (postings > budget) {
+      // Common even among the newest threads: only its most recent there are candidates.
       const floor = this.#prepare(
-        `SELECT rowid AS id FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
-      ).get(match, CANDIDATE_BUDGET) as { id: number } | undefined
+        `SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
+      ).get(match, budget) as { id: number } | undefined
       if (floor) {
-        where.push(`${FTS_TABLE}.rowid >= ?`)
+        where.push(`${table}.rowid >= ?`)
         params.push(floor.id)
       }
     }
@@ -594,12 +637,12 @@ export class SqliteFtsBackend implements SearchBackend {
     if (query.unresolvedOnly) where.push(`q.status IN ('open', 'answered')`)
     // The per-column scores come with the same MATCH, computed as the pool is ranked.
     const columnScores = opts.features
-      ? `, bm25(${FTS_TABLE}, 1, 0, 0, 0) AS bm25Title, bm25(${FTS_TABLE}, 0, 1, 0, 0) AS bm25Body,
-        bm25(${FTS_TABLE}, 0, 0, 1, 0) AS bm25Answers`
+      ? `, bm25(${table}, 1, 0, 0, 0) AS bm25Title, bm25(${table}, 0, 1, 0, 0) AS bm25Body,
+        bm25(${table}, 0, 0, 1, 0) AS bm25Answers`
       : ''
     return this.#prepare(
-      `SELECT ${SIMILAR_COLUMNS}, bm25(${FTS_TABLE}) AS rank${columnScores}
-        FROM ${FTS_TABLE} JOIN questions q ON q.id = ${FTS_TABLE}.rowid
+      `SELECT ${SIMILAR_COLUMNS}, bm25(${table}) AS rank${columnScores}
+        FROM ${table} JOIN questions q ON q.id = ${table}.rowid
         WHERE ${where.join(' AND ')}
         ORDER BY rank, q.id DESC
         LIMIT ?`,
@@ -646,15 +689,16 @@ export class SqliteFtsBackend implements SearchBackend {
     return n
   }
 
-  /** How many threads an expression matches, counted up to just past the budget; remembered. */
-  #postingsOf(expression: string): number {
-    let n = this.#postings.get(expression)
+  /** How many threads of `table` an expression matches, counted up to just past the budget. */
+  #postingsOf(expression: string, table = FTS_TABLE): number {
+    const key = table === FTS_TABLE ? expression : `${table}\u0000${expression}`
+    let n = this.#postings.get(key)
     if (n === undefined) {
       const row = this.#prepare(
-        `SELECT count(*) AS n FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT ?)`,
-      ).get(expression, CANDIDATE_BUDGET + 1) as { n: number }
+        `SELECT count(*) AS n FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`,
+      ).get(expression, this.#candidateBudget + 1) as { n: number }
       n = row.n
-      this.#postings.set(expression, n)
+      this.#postings.set(key, n)
     }
     return n
   }

@@ -270,6 +270,35 @@ describe('hot list queries use indexes and counters, never a scan of the communi
     expect(vectors!.plan).toMatch(/^SEARCH question_vectors USING/)
   })
 
+  it("similar questions whose every word is common: ranked on the newest threads' index", () => {
+    // A budget of one posting: every word of the look-up is "common".
+    const fts = new SqliteFtsBackend(db, { candidateBudget: 1 })
+    let pool: ReturnType<SqliteFtsBackend['similarCandidatesSync']> = []
+    const plans = plansOf(() => {
+      pool = fts.similarCandidatesSync({ text: 'hub forgets schedules after a power cut' }, 50)
+    })
+    expect(pool.length).toBeGreaterThan(0)
+    const ranked = plans.filter((p) => /MATCH/.test(p.sql) && /bm25\(/.test(p.sql))
+    expect(ranked).toHaveLength(1)
+    expect(ranked[0]!.plan).toMatch(/SCAN search_fts_recent VIRTUAL TABLE INDEX 0:M/)
+    expect(ranked[0]!.sql).not.toMatch(/\bsearch_fts\b/)
+  })
+
+  it("a thread's write keeps the newest threads' index by key and by a range of rowids", () => {
+    const asker = makeUser()
+    const plans = plansOf(() => makeQuestion(asker, { title: 'Hub forgets its scenes at night' }), {
+      writes: true,
+    })
+    const recent = plans.filter((p) => /search_fts_recent/.test(p.sql))
+    expect(recent.map((p) => p.plan)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/VIRTUAL TABLE INDEX 0:=/),
+        expect.stringMatching(/VIRTUAL TABLE INDEX 0:</),
+      ]),
+    )
+    for (const p of recent) expect(p.plan).not.toMatch(/VIRTUAL TABLE INDEX 0:$/)
+  })
+
   it('/tags, sitemaps and feeds', () => {
     expectNoScans(() => {
       listTags({ sort: 'popular' })

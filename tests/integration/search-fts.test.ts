@@ -20,7 +20,9 @@ import {
   startSearch,
   stopSearch,
 } from '#search/index.server.ts'
+import { loadSearchDocuments } from '#search/documents.server.ts'
 import { enqueueThreadReindex } from '#search/outbox.server.ts'
+import { SqliteFtsBackend, writeFtsRows } from '#search/sqlite-fts.server.ts'
 import { makeAnswer, makeQuestion, makeUser } from '#tests/fixtures/factories.ts'
 
 beforeAll(() => startSearch({ meilisearch: null, worker: false, log: () => {} }))
@@ -317,6 +319,72 @@ describe('similar questions re-ranked by word proximity', () => {
     expect(baseline.map((h) => h.id).slice(0, 2)).toEqual([scattered.id, together.id])
     const ranked = await similarQuestions({ text })
     expect(ranked.map((h) => h.id).slice(0, 2)).toEqual([together.id, scattered.id])
+  })
+})
+
+describe("the newest threads' own index", () => {
+  const matching = (table: string, word: string) =>
+    db.$client
+      .prepare(`SELECT rowid AS id, title FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid`)
+      .all(`"${word}"`) as { id: number; title: string }[]
+
+  it('holds the newest question ids, as written, and slides forward as questions are asked', () => {
+    const word = uniqueTag()
+    const ids = [1, 2, 3, 4].map(
+      (i) =>
+        makeQuestion(makeUser(), {
+          title: `Thread ${i} about the ${word} bridge`,
+          body: `The ${word} bridge drops its devices, case ${i}, every night after the update.`,
+          tags: ['hub'],
+        }).id,
+    )
+    // Fewer threads than the window: every one is in both indexes, with the same text.
+    expect(matching('search_fts_recent', word)).toEqual(matching('search_fts', word))
+    expect(matching('search_fts_recent', word).map((r) => r.id)).toEqual(ids)
+
+    writeFtsRows(db, [], [], { window: 2 })
+    expect(matching('search_fts_recent', word).map((r) => r.id)).toEqual(ids.slice(2))
+    expect(matching('search_fts', word).map((r) => r.id)).toEqual(ids)
+
+    // A new question pushes the oldest of the window out; rewriting an older thread leaves it out.
+    const fifth = makeQuestion(makeUser(), {
+      title: `Thread 5 about the ${word} bridge`,
+      body: `The ${word} bridge drops its devices again, five nights in a row now.`,
+      tags: ['hub'],
+    })
+    writeFtsRows(db, [], [], { window: 2 })
+    expect(matching('search_fts_recent', word).map((r) => r.id)).toEqual([ids[3], fifth.id])
+    writeFtsRows(db, [ids[0]!], loadSearchDocuments(db, [ids[0]!]).values(), { window: 2 })
+    expect(matching('search_fts_recent', word).map((r) => r.id)).toEqual([ids[3], fifth.id])
+    expect(matching('search_fts', word).map((r) => r.id)).toEqual([...ids, fifth.id])
+  })
+
+  it('ranks a look-up whose every word is common among the newest threads only', () => {
+    const [a, b] = [uniqueTag(), uniqueTag()]
+    const best = makeQuestion(makeUser(), {
+      title: `${a} ${b}`,
+      body: `Only ${a} and ${b} here, nothing else to say about it at all.`,
+      tags: ['hub'],
+    })
+    const newer = [1, 2, 3].map(
+      (i) =>
+        makeQuestion(makeUser(), {
+          title: `Something else entirely, number ${i}, mentioning ${a}`,
+          body: `A long body that mentions ${b} once among many other words, number ${i}.`,
+          tags: ['hub'],
+        }).id,
+    )
+    writeFtsRows(db, [], [], { window: 2 })
+    const text = `${a} ${b}`
+    const everything = new SqliteFtsBackend(db).similarCandidatesSync({ text }, 10)
+    expect(everything[0]!.hit.id).toBe(best.id)
+    // Both words hold more threads than a budget of 2: the newest threads' index ranks them.
+    const bounded = new SqliteFtsBackend(db, { candidateBudget: 2 }).similarCandidatesSync(
+      { text },
+      10,
+    )
+    expect(bounded.map((c) => c.hit.id).sort()).toEqual(newer.slice(1).sort())
+    expect(bounded[0]!.keyword.every(Number.isFinite)).toBe(true)
   })
 })
 
