@@ -656,7 +656,7 @@ async function benchOnce(options: Options) {
     pageScenario('busy-tag', 'A busy tag’s page', `/tags/${encodeURIComponent(busyTag)}`),
     pageScenario('busy-member', 'A busy member’s profile', `/users/${busyMember}`),
     pageScenario('experts', 'Citizen experts', '/experts'),
-    pageScenario('sitemap', 'Sitemap (the first 50 000 threads)', '/sitemaps/questions/1.xml'),
+    pageScenario('sitemap', 'Sitemap (the first 10 000 threads)', '/sitemaps/questions/1.xml'),
     pageScenario('feed', 'Newest questions feed', '/feeds/questions.atom'),
     {
       id: 'similar',

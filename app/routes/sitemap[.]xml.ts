@@ -3,7 +3,7 @@ import { publicOrigin } from '#app/lib/urls.server.ts'
 import { escapeXml, isoDate } from '#app/lib/xml.ts'
 import { sitemapChunks } from '#app/models/seo.server.ts'
 
-/** The sitemap index: one paged sitemap per 50 000 threads, each with its newest activity. */
+/** The sitemap index: one paged sitemap per 10 000 threads, each with its newest activity. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const origin = publicOrigin(request)
   const entries = sitemapChunks().map(

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     async pull(controller) {
       // A turn of the event loop between batches: the stream's reader asks for the next one
-      // at once, and 50 000 URLs in one go would hold every other request for half a second.
+      // at once, and a whole file in one go would hold every other request for a tenth of a second.
       if (sent > 0) await new Promise<void>((resolve) => setImmediate(resolve))
       if (batch.length === 0 || request.signal.aborted) {
         controller.enqueue(encoder.encode('</urlset>\n'))

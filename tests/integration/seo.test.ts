@@ -33,27 +33,27 @@ function insertThreads(count: number, base = Date.UTC(2026, 0, 1)) {
 }
 
 describe('sitemaps', () => {
-  it('pages 120 000 threads into an index of 50 000-URL sitemaps, streamed', async () => {
-    insertThreads(120_000)
+  it('pages 24 000 threads into an index of 10 000-URL sitemaps, streamed', async () => {
+    insertThreads(24_000)
     const index = await get(sitemapIndex, '/sitemap.xml')
     const xml = await index.text()
     expect(index.headers.get('Content-Type')).toMatch(/application\/xml/)
     const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1])
     expect(locs).toEqual([1, 2, 3].map((n) => `${ORIGIN}/sitemaps/questions/${n}.xml`))
     const lastmods = [...xml.matchAll(/<lastmod>([^<]+)<\/lastmod>/g)].map((m) => m[1])
-    expect(lastmods[2]).toBe(new Date(Date.UTC(2026, 0, 1) + 120_000 * 1000).toISOString())
+    expect(lastmods[2]).toBe(new Date(Date.UTC(2026, 0, 1) + 24_000 * 1000).toISOString())
 
     const first = await get(sitemapChunk, '/sitemaps/questions/1.xml', { file: '1.xml' })
     expect(first.body).toBeInstanceOf(ReadableStream)
     const firstXml = await first.text()
-    expect(firstXml.match(/<url>/g)).toHaveLength(50_000)
+    expect(firstXml.match(/<url>/g)).toHaveLength(10_000)
     expect(firstXml).toContain(`<loc>${ORIGIN}/questions/1/question-1</loc>`)
     expect(firstXml.trim().endsWith('</urlset>')).toBe(true)
 
     const last = await (
       await get(sitemapChunk, '/sitemaps/questions/3.xml', { file: '3.xml' })
     ).text()
-    expect(last.match(/<url>/g)).toHaveLength(20_000)
+    expect(last.match(/<url>/g)).toHaveLength(4_000)
     expect((await get(sitemapChunk, '/sitemaps/questions/4.xml', { file: '4.xml' })).status).toBe(
       404,
     )
@@ -65,7 +65,7 @@ describe('sitemaps', () => {
   it('leaves deleted threads out', async () => {
     const q = makeQuestion(makeUser(), { title: 'A thread that is deleted later on' })
     db.$client.prepare('UPDATE questions SET deleted_at = 1 WHERE id = ?').run(q.id)
-    const chunk = Math.floor((q.id - 1) / 50_000) + 1
+    const chunk = Math.floor((q.id - 1) / 10_000) + 1
     const xml = await (
       await get(sitemapChunk, `/sitemaps/questions/${chunk}.xml`, { file: `${chunk}.xml` })
     ).text()
