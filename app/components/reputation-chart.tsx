@@ -23,18 +23,23 @@ export function ReputationChart({ points, now }: { points: Point[]; now: number 
     .domain([0, max])
     .nice(4)
     .range([HEIGHT - MARGIN.bottom, MARGIN.top])
+  // A tenth of a pixel is finer than any screen draws (d3's default is a thousandth).
   const path = line<Point>()
+    .digits(1)
     .x((p) => x(p.day))
     .y((p) => y(p.reputation))
     .curve(curveStepAfter)(series)
   const fill = area<Point>()
+    .digits(1)
     .x((p) => x(p.day))
     .y0(y(0))
     .y1((p) => y(p.reputation))
     .curve(curveStepAfter)(series)
+  // Ticks a year or more apart say the year; closer ones the day.
+  const longHistory = now - series[0]!.day > 300 * 24 * 3600 * 1000
   const dateFormat = new Intl.DateTimeFormat('en', {
     month: 'short',
-    day: 'numeric',
+    ...(longHistory ? { year: 'numeric' } : { day: 'numeric' }),
     timeZone: 'UTC',
   })
   return (

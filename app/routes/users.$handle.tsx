@@ -40,6 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
     : [{ title: 'User not found — Peerdesk' }]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  const now = Date.now()
   const user = getUserByHandle(String(params.handle))
   if (!user || user.status === 'deleted') throw new Response('User not found', { status: 404 })
   return {
@@ -51,11 +52,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     answersTags: canOptInAsExpert(user) ? expertTagNames(user.id) : [],
     answers: recentAnswers(user.id, 10),
     questions: memberQuestions(user.id, { pageSize: 10 }),
-    timeline: reputationTimeline(user.id),
+    timeline: reputationTimeline(user.id, { now }),
     reputation: reputationHistory(user.id, 15),
     badges: badgesForUser(user.id),
     moderation: memberModeration(context.user, user.id),
-    now: Date.now(),
+    now,
   }
 }
 

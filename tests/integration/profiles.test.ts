@@ -93,6 +93,21 @@ describe('profiles', () => {
     expect(points.map((p) => p.reputation)).toEqual([10, 1, 10])
     expect(points[1]!.day - points[0]!.day).toBe(DAY)
   })
+
+  it("draws a long history at the chart's width: its first day, then the last of each span of time", () => {
+    const author = makeUser()
+    const a = makeAnswer(author, makeQuestion(makeUser()).id)
+    const day0 = Date.UTC(2026, 0, 10, 12)
+    for (let d = 0; d < 12; d++)
+      castVote(makeUser({ role: 'staff' }), 'answer', a.id, 'up', day0 + d * DAY)
+    const now = day0 + 11 * DAY
+    expect(reputationTimeline(author.id, { now })).toHaveLength(12)
+    // Four spans of 2.75 days: days 0–2, 3–5, 6–8, 9–11.
+    const points = reputationTimeline(author.id, { now, maxPoints: 4 })
+    expect(points.map((p) => p.reputation)).toEqual([10, 30, 60, 90, 120])
+    expect(points[0]!.day).toBe(Date.UTC(2026, 0, 10))
+    expect(points.at(-1)!.reputation).toBe(reload(author).reputation)
+  })
 })
 
 describe('experts', () => {
