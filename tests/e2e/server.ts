@@ -26,16 +26,18 @@ export interface Started {
 
 /** One process unless the test says otherwise: WEB_CONCURRENCY=1 (the default is every core). */
 export function startServer(env: Record<string, string>): Started {
-  // Only what the server needs from this process: never the test run's own database path.
+  // Only what the server needs from this process: never the test run's own database path, and
+  // no NODE_ENV, as `npm start` leaves it (server.ts makes it production; Remix's typings of
+  // process.env say it is always there).
+  const serverEnv: Partial<NodeJS.ProcessEnv> = {
+    PATH: process.env.PATH ?? '',
+    HOME: os.tmpdir(),
+    WEB_CONCURRENCY: '1',
+    FORM_MIN_FILL_SECONDS: '0', // as the shared e2e server (playwright.config.ts)
+    ...env,
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: os.tmpdir(),
-      NODE_ENV: 'production',
-      WEB_CONCURRENCY: '1',
-      FORM_MIN_FILL_SECONDS: '0', // as the shared e2e server (playwright.config.ts)
-      ...env,
-    },
+    env: serverEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
