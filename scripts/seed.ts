@@ -104,20 +104,22 @@ export async function main(argv: string[]) {
       })
       seeding.stop()
       const rate = Math.round(summary.questions / summary.seconds.threads)
-      bars.log(
+      const summaryLine =
         `${summary.questions} questions, ${summary.answers} answers, ${summary.comments} comments, ` +
-          `${summary.votes} votes (${summary.votesOverLimit} over the daily limit left out), ` +
-          `${summary.accepted} accepted, ${summary.official} official, ${summary.tags} tags in ` +
-          `${summary.seconds.threads.toFixed(1)} s (${rate} questions/s, ` +
-          `CPU ${summary.cpuSeconds.threads.toFixed(1)} s); ${summary.badges} badges in ` +
-          `${summary.seconds.badges.toFixed(1)} s (CPU ${summary.cpuSeconds.badges.toFixed(1)} s).\n`,
-      )
+        `${summary.votes} votes (${summary.votesOverLimit} over the daily limit left out), ` +
+        `${summary.accepted} accepted, ${summary.official} official, ${summary.tags} tags in ` +
+        `${summary.seconds.threads.toFixed(1)} s (${rate} questions/s, ` +
+        `CPU ${summary.cpuSeconds.threads.toFixed(1)} s); ${summary.badges} badges in ` +
+        `${summary.seconds.badges.toFixed(1)} s (CPU ${summary.cpuSeconds.badges.toFixed(1)} s).`
       if (!search) {
         bars.stop()
+        console.log(summaryLine)
         console.log('Search outbox left for the server: `npm start` sends it to Meilisearch.')
         return 0
       }
-      const written = performance.now()
+      // The indexing bar goes on: the line is printed above it at its next redraw.
+      bars.log(`${summaryLine}\n`)
+      const writtenAt = performance.now()
       // Every outbox row so far is covered by the documents sent (each thread's last batch).
       const mark = db.$client.prepare('SELECT max(id) FROM search_outbox').pluck().get() as
         number | null
@@ -127,7 +129,7 @@ export async function main(argv: string[]) {
       const end = performance.now()
       console.log(
         `Indexed ${result.documents} threads into Meilisearch "${search.meili.indexUid}": ` +
-          `${((end - written) / 1000).toFixed(1)} s after the writing and badges; ` +
+          `${((end - writtenAt) / 1000).toFixed(1)} s after the writing and badges; ` +
           `${((end - started) / 1000).toFixed(1)} s in all.`,
       )
       search.done = true

@@ -6,7 +6,7 @@ import { and, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server.ts'
 import { searchOutbox } from '#db/schema.ts'
 import { loadSearchDocuments } from './documents.server.ts'
-import { refreshFtsRows, writeFtsRows } from './sqlite-fts.server.ts'
+import { refreshFtsRows, writeFtsRows, type RecentWindowOptions } from './sqlite-fts.server.ts'
 import type { SearchDocument } from './types.ts'
 
 export function enqueueThreadReindex(tx: Tx, questionId: number, now = Date.now()) {
@@ -33,7 +33,11 @@ export function deferThreadReindex(batch: DeferredReindex, questionId: number, n
  * documents the FTS5 rows were made from, so a bulk writer can send them on to Meilisearch
  * without building them a second time.
  */
-export function flushDeferredReindex(tx: Tx, batch: DeferredReindex): SearchDocument[] {
+export function flushDeferredReindex(
+  tx: Tx,
+  batch: DeferredReindex,
+  recentWindow: RecentWindowOptions = {},
+): SearchDocument[] {
   if (batch.length === 0) return []
   for (let i = 0; i < batch.length; i += 500) {
     const rows = batch.slice(i, i + 500)
@@ -48,7 +52,7 @@ export function flushDeferredReindex(tx: Tx, batch: DeferredReindex): SearchDocu
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500)
       const loaded = [...loadSearchDocuments(tx, chunk).values()]
-      writeFtsRows(tx, chunk, loaded)
+      writeFtsRows(tx, chunk, loaded, recentWindow)
       documents.push(...loaded)
     }
   } catch (error) {

@@ -73,6 +73,17 @@ export function ftsColumns(doc: SearchDocument) {
   }
 }
 
+/** Where the newest threads' index starts, for writeFtsRows. */
+export interface RecentWindowOptions {
+  /** Threads in the window (RECENT_WINDOW). */
+  window?: number
+  /**
+   * The highest question id a bulk load will reach before it ends: the rows it will push out of
+   * the window again never go in (an FTS5 insert and its delete each tokenize the whole thread).
+   */
+  newestId?: number
+}
+
 /**
  * Replaces the rows of `ids` with the given documents (ids without a document are removed), in
  * both indexes, and slides the newest threads' index past the rows a new question pushed out.
@@ -81,11 +92,11 @@ export function writeFtsRows(
   reader: Reader,
   ids: number[],
   docs: Iterable<SearchDocument>,
-  opts: { window?: number } = {},
+  opts: RecentWindowOptions = {},
 ) {
   const unique = [...new Set(ids)]
   const newest = reader.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM questions`)
-  const floor = (newest?.id ?? 0) - (opts.window ?? RECENT_WINDOW)
+  const floor = Math.max(newest?.id ?? 0, opts.newestId ?? 0) - (opts.window ?? RECENT_WINDOW)
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500)
     const ids = sql.join(chunk, sql`, `)

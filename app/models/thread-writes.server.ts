@@ -13,6 +13,7 @@ import {
   flushDeferredReindex,
   type DeferredReindex,
 } from '#search/outbox.server.ts'
+import type { RecentWindowOptions } from '#search/sqlite-fts.server.ts'
 import type { SearchDocument } from '#search/types.ts'
 import { NotFoundError } from './errors.server.ts'
 import { publish, type ThreadChange, type ThreadEvent } from './events.server.ts'
@@ -157,13 +158,17 @@ export function startThread<R>(
  */
 export function bulkThreadWrites<R>(
   work: (options: ThreadWriteOptions) => R,
-  options: { onSearchDocuments?: (documents: SearchDocument[]) => void } = {},
+  options: {
+    onSearchDocuments?: (documents: SearchDocument[]) => void
+    /** Where the whole load ends (see RecentWindowOptions): the FTS5 writes skip what it will push out. */
+    recentWindow?: RecentWindowOptions
+  } = {},
 ): R {
   return writeTransaction((tx) => {
     const batch = new BulkBatch(tx)
     const result = work({ imported: true, bulk: batch })
     if (batch.failure) throw batch.failure
-    const documents = flushDeferredReindex(tx, batch.deferredReindex)
+    const documents = flushDeferredReindex(tx, batch.deferredReindex, options.recentWindow)
     const { onSearchDocuments } = options
     if (onSearchDocuments) afterCommit(() => onSearchDocuments(documents))
     return result
