@@ -1,6 +1,5 @@
 // A thread as the search index holds it: plain text only, answers in the order the thread shows
 // them (official, accepted, then by score). Pure functions; documents.server.ts reads the rows.
-import sanitizeHtml from 'sanitize-html'
 import type { ThreadStatus } from '#db/schema.ts'
 import type { SearchDocument } from './types.ts'
 
@@ -50,15 +49,19 @@ const BLOCK_END =
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g
 
-/** Text of stored (sanitized) HTML: tags dropped, entities decoded, whitespace collapsed. */
+// Any tag. In stored HTML (the sanitizer's output, app/lib/markdown.server.ts) `<` and `>` are
+// only ever tag delimiters: text and attribute values come escaped, and nothing whose content
+// is not text (script, style) survives the allowlist.
+const TAG = /<[^>]*>/g
+
+/**
+ * Text of stored (sanitized) HTML: tags dropped, entities decoded, whitespace collapsed. Code is
+ * part of the text people search for. A regular expression, not an HTML parser: every write's
+ * search document reads the whole thread, and parsing it was 20 times the cost (153 against
+ * 7 µs an answer).
+ */
 export function htmlToText(html: string): string {
-  const stripped = sanitizeHtml(html.replace(BLOCK_END, '$& '), {
-    allowedTags: [],
-    allowedAttributes: {},
-    // Code is part of the text people search for; nothing else is thrown away either.
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'],
-  })
-  return cleanText(decodeEntities(stripped))
+  return cleanText(decodeEntities(html.replace(BLOCK_END, '$& ').replace(TAG, '')))
 }
 
 /** Plain text fit for an index: no control characters, single spaces, trimmed. */
