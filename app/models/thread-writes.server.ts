@@ -192,39 +192,53 @@ function finishThreadWrite(
 /**
  * Recomputes what a thread shows from its rows: the answer and comment counters, the status
  * and when it was resolved. Costs a look-up of this thread's own rows (indexed), nothing more.
- * Two statements prepared once: this runs after every thread write, inside its transaction
- * (the connection's one transaction, so no handle is passed).
+ * One read, then one UPDATE only when something changed: each UPDATE of a question rewrites its
+ * whole row (the body with it) and runs its list-count triggers, and most writes (a vote, an
+ * edit, a comment's revision) change none of these. Two statements prepared once: this runs
+ * after every thread write, inside its transaction (the connection's one transaction, so no
+ * handle is passed).
  */
 export function refreshThreadFacts(questionId: number, now: number): ThreadStatus {
   const q = preparedStatement(
-    `UPDATE questions SET
-       answer_count = (SELECT count(*) FROM answers WHERE answers.question_id = @id AND answers.deleted_at IS NULL),
-       comment_count = (SELECT count(*) FROM comments WHERE comments.question_id = @id AND comments.deleted_at IS NULL)
-     WHERE id = @id
-     RETURNING closed_at, duplicate_of_id, answer_count, accepted_answer_id, official_answer_id, resolved_at`,
+    `SELECT status, resolved_at, answer_count, comment_count, closed_at, duplicate_of_id,
+       accepted_answer_id, official_answer_id,
+       (SELECT count(*) FROM answers WHERE answers.question_id = @id AND answers.deleted_at IS NULL) AS answers,
+       (SELECT count(*) FROM comments WHERE comments.question_id = @id AND comments.deleted_at IS NULL) AS comments
+     FROM questions WHERE id = @id`,
   ).get({ id: questionId }) as
     | {
+        status: ThreadStatus
+        resolved_at: number | null
+        answer_count: number
+        comment_count: number
         closed_at: number | null
         duplicate_of_id: number | null
-        answer_count: number
         accepted_answer_id: number | null
         official_answer_id: number | null
-        resolved_at: number | null
+        answers: number
+        comments: number
       }
     | undefined
   if (!q) throw new NotFoundError('Question not found')
   const status = computeThreadStatus({
     closed: q.closed_at != null,
     duplicateOfId: q.duplicate_of_id,
-    answerCount: q.answer_count,
+    answerCount: q.answers,
     acceptedAnswerId: q.accepted_answer_id,
     officialAnswerId: q.official_answer_id,
   })
   const resolved = q.accepted_answer_id != null || q.official_answer_id != null
-  preparedStatement('UPDATE questions SET status = ?, resolved_at = ? WHERE id = ?').run(
-    status,
-    resolved ? (q.resolved_at ?? now) : null,
-    questionId,
-  )
+  const resolvedAt = resolved ? (q.resolved_at ?? now) : null
+  if (
+    status !== q.status ||
+    resolvedAt !== q.resolved_at ||
+    q.answers !== q.answer_count ||
+    q.comments !== q.comment_count
+  ) {
+    preparedStatement(
+      `UPDATE questions SET answer_count = ?, comment_count = ?, status = ?, resolved_at = ?
+       WHERE id = ?`,
+    ).run(q.answers, q.comments, status, resolvedAt, questionId)
+  }
   return status
 }
