@@ -679,7 +679,7 @@ async function benchOnce(options: Options) {
               pids: {},
               cpu: 'client',
               task: async (i) => {
-                fts.similarSync({ text: text(i), limit: 6 }, { plain: true })
+                fts.similarSync({ text: text(i), limit: 6, wholeIndex: true }, { plain: true })
                 return {}
               },
             },

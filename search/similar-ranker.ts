@@ -5,7 +5,7 @@
 // duplicate links (similar-ranker.json). A candidate without a stored vector, or a query without
 // one (no encoder, or it failed), is ranked by the keyword features alone: a missing cosine
 // stands at its mean, and the "no vector" indicator carries what the model learned of that.
-import { queryChunks } from './query.ts'
+import { endsInWord, queryChunks } from './query.ts'
 import { KEYWORD_FEATURES, type KeywordFeature } from './similar-features.ts'
 import shipped from './similar-ranker.json' with { type: 'json' }
 import type { SimilarHit } from './types.ts'
@@ -107,12 +107,13 @@ const OTHER_LANGUAGES = new Set(
 /**
  * Whether a query reads as English only. The encoder and the weights were made for English
  * text; on French or mixed French and English questions (french-meta in `npm run
- * eval:similar`) they ranked worse than BM25 alone. Another language shows in its function words.
+ * eval:similar`) they ranked worse than BM25 alone. Another language shows in its function words,
+ * never in a word still being typed: "without los" is the start of "losing", "che" of "check".
  */
 export function looksEnglish(text: string): boolean {
-  return !queryChunks(text)
-    .flat()
-    .some((token) => OTHER_LANGUAGES.has(token))
+  const tokens = queryChunks(text).flat()
+  if (endsInWord(text)) tokens.pop()
+  return !tokens.some((token) => OTHER_LANGUAGES.has(token))
 }
 
 /** The weights in search/similar-ranker.json. */

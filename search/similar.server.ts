@@ -53,7 +53,7 @@ async function filled(
 export async function rankSimilar(query: SimilarQuery, from: SimilarSources) {
   const limit = clampInt(query.limit, 1, 50, 5)
   const strategy = query.strategy ?? 'learned'
-  if (strategy === 'baseline') return from.bm25({ ...query, limit }, true)
+  if (strategy === 'baseline') return from.bm25({ ...query, limit, wholeIndex: true }, true)
   if (strategy === 'learned') {
     if (!looksEnglish(query.text)) {
       // The encoder and the weights are English: another language gets BM25, which knows none.

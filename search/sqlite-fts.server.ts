@@ -622,7 +622,7 @@ export class SqliteFtsBackend implements SearchBackend {
     const afford = (table: string) =>
       affordableTerms(parts, (part) => this.#postingsOf(part, table), budget)
     let table = FTS_TABLE
-    let { kept, postings } = opts.plain ? { kept: parts, postings: 0 } : afford(table)
+    let { kept, postings } = query.wholeIndex ? { kept: parts, postings: 0 } : afford(table)
     if (postings > budget) {
       table = RECENT_FTS_TABLE
       ;({ kept, postings } = afford(table))

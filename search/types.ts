@@ -73,6 +73,12 @@ export interface SimilarQuery {
   unresolvedOnly?: boolean
   /** How to rank (default 'learned'); the others exist to be measured against it. */
   strategy?: SimilarStrategy
+  /**
+   * Plain BM25 over every thread holding any of the words, whatever that costs: the SPEC's
+   * yardstick as `npm run eval:similar` and the bench measure it. Without it a look-up reads at
+   * most a budget of postings, as every look-up a person makes does.
+   */
+  wholeIndex?: boolean
 }
 
 /**

@@ -385,6 +385,15 @@ describe("the newest threads' own index", () => {
     )
     expect(bounded.map((c) => c.hit.id).sort()).toEqual(newer.slice(1).sort())
     expect(bounded[0]!.keyword.every(Number.isFinite)).toBe(true)
+
+    // Plain BM25 (a question in another language gets it) is bounded the same way; only the
+    // yardstick of the eval and the bench reads every thread holding the words.
+    const small = new SqliteFtsBackend(db, { candidateBudget: 2 })
+    const plain = small.similarSync({ text, limit: 10 }, { plain: true })
+    expect(plain.map((h) => h.id).sort()).toEqual(newer.slice(1).sort())
+    const yardstick = small.similarSync({ text, limit: 10, wholeIndex: true }, { plain: true })
+    expect(yardstick[0]!.id).toBe(best.id)
+    expect(yardstick.map((h) => h.id)).toEqual(expect.arrayContaining(newer))
   })
 })
 

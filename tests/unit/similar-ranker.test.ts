@@ -237,6 +237,9 @@ describe('the language guard', () => {
       'Is it OK to replace links to cplusplus.com with links to cppreference.com?',
       'Ctrl+L does not pour the MIT licence con text into the editor',
       'Zebra printer blank labels',
+      // Typed so far: the last word is the start of an English one.
+      'Is there a way to cancel without los',
+      'Any idea what else I could che',
     ]) {
       expect(looksEnglish(text), text).toBe(true)
     }
@@ -245,6 +248,8 @@ describe('the language guard', () => {
       'No-break spaces aren’t displayed correctly — Mauvais affichage des espaces insécables',
       '¿Cómo cambio la contraseña de mi cuenta?',
       'Wie kann ich das Passwort ändern?',
+      '¿Cómo cambio la contraseña de los',
+      'Pourquoi le thermostat ne répond pas ',
     ]) {
       expect(looksEnglish(text), text).toBe(false)
     }
