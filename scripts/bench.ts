@@ -420,6 +420,15 @@ async function benchOnce(options: Options) {
     i % 2 === 0 ? t.title : `${t.title}\n${t.excerpt.slice(0, 160)}`,
   )
   const searchQueries = sampleTitles.map((t) => makeQuery(r, t.title).q)
+  /**
+   * Each call takes the next item, round after round (a round's requests count from 0 again): a
+   * round asking what an earlier one asked would measure the server's caches of recent vectors,
+   * stems and postings, not a person's new question.
+   */
+  const untried = <T>(list: readonly T[]) => {
+    let next = 0
+    return () => list[next++ % list.length]!
+  }
 
   // ------------------------------------------------------------ logging in
   const origin = `http://${LOOPBACK}:${port}`
@@ -666,25 +675,28 @@ async function benchOnce(options: Options) {
       concurrency: 1,
       targets: ['searchP95', 'loopMax'],
       prepare: async () => {
-        const text = (i: number) => similarTexts[i % similarTexts.length]!
+        // Each target walks the same texts in the same order.
+        const appText = untried(similarTexts)
+        const bm25Text = untried(similarTexts)
+        const meiliText = untried(similarTexts)
         return {
           app: {
             label: 'app',
             pids,
-            task: getTask((i) => `/resources/similar?text=${encodeURIComponent(text(i))}`),
+            task: getTask(() => `/resources/similar?text=${encodeURIComponent(appText())}`),
           },
           references: [
             {
               label: 'plain FTS5 BM25 (in process)',
               pids: {},
               cpu: 'client',
-              task: async (i) => {
-                fts.similarSync({ text: text(i), limit: 6, wholeIndex: true }, { plain: true })
+              task: async () => {
+                fts.similarSync({ text: bm25Text(), limit: 6, wholeIndex: true }, { plain: true })
                 return {}
               },
             },
-            meiliTarget('Meilisearch called directly', (i) => ({
-              q: text(i),
+            meiliTarget('Meilisearch called directly', () => ({
+              q: meiliText(),
               limit: 6,
               attributesToRetrieve: ['id', 'slug', 'title', 'status'],
             })),
@@ -700,13 +712,15 @@ async function benchOnce(options: Options) {
       concurrency: 1,
       targets: ['searchP95', 'adapterVsMeili', 'loopMax'],
       prepare: async () => {
-        const q = (i: number) => searchQueries[i % searchQueries.length]!
+        const appQuery = untried(searchQueries)
+        const meiliQuery = untried(searchQueries)
+        const adapterQuery = untried(searchQueries)
         // The same three searches the adapter sends (hits with highlights, then each facet).
-        const multi = (i: number) => ({
+        const multi = (q: string) => ({
           queries: [
             {
               indexUid: THREADS_INDEX,
-              q: q(i),
+              q,
               filter: 'resolved = true',
               page: 1,
               hitsPerPage: 20,
@@ -716,28 +730,32 @@ async function benchOnce(options: Options) {
             },
             {
               indexUid: THREADS_INDEX,
-              q: q(i),
+              q,
               filter: 'resolved = true',
               facets: ['tags'],
               limit: 0,
             },
-            { indexUid: THREADS_INDEX, q: q(i), facets: ['status'], limit: 0 },
+            { indexUid: THREADS_INDEX, q, facets: ['status'], limit: 0 },
           ],
         })
         return {
           app: {
             label: 'app',
             pids,
-            task: getTask((i) => `/search?q=${encodeURIComponent(q(i))}`),
+            task: getTask(() => `/search?q=${encodeURIComponent(appQuery())}`),
           },
           references: [
-            meiliTarget('Meilisearch called directly (the same multi-search)', multi, true),
+            meiliTarget(
+              'Meilisearch called directly (the same multi-search)',
+              () => multi(meiliQuery()),
+              true,
+            ),
             {
               label: 'Peerdesk adapter (in process: facets, highlights)',
               pids: { meili: meili.pid },
               cpu: 'client',
-              task: async (i) => {
-                await adapter.search({ q: q(i), status: 'resolved', pageSize: 20 })
+              task: async () => {
+                await adapter.search({ q: adapterQuery(), status: 'resolved', pageSize: 20 })
                 return {}
               },
             },
