@@ -479,8 +479,7 @@ async function seed(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
   // The seed's questions take the next ids in turn (AUTOINCREMENT): the last is known now, so
   // the FTS5 writes leave out of the newest threads' index the ones later batches push out.
   const lastId =
-    (db.$client
-      .prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'questions'), 0)")
+    (statement("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'questions'), 0)")
       .pluck()
       .get() as number) + shape.questions
   const recentWindow = { newestId: lastId, window: options.recentWindow }

@@ -24,7 +24,7 @@ import { SqliteFtsBackend } from '#search/sqlite-fts.server.ts'
 const N = 400
 const shape = scaleShape(N, { seed: 7 })
 // The newest threads' FTS5 index of the batched runs: smaller than a batch, so batches push
-// rows out of it (the per-write run keeps RECENT_WINDOW, all 400).
+// rows out of it (the per-write unit of work keeps RECENT_WINDOW, all 400, and takes no option).
 const recentWindow = 100
 
 const CONTENT_TABLES = [
@@ -77,7 +77,12 @@ beforeAll(async () => {
     ['first', true], // last, so the checks below read this one
   ] as const) {
     useDatabase(name)
-    summary = await seedScaleCommunity({ shape, batchSize: 150, deferReindex, recentWindow })
+    summary = await seedScaleCommunity({
+      shape,
+      batchSize: 150,
+      deferReindex,
+      ...(deferReindex ? { recentWindow } : {}),
+    })
     runs[name] = { content: contentHash(), fts: ftsRows(), outbox: outboxRows() }
   }
 }, 60_000)
