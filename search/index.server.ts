@@ -24,7 +24,6 @@ import { MeiliSidecar, resolveMeiliSetup, type Log } from './sidecar.server.ts'
 import { FtsThreads } from './fts-threads.server.ts'
 import { EncoderThread } from './encoder-threads.server.ts'
 import { setQueryEncoder } from './query-encoder.server.ts'
-import { MAX_ENCODED_CHARS } from './sentence-encoder.ts'
 import { VectorJob } from './vector-job.server.ts'
 import { LRUCache } from 'lru-cache'
 import { RelatedListsJob, storedRelatedThreads } from './related-lists.server.ts'
@@ -293,8 +292,8 @@ async function startEncoder(
     log: (message) => s.log('warn', message),
   })
   const recent = new LRUCache<string, Float32Array>({ max: QUERY_VECTOR_CACHE })
-  setQueryEncoder(async (text) => {
-    const key = text.trim().slice(0, MAX_ENCODED_CHARS)
+  // encodeQuery hands over the asker's text already cut (queryEncodedText): it is the cache key.
+  setQueryEncoder(async (key) => {
     const known = recent.get(key)
     if (known) return known
     try {

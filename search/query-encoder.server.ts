@@ -2,6 +2,8 @@
 // encoder answers is set where search starts (the encoder thread in the server; a script may set
 // its own); until one is set, or while it cannot answer, there is no vector and the ranking uses
 // its keyword signals alone.
+import { queryEncodedText } from './sentence-encoder.ts'
+
 export type QueryEncoder = (text: string) => Promise<Float32Array | null>
 
 const noEncoder: QueryEncoder = async () => null
@@ -11,7 +13,7 @@ export function setQueryEncoder(encoder: QueryEncoder | null): void {
   current = encoder ?? noEncoder
 }
 
-/** The text's vector, or null when no encoder can answer. */
+/** The vector of what the asker typed (its title and opening, cut), or null when none answers. */
 export function encodeQuery(text: string): Promise<Float32Array | null> {
-  return current(text)
+  return current(queryEncodedText(text))
 }

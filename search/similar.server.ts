@@ -1,7 +1,8 @@
 // Similar questions: the list beside the ask form and under an open question. The default,
 // 'learned', re-ranks the top BM25 (FTS5) candidates by a learned linear combination of keyword
 // features and the sentence-encoder cosine (similar-ranker.ts); the FTS5 look-up and the
-// encoding of the asker's text run at once, so the wait is the longer of the two. Meilisearch,
+// encoding of the asker's text run at once, so the wait is the longer of the two (the look-up's
+// alone when none of its candidates has a stored vector to compare with). Meilisearch,
 // typo-tolerant, only fills the list when BM25 finds too few. `npm run eval:similar` measures
 // each strategy on real duplicate links; `npm run train:similar` fits the weights.
 import { clampInt } from './query.ts'
@@ -59,10 +60,14 @@ export async function rankSimilar(query: SimilarQuery, from: SimilarSources) {
       // The encoder and the weights are English: another language gets BM25, which knows none.
       return filled(await from.bm25({ ...query, limit }, true), query, limit, from)
     }
-    const [candidates, vector] = await Promise.all([
-      from.candidates({ ...query, limit }, Math.max(limit, SHIPPED_MODEL.pool)),
-      from.encode(query.text).catch(() => null), // a failed encoder leaves the keyword features
-    ])
+    // Both at once: the wait is the longer of the two, or only the look-up's when no candidate
+    // has a stored vector (history not yet encoded), as the asker's vector would change nothing.
+    const asked = from.encode(query.text).catch(() => null) // a failed encoder leaves the keywords
+    const candidates = await from.candidates(
+      { ...query, limit },
+      Math.max(limit, SHIPPED_MODEL.pool),
+    )
+    const vector = candidates.some((c) => c.vector) ? await asked : null
     return filled(rankCandidates(candidates, vector), query, limit, from)
   }
   const pool = Math.max(limit, 20)

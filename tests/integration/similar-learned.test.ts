@@ -56,4 +56,21 @@ describe('similar questions, learned ranking', () => {
     })
     expect(await ids()).toEqual(keywordsOnly)
   }, 60_000)
+
+  it("does not wait for the asker's vector when no candidate has a stored one", async () => {
+    const asker = makeUser()
+    const heating = makeQuestion(asker, {
+      title: 'Thermostat ignores the winter heating schedule',
+      body: 'The thermostat keeps heating at night although the winter schedule says off.',
+    })
+    makeQuestion(asker, {
+      title: 'Thermostat display shows the wrong temperature unit',
+      body: 'It shows Fahrenheit although I picked Celsius in the settings.',
+    })
+    // Not backfilled: these threads have no vectors yet (history not encoded), so the asker's
+    // vector could change nothing. An encoder that never answers must not hold the list.
+    setQueryEncoder(() => new Promise<Float32Array | null>(() => {}))
+    const hits = await similarQuestions({ text: 'thermostat heating schedule at night', limit: 5 })
+    expect(hits[0]?.id).toBe(heating.id)
+  })
 })
