@@ -93,10 +93,17 @@ export async function main(argv: string[]) {
           })
         : null
       if (search && indexing) search.onIndexed = (done) => indexing.update(done)
+      let building: cliProgress.SingleBar | null = null
       const summary = await seedScaleCommunity({
         shape,
         batchSize: positive('batch', values.batch),
         onProgress: (done) => seeding.update(done),
+        onIndexBuilt: (built, total) => {
+          building ??= bars.create(total, 0, undefined, {
+            format: 'Building |{bar}| {percentage}% | {value}/{total} table indexes',
+          })
+          building.update(built)
+        },
         ...(search ? { onSearchDocuments: (documents) => search.build.add(documents) } : {}),
       }).catch((error: unknown) => {
         bars.stop() // the terminal gets its cursor back before the error is printed
@@ -109,7 +116,9 @@ export async function main(argv: string[]) {
         `${summary.votes} votes (${summary.votesOverLimit} over the daily limit left out), ` +
         `${summary.accepted} accepted, ${summary.official} official, ${summary.tags} tags in ` +
         `${summary.seconds.threads.toFixed(1)} s (${rate} questions/s, ` +
-        `CPU ${summary.cpuSeconds.threads.toFixed(1)} s); ${summary.badges} badges in ` +
+        `CPU ${summary.cpuSeconds.threads.toFixed(1)} s); their table indexes built in ` +
+        `${summary.seconds.indexes.toFixed(1)} s (CPU ${summary.cpuSeconds.indexes.toFixed(1)} s); ` +
+        `${summary.badges} badges in ` +
         `${summary.seconds.badges.toFixed(1)} s (CPU ${summary.cpuSeconds.badges.toFixed(1)} s).`
       if (!search) {
         bars.stop()

@@ -3,13 +3,16 @@
 // transaction through bulkThreadWrites: status, counters, outbox and FTS5 rows come from the
 // unit of work as for every other write, events are marked `imported` (nobody is notified of
 // made-up history; badges are recomputed once at the end, quietly), and the rows themselves go
-// in through prepared statements, as the Stack Exchange importer writes them.
+// in through prepared statements, as the Stack Exchange importer writes them. The filled tables'
+// secondary indexes are built once the threads are in (db/bulk-load.server.ts), but for those
+// the writes read.
 //
 // What a thread's rows hold is what the models would have written for the same history: the
 // revisions, the vote rows and their ledger events (the 200-a-day upvote cap and the 40-a-day
 // vote limit applied), accepted (+15 / +2) and official (+25) marks, answer comment counters.
 // Privilege checks are not replayed (as for an import): the history is taken as it happened.
 import { sql } from 'drizzle-orm'
+import { withIndexesBuiltAfter } from '#db/bulk-load.server.ts'
 import { db, preparedStatement as statement } from '#db/client.server.ts'
 import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { renderInlineMarkdown, renderMarkdown, toPlainText } from '#app/lib/markdown.server.ts'
@@ -48,6 +51,13 @@ export interface ScaleSeedOptions {
   onSearchDocuments?: (documents: SearchDocument[]) => Promise<void> | void
   /** Threads in the newest threads' FTS5 index when batched (RECENT_WINDOW; tests make it small). */
   recentWindow?: number
+  /**
+   * Build the filled tables' secondary indexes once, after the threads (default true); off, they
+   * are kept up row by row. The rows are the same either way (the test checks).
+   */
+  deferIndexes?: boolean
+  /** After each deferred index is built again. */
+  onIndexBuilt?: (built: number, total: number) => void
 }
 
 export interface ScaleSeedSummary {
@@ -63,10 +73,32 @@ export interface ScaleSeedSummary {
   official: number
   tags: number
   badges: number
-  seconds: { threads: number; badges: number }
+  seconds: { threads: number; indexes: number; badges: number }
   /** This process's CPU time in each phase (on a shared machine, steadier than the clock). */
-  cpuSeconds: { threads: number; badges: number }
+  cpuSeconds: { threads: number; indexes: number; badges: number }
 }
+
+/** The tables the threads fill, whose secondary indexes are built after them. */
+const FILLED_TABLES = [
+  'questions',
+  'answers',
+  'comments',
+  'votes',
+  'reputation_events',
+  'question_tags',
+  'revisions',
+]
+/**
+ * Indexes read while the threads are written: the thread facts count answers and comments by
+ * question, and the member_counts trigger on a new answer looks up questions by accepted and
+ * official answer.
+ */
+const READ_WHILE_SEEDING = new Set([
+  'answers_question_idx',
+  'comments_question_idx',
+  'questions_accepted_answer_idx',
+  'questions_official_answer_idx',
+])
 
 const cpuSeconds = () => {
   const { user, system } = process.cpuUsage()
@@ -192,8 +224,8 @@ async function seed(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
     official: 0,
     tags: 0,
     badges: 0,
-    seconds: { threads: 0, badges: 0 },
-    cpuSeconds: { threads: 0, badges: 0 },
+    seconds: { threads: 0, indexes: 0, badges: 0 },
+    cpuSeconds: { threads: 0, indexes: 0, badges: 0 },
   }
   const hasUsers = statement('SELECT 1 FROM users LIMIT 1').get()
   if (hasUsers)
@@ -485,33 +517,45 @@ async function seed(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
   const recentWindow = { newestId: lastId, window: options.recentWindow }
   const started = performance.now()
   const cpuStarted = cpuSeconds()
-  for (let done = 0; done < shape.questions;) {
-    const end = Math.min(shape.questions, done + batchSize)
-    const first = done
-    const batch = (writeOptions: ThreadWriteOptions) => {
-      for (let i = first; i < end; i++) writeThread(gen.thread(i), writeOptions)
-      flushCounters()
+  const writeThreads = async () => {
+    for (let done = 0; done < shape.questions;) {
+      const end = Math.min(shape.questions, done + batchSize)
+      const first = done
+      const batch = (writeOptions: ThreadWriteOptions) => {
+        for (let i = first; i < end; i++) writeThread(gen.thread(i), writeOptions)
+        flushCounters()
+      }
+      const committed: SearchDocument[][] = []
+      if (options.deferReindex === false) writeTransaction(() => batch({ imported: true }))
+      else
+        bulkThreadWrites(batch, {
+          onSearchDocuments: (docs) => committed.push(docs),
+          recentWindow,
+        })
+      for (const documents of committed) await options.onSearchDocuments?.(documents)
+      done = end
+      // Votes come at most a week after their post, and posts in index order: older days are done.
+      const oldest =
+        utcDayStart(t0 + Math.floor((shape.spanMs * (done - 1)) / shape.questions)) - 2 * DAY
+      upvoteCredit.dropBefore(oldest)
+      votesCast.dropBefore(oldest)
+      options.onProgress?.(done)
+      await new Promise((resolve) => setImmediate(resolve))
     }
-    const committed: SearchDocument[][] = []
-    if (options.deferReindex === false) writeTransaction(() => batch({ imported: true }))
-    else
-      bulkThreadWrites(batch, {
-        onSearchDocuments: (docs) => committed.push(docs),
-        recentWindow,
-      })
-    for (const documents of committed) await options.onSearchDocuments?.(documents)
-    done = end
-    // Votes come at most a week after their post, and posts in index order: older days are done.
-    const oldest =
-      utcDayStart(t0 + Math.floor((shape.spanMs * (done - 1)) / shape.questions)) - 2 * DAY
-    upvoteCredit.dropBefore(oldest)
-    votesCast.dropBefore(oldest)
-    options.onProgress?.(done)
-    await new Promise((resolve) => setImmediate(resolve))
+    summary.seconds.threads = (performance.now() - started) / 1000
+    summary.cpuSeconds.threads = cpuSeconds() - cpuStarted
+  }
+  if (options.deferIndexes === false) await writeThreads()
+  else {
+    await withIndexesBuiltAfter(
+      db.$client,
+      { tables: FILLED_TABLES, keep: READ_WHILE_SEEDING, onBuilt: options.onIndexBuilt },
+      writeThreads,
+    )
+    summary.seconds.indexes = (performance.now() - started) / 1000 - summary.seconds.threads
+    summary.cpuSeconds.indexes = cpuSeconds() - cpuStarted - summary.cpuSeconds.threads
   }
   summary.tags = tagIds.size
-  summary.seconds.threads = (performance.now() - started) / 1000
-  summary.cpuSeconds.threads = cpuSeconds() - cpuStarted
 
   // ------------------------------------------------------------ badges, once
   const badgesStarted = performance.now()
