@@ -255,9 +255,14 @@ function figureOf(r: LoadResult, cpu: Target['cpu'], loop?: LoopFigure | null): 
   }
 }
 
-/** The rounds' medians, figure by figure; failures and cache states summed. */
+/**
+ * The rounds' medians, figure by figure; failures and cache states summed. A round left with
+ * nothing to ask (a scenario whose never-requested threads ran out: open threads at 10 000) has
+ * no figures and is not counted as 0 requests a second; every round stays in the JSON.
+ */
 function medianFigure(rounds: Figure[]): Figure {
-  const m = (pick: (f: Figure) => number) => median(rounds.map(pick))
+  const ran = rounds.filter((f) => f.requests > 0)
+  const m = (pick: (f: Figure) => number) => median(ran.map(pick))
   const cache: Record<string, number> = {}
   for (const f of rounds) {
     for (const [k, n] of Object.entries(f.cache ?? {})) cache[k] = (cache[k] ?? 0) + n
