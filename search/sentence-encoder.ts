@@ -13,8 +13,8 @@ export const ENCODED_BODY_CHARS = 300
 export const MAX_ENCODED_CHARS = 1_000
 
 /** The text a thread's vector is made from: its title and the opening of its body. */
-export function encodedTextOf(title: string, body: string): string {
-  return `${title}\n${body.slice(0, ENCODED_BODY_CHARS)}`
+export function encodedTextOf(title: string, body: string, bodyChars = ENCODED_BODY_CHARS): string {
+  return `${title}\n${body.slice(0, bodyChars)}`
 }
 
 /**
@@ -30,8 +30,11 @@ export const QUERY_ENCODED_BODY_CHARS = 160
 export function queryEncodedText(text: string): string {
   const typed = text.trim()
   const titleEnd = typed.indexOf('\n')
-  const cut = titleEnd < 0 ? typed : typed.slice(0, titleEnd + 1 + QUERY_ENCODED_BODY_CHARS)
-  return cut.slice(0, MAX_ENCODED_CHARS).trim()
+  const cut =
+    titleEnd < 0
+      ? typed
+      : encodedTextOf(typed.slice(0, titleEnd), typed.slice(titleEnd + 1), QUERY_ENCODED_BODY_CHARS)
+  return cut.slice(0, MAX_ENCODED_CHARS).trim() // the bound also keeps the server's cache keys small
 }
 
 export interface SentenceEncoder {
