@@ -12,7 +12,7 @@
 // vote limit applied), accepted (+15 / +2) and official (+25) marks, answer comment counters.
 // Privilege checks are not replayed (as for an import): the history is taken as it happened.
 import { sql } from 'drizzle-orm'
-import { withIndexesBuiltAfter } from '#db/bulk-load.server.ts'
+import { withBulkLoadPragmas, withIndexesBuiltAfter } from '#db/bulk-load.server.ts'
 import { db, preparedStatement as statement } from '#db/client.server.ts'
 import { REPUTATION_VALUES } from '#app/lib/reputation-rules.ts'
 import { renderInlineMarkdown, renderMarkdown, toPlainText } from '#app/lib/markdown.server.ts'
@@ -105,27 +105,6 @@ const cpuSeconds = () => {
   return (user + system) / 1e6
 }
 
-/**
- * Connection settings for the length of a bulk load, put back afterwards. synchronous=OFF
- * skips the fsync at each batch's commit: a crash of the machine (not of the process: WAL
- * keeps that safe) could lose or damage a half-made seed, which is then made again, and the
- * final checkpoint, run with the usual setting back, makes the finished one durable. A bigger
- * page cache keeps the indexes' hot pages in memory; temporary b-trees stay in memory too.
- */
-function withBulkLoadPragmas<R>(work: () => Promise<R>): Promise<R> {
-  const client = db.$client
-  const saved = ['synchronous', 'cache_size', 'temp_store'].map(
-    (name) => [name, client.pragma(name, { simple: true })] as const,
-  )
-  client.pragma('synchronous = OFF')
-  client.pragma('cache_size = -262144') // 256 MiB
-  client.pragma('temp_store = MEMORY')
-  return work().finally(() => {
-    for (const [name, value] of saved) client.pragma(`${name} = ${String(value)}`)
-    client.pragma('wal_checkpoint(TRUNCATE)')
-  })
-}
-
 const FIRST = [
   'Alex',
   'Sam',
@@ -203,7 +182,7 @@ export function pooledBody(md: string[], html: string[], parts: number[]) {
 
 /** Seeds the community into an empty database. */
 export function seedScaleCommunity(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
-  return withBulkLoadPragmas(() => seed(options))
+  return withBulkLoadPragmas(db.$client, () => seed(options))
 }
 
 async function seed(options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
