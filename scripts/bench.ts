@@ -267,7 +267,7 @@ function medianFigure(rounds: Figure[]): Figure {
   for (const f of rounds) {
     for (const [k, n] of Object.entries(f.cache ?? {})) cache[k] = (cache[k] ?? 0) + n
   }
-  const loops = rounds.flatMap((f) => (f.loop ? [f.loop] : []))
+  const loops = ran.flatMap((f) => (f.loop ? [f.loop] : []))
   const firstFailure = rounds.find((f) => f.firstFailure)?.firstFailure
   return {
     rps: m((f) => f.rps),
